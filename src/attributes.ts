@@ -1,0 +1,14 @@
+// The span and event attribute names tomograph writes. Exporters read the same names, so they live in one place.
+
+/** The service a span (or a note) belongs to; the stock Zipkin exporter shows each span under it. */
+export const ATTR_SERVICE_NAME = 'service.name';
+/** The endpoint address given to `start` (default: the host name), as the legacy span endpoint. */
+export const ATTR_ENDPOINT_ADDRESS = 'tomograph.endpoint.address';
+/** The endpoint port given to `start` (default 0). */
+export const ATTR_ENDPOINT_PORT = 'tomograph.endpoint.port';
+/** On a note (event): the duration passed to `annotate`, in milliseconds. */
+export const ATTR_NOTE_DURATION_MS = 'tomograph.note.duration_ms';
+/** Set to true on a span that `stop` ended because a span below it on the stack was stopped first. */
+export const ATTR_NOT_STOPPED = 'tomograph.not_stopped';
+/** Set to true on the span that carries a note or tag made while no span was active. */
+export const ATTR_ORPHAN = 'tomograph.orphan';

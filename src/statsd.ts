@@ -1,0 +1,2 @@
+// The 'tomograph/statsd' entry: the statsd span exporter alone, without loading the facade.
+export {};

@@ -1,0 +1,14 @@
+// Builds the two public entries ('tomograph' and 'tomograph/statsd') as ESM and CommonJS with declarations.
+import { defineConfig } from 'tsup';
+
+export default defineConfig({
+  entry: { index: 'src/index.ts', statsd: 'src/statsd.ts' },
+  format: ['esm', 'cjs'],
+  dts: true,
+  sourcemap: true,
+  clean: true,
+  target: 'node20',
+  platform: 'node',
+  splitting: false,
+  treeshake: true,
+});

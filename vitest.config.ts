@@ -1,0 +1,22 @@
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vitest/config';
+
+const src = (file: string) => fileURLToPath(new URL(`./src/${file}`, import.meta.url));
+
+export default defineConfig({
+  resolve: {
+    // Tests and examples import the package by its public name, as a user would; it resolves to the sources here.
+    alias: [
+      { find: /^tomograph\/statsd$/, replacement: src('statsd.ts') },
+      { find: /^tomograph$/, replacement: src('index.ts') },
+    ],
+  },
+  test: {
+    include: ['test/**/*.test.ts'],
+    // Each file gets its own process: the facade and OTel keep global state (context manager, provider).
+    pool: 'forks',
+    isolate: true,
+    testTimeout: 30_000,
+    hookTimeout: 30_000,
+  },
+});
