@@ -18,6 +18,11 @@ export type { BackendName, BatchOptions, ConfigureOptions, ZipkinBackendOptions 
 export { LogSpanExporter, renderWaterfall } from './exporters/log/index.js';
 export type { LogExporterOptions, WaterfallStyle } from './exporters/log/index.js';
 
+// Integrations: SQL statements run through knex (the legacy SQLAlchemy listeners).
+export { traceKnex } from './integrations/knex/trace-knex.js';
+export type { KnexEventSource, KnexTracing, KnexTracingStats } from './integrations/knex/trace-knex.js';
+export type { StatementNoteText, TraceKnexOptions } from './integrations/knex/options.js';
+
 export { TomographError, isTomographError } from './errors.js';
 export type { TomographErrorCode } from './errors.js';
 export {

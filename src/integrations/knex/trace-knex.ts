@@ -1,0 +1,285 @@
+// traceKnex(): the legacy SQLAlchemy listeners (before_execute, after_execute, dbapi_error) as listeners on a knex
+// instance's `query`, `query-response` and `query-error` events, recording on the facade's spans.
+//
+// knex emits `query` synchronously in the async flow of the code that awaited the query (checked against knex 3.3:
+// also when the query first waited for a pooled connection), so the parent is taken there; the answer is matched
+// to it by `__knexQueryUid`, since knex may answer in any order. Nothing here may throw into knex's emit (that
+// would reject the application's query): every listener is guarded, and what cannot be recorded is counted.
+import { diag, SpanKind, SpanStatusCode, TraceFlags, trace, type Attributes, type Context, type Span } from '@opentelemetry/api';
+import { ATTR_ENDPOINT_ADDRESS, ATTR_ENDPOINT_PORT, ATTR_NOTE_DURATION_MS, ATTR_SERVICE_NAME } from '../../attributes.js';
+import { activeContext } from '../../context/activation.js';
+import { TomographError } from '../../errors.js';
+import { openSpan } from '../../facade/span-stack.js';
+import { databaseEndpoint, type DatabaseEndpoint, type KnexClientShape } from './endpoint.js';
+import { resolveKnexOptions, type KnexTracingSettings, type TraceKnexOptions } from './options.js';
+import {
+  ATTR_ERROR_TYPE,
+  describeFailure,
+  failureNoteName,
+  statementAttributes,
+  statementNoteName,
+  type StatementFailure,
+} from './statement.js';
+
+/** An event listener as Node's EventEmitter (and so knex) types it. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- EventEmitter's own listener type; `unknown[]` would reject a Knex
+type EventListener = (...args: any[]) => void;
+
+/** What traceKnex needs of a knex instance (structural, so that tomograph's types do not depend on knex). */
+export interface KnexEventSource {
+  on(event: string, listener: EventListener): unknown;
+  removeListener(event: string, listener: EventListener): unknown;
+  client?: unknown;
+}
+
+/** Counts kept by a {@link KnexTracing} handle since it was attached. */
+export interface KnexTracingStats {
+  /** Statements recorded, answered or failed. */
+  recorded: number;
+  /** Of those, the ones that failed. */
+  failed: number;
+  /** Statements waiting for their answer now. */
+  inFlight: number;
+  /**
+   * Statements not recorded: dropped past `maxInFlight`, still waiting at `detach()`, or answered after the span
+   * they belonged to had ended. Each drop is also reported through `diag`.
+   */
+  dropped: number;
+  /** Statements run with no span active; each was recorded as a root `execute` span of its own. */
+  outsideSpan: number;
+  /** Statements knex gives no query id and no answer event (its own BEGIN/COMMIT/ROLLBACK, schema DDL): not traced. */
+  uncorrelated: number;
+  /** Errors inside tomograph's listeners, caught and reported through `diag`; the queries were not affected. */
+  listenerErrors: number;
+}
+
+/** The handle traceKnex returns. */
+export interface KnexTracing {
+  /** Removes the listeners; statements still waiting are counted as dropped. Safe to call more than once. */
+  detach(): void;
+  /** A copy of the counts. */
+  stats(): KnexTracingStats;
+}
+
+/** The fields of a knex query event this module reads. */
+interface KnexQuery {
+  __knexQueryUid?: unknown;
+  sql?: unknown;
+}
+
+/** A statement waiting for its answer. */
+interface Pending {
+  readonly sql: string;
+  readonly attributes: Attributes;
+  /** Where its notes go: its own `execute` span, or the span active when it was sent. */
+  readonly target: Span;
+  /** True when `target` is the statement's own span, which it ends. */
+  readonly ownSpan: boolean;
+  /** Wall-clock start, epoch milliseconds, for the note's timestamp. */
+  readonly startTime: number;
+  /** Monotonic start, for the duration. */
+  readonly started: number;
+}
+
+const ATTR_EXCEPTION_MESSAGE = 'exception.message';
+
+/** The knex instances traced now: a second traceKnex on one would record every statement twice. */
+const traced = new WeakSet<object>();
+
+/** Reports a count through `diag` at 1, 10, 100, …: a flood of drops must not become a flood of log lines. */
+function worthWarning(count: number): boolean {
+  return /^10*$/.test(String(count));
+}
+
+function wallClockNow(): number {
+  return performance.timeOrigin + performance.now();
+}
+
+/** True when `span` was sampled but can no longer take events: it has ended. */
+function hasEnded(span: Span): boolean {
+  return (span.spanContext().traceFlags & TraceFlags.SAMPLED) !== 0 && !span.isRecording();
+}
+
+function checkKnex(knex: unknown): asserts knex is KnexEventSource {
+  const source = knex as Partial<KnexEventSource> | null | undefined;
+  if ((typeof knex !== 'function' && typeof knex !== 'object') || knex === null
+    || typeof source?.on !== 'function' || typeof source.removeListener !== 'function') {
+    throw new TomographError('INVALID_ARGUMENT', `traceKnex(): the first argument must be a knex instance, got ${knex === null ? 'null' : typeof knex}`);
+  }
+}
+
+/**
+ * Traces the SQL statements a knex instance runs, as the legacy library's SQLAlchemy listeners did.
+ *
+ * By default each statement becomes a note `sql <OPERATION>` on the span active where the query was awaited,
+ * with its duration and the statement in `db.query.text`; with `asSpans`, a child span `execute` of service
+ * `<name>db client` with the database host and port as endpoint. A failure adds a note
+ * `database exception <error type>` (and, as a span, ends it with ERROR status and the exception recorded).
+ * Bound values are never recorded; nor are credentials. A statement run with no span active becomes a root
+ * `execute` span of its own. Queries inside `knex.transaction()` are traced too.
+ *
+ * @throws TomographError `INVALID_OPTION` for a bad option, `INVALID_ARGUMENT` for something that is not a
+ * knex instance or one that is already traced.
+ * @example
+ * const tracing = traceKnex(db, { name: 'nova' });
+ * // …
+ * tracing.detach();
+ */
+export function traceKnex(knex: KnexEventSource, options: TraceKnexOptions): KnexTracing {
+  checkKnex(knex);
+  const settings = resolveKnexOptions(options);
+  const stats: KnexTracingStats = { recorded: 0, failed: 0, inFlight: 0, dropped: 0, outsideSpan: 0, uncorrelated: 0, listenerErrors: 0 };
+  if (!settings.enabled) {
+    return { detach: () => undefined, stats: () => ({ ...stats }) };
+  }
+  if (traced.has(knex)) {
+    throw new TomographError('INVALID_ARGUMENT', 'traceKnex(): this knex instance is already traced; detach() the first handle before tracing it again');
+  }
+  traced.add(knex);
+  return attach(knex, settings, stats);
+}
+
+function attach(knex: KnexEventSource, settings: KnexTracingSettings, stats: KnexTracingStats): KnexTracing {
+  // Insertion order is age order, so the first key is the statement that has waited longest.
+  const pending = new Map<string, Pending>();
+  const endpoint = endpointReader((knex.client ?? {}) as KnexClientShape);
+  let toldOutside = false;
+
+  const drop = (why: string): void => {
+    stats.dropped += 1;
+    const message = `tomograph: knex tracing dropped a statement (${why}); ${stats.dropped} dropped so far`;
+    if (worthWarning(stats.dropped)) diag.warn(message);
+    else diag.debug(message);
+  };
+
+  const guard = <A extends unknown[]>(event: string, listener: (...args: A) => void) => (...args: A): void => {
+    try {
+      listener(...args);
+    } catch (error) {
+      stats.listenerErrors += 1;
+      diag.error(`tomograph: knex tracing failed in its '${event}' listener; the query itself was not affected`, error);
+    }
+  };
+
+  const onQuery = guard('query', (query: KnexQuery) => {
+    const uid = query?.__knexQueryUid;
+    if (typeof uid !== 'string') {
+      stats.uncorrelated += 1;
+      return;
+    }
+    const sql = typeof query.sql === 'string' ? query.sql : '';
+    const parent = activeContext();
+    const where = endpoint();
+    const attributes = statementAttributes(sql, where, settings);
+    const parentSpan = trace.getSpan(parent);
+    if (parentSpan === undefined) {
+      stats.outsideSpan += 1;
+      if (!toldOutside) {
+        toldOutside = true;
+        diag.info(`tomograph: a knex statement ran with no span active; such statements are recorded as root 'execute' spans of '${settings.serviceName}'`);
+      }
+    }
+    const ownSpan = settings.asSpans || parentSpan === undefined;
+    const target = ownSpan ? executeSpan(settings, where, attributes, parent) : (parentSpan as Span);
+    if (pending.has(uid)) drop('knex sent a query id twice');
+    else if (pending.size >= settings.maxInFlight) {
+      const oldest = pending.keys().next().value as string;
+      pending.delete(oldest);
+      drop(`more than ${settings.maxInFlight} statements waiting for an answer; the oldest was given up`);
+    }
+    pending.set(uid, { sql, attributes, target, ownSpan, startTime: wallClockNow(), started: performance.now() });
+  });
+
+  /** Records the statement `query` answered, or failed with `outcome.error`. */
+  const settle = (query: KnexQuery | undefined, outcome?: { error: unknown }): void => {
+    const uid = query?.__knexQueryUid;
+    const statement = typeof uid === 'string' ? pending.get(uid) : undefined;
+    if (statement === undefined) return; // Not ours: an id knex never announced, or one already given up.
+    pending.delete(uid as string);
+    const failure = outcome === undefined ? undefined : describeFailure(outcome.error, statement.sql);
+    if (!statement.ownSpan && hasEnded(statement.target)) {
+      drop('it answered after the span it ran under had ended');
+      return;
+    }
+    record(statement, failure, endpoint(), settings);
+    stats.recorded += 1;
+    if (failure !== undefined) stats.failed += 1;
+  };
+
+  const onResponse = guard('query-response', (_response: unknown, query: KnexQuery) => settle(query));
+  const onError = guard('query-error', (error: unknown, query: KnexQuery) => settle(query, { error }));
+
+  knex.on('query', onQuery);
+  knex.on('query-response', onResponse);
+  knex.on('query-error', onError);
+
+  let detached = false;
+  return {
+    detach: () => {
+      if (detached) return;
+      detached = true;
+      knex.removeListener('query', onQuery);
+      knex.removeListener('query-response', onResponse);
+      knex.removeListener('query-error', onError);
+      traced.delete(knex);
+      const waiting = pending.size;
+      for (let i = 0; i < waiting; i += 1) drop('it was still waiting for its answer when tracing was detached');
+      pending.clear();
+    },
+    stats: () => ({ ...stats, inFlight: pending.size }),
+  };
+}
+
+/** The client's endpoint, worked out again only when its connection settings object changes. */
+function endpointReader(client: KnexClientShape): () => DatabaseEndpoint {
+  let readFrom: unknown;
+  let cached: DatabaseEndpoint | undefined;
+  return () => {
+    // knex replaces `connectionSettings` when a connection function resolves; a new object means new settings.
+    const source = client.connectionSettings ?? client.config?.connection;
+    if (cached === undefined || source !== readFrom) {
+      cached = databaseEndpoint(client);
+      readFrom = source;
+    }
+    return cached;
+  };
+}
+
+/** Opens the `execute` span of a statement, as a child of the span in `parent` (or a new trace). */
+function executeSpan(settings: KnexTracingSettings, where: DatabaseEndpoint, attributes: Attributes, parent: Context): Span {
+  return openSpan(
+    { serviceName: settings.serviceName, name: 'execute', address: where.address, port: where.port, kind: SpanKind.CLIENT, attributes },
+    parent,
+  ).span;
+}
+
+/** Writes a finished statement: its note, its failure, and ends its own span. */
+function record(statement: Pending, failure: StatementFailure | undefined, where: DatabaseEndpoint, settings: KnexTracingSettings): void {
+  const duration = Math.round((performance.now() - statement.started) * 1000) / 1000;
+  // The note's own endpoint, as the legacy notes had: the statsd exporter names counters after it.
+  const noteEndpoint: Attributes = {
+    [ATTR_SERVICE_NAME]: settings.serviceName,
+    [ATTR_ENDPOINT_ADDRESS]: where.address,
+    [ATTR_ENDPOINT_PORT]: where.port,
+  };
+  const span = statement.target;
+  span.addEvent(
+    statementNoteName(statement.sql, settings),
+    { ...statement.attributes, ...noteEndpoint, [ATTR_NOTE_DURATION_MS]: duration },
+    statement.startTime,
+  );
+  if (failure !== undefined) {
+    span.addEvent(failureNoteName(failure, settings), {
+      ...noteEndpoint,
+      [ATTR_ERROR_TYPE]: failure.type,
+      ...(failure.message !== undefined && { [ATTR_EXCEPTION_MESSAGE]: failure.message }),
+    });
+  }
+  if (!statement.ownSpan) return;
+  if (failure !== undefined) {
+    span.recordException({ name: failure.type, message: failure.message ?? failure.type, ...(failure.stack !== undefined && { stack: failure.stack }) });
+    span.setAttribute(ATTR_ERROR_TYPE, failure.type);
+    span.setStatus({ code: SpanStatusCode.ERROR, message: failure.message ?? failure.type });
+  }
+  span.end();
+}
