@@ -53,9 +53,13 @@ describe('statements as notes (the default)', () => {
         'db.namespace': ':memory:',
       }],
     ]);
-    const note = otel.span('GET /users').events[0]!;
+    const span = otel.span('GET /users');
+    const note = span.events[0]!;
     const duration = note.attributes?.['tomograph.note.duration_ms'];
     expect(typeof duration === 'number' && duration >= 0 && duration < 1000).toBe(true);
+    // Stamped when the statement was sent, on the span's own clock: the note and its duration lie inside the span.
+    const ms = ([seconds, nanos]: [number, number]) => seconds * 1e3 + nanos / 1e6;
+    expect(ms(note.time) >= ms(span.startTime) && ms(note.time) + (duration as number) <= ms(span.endTime)).toBe(true);
     expect(otel.spans().map((s) => s.name)).toEqual(['GET /users']);
     expect(tracing.stats()).toMatchObject({ recorded: 1, failed: 0, inFlight: 0, dropped: 0, outsideSpan: 0 });
   });

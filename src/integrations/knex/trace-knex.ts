@@ -71,13 +71,16 @@ interface KnexQuery {
 interface Pending {
   readonly sql: string;
   readonly attributes: Attributes;
+  /** The database it was sent to. */
+  readonly where: DatabaseEndpoint;
   /** Where its notes go: its own `execute` span, or the span active when it was sent. */
   readonly target: Span;
   /** True when `target` is the statement's own span, which it ends. */
   readonly ownSpan: boolean;
-  /** Wall-clock start, epoch milliseconds, for the note's timestamp. */
-  readonly startTime: number;
-  /** Monotonic start, for the duration. */
+  /**
+   * When it was sent, as `performance.now()`: the note's timestamp and the start of its duration. The SDK puts a
+   * performance timestamp on the span's own clock; an epoch timestamp could land outside the span by a few ms.
+   */
   readonly started: number;
 }
 
@@ -89,10 +92,6 @@ const traced = new WeakSet<object>();
 /** Reports a count through `diag` at 1, 10, 100, …: a flood of drops must not become a flood of log lines. */
 function worthWarning(count: number): boolean {
   return /^10*$/.test(String(count));
-}
-
-function wallClockNow(): number {
-  return performance.timeOrigin + performance.now();
 }
 
 /** True when `span` was sampled but can no longer take events: it has ended. */
@@ -187,7 +186,7 @@ function attach(knex: KnexEventSource, settings: KnexTracingSettings, stats: Kne
       pending.delete(oldest);
       drop(`more than ${settings.maxInFlight} statements waiting for an answer; the oldest was given up`);
     }
-    pending.set(uid, { sql, attributes, target, ownSpan, startTime: wallClockNow(), started: performance.now() });
+    pending.set(uid, { sql, attributes, where, target, ownSpan, started: performance.now() });
   });
 
   /** Records the statement `query` answered, or failed with `outcome.error`. */
@@ -201,7 +200,7 @@ function attach(knex: KnexEventSource, settings: KnexTracingSettings, stats: Kne
       drop('it answered after the span it ran under had ended');
       return;
     }
-    record(statement, failure, endpoint(), settings);
+    record(statement, failure, settings);
     stats.recorded += 1;
     if (failure !== undefined) stats.failed += 1;
   };
@@ -254,7 +253,8 @@ function executeSpan(settings: KnexTracingSettings, where: DatabaseEndpoint, att
 }
 
 /** Writes a finished statement: its note, its failure, and ends its own span. */
-function record(statement: Pending, failure: StatementFailure | undefined, where: DatabaseEndpoint, settings: KnexTracingSettings): void {
+function record(statement: Pending, failure: StatementFailure | undefined, settings: KnexTracingSettings): void {
+  const { where } = statement;
   const duration = Math.round((performance.now() - statement.started) * 1000) / 1000;
   // The note's own endpoint, as the legacy notes had: the statsd exporter names counters after it.
   const noteEndpoint: Attributes = {
@@ -266,7 +266,7 @@ function record(statement: Pending, failure: StatementFailure | undefined, where
   span.addEvent(
     statementNoteName(statement.sql, settings),
     { ...statement.attributes, ...noteEndpoint, [ATTR_NOTE_DURATION_MS]: duration },
-    statement.startTime,
+    statement.started,
   );
   if (failure !== undefined) {
     span.addEvent(failureNoteName(failure, settings), {
