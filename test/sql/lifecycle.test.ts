@@ -6,7 +6,7 @@ import { start, stop, traceKnex, type KnexTracing } from 'tomograph';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { withBoundary } from '../../src/context/boundary.js';
 import { captureDiag, type DiagCapture } from '../support/diag.js';
-import { setupOtel, type OtelHarness } from '../support/otel.js';
+import { parentIdOf, setupOtel, type OtelHarness } from '../support/otel.js';
 import { openDatabase, request } from './database.js';
 
 let otel: OtelHarness;
@@ -101,21 +101,39 @@ describe('traceKnex lifecycle', () => {
     expect(diagnostics.messages.filter((m) => m.text.includes('dropped')).map((m) => m.level)).toEqual(['warn', 'debug', 'debug']);
   });
 
-  it('counts as dropped a statement that answers after its span has stopped', async () => {
+  it('counts as dropped a statement sent under a span that stopped before the answer came', async () => {
     const handle = traceDb({ name: 'nova' });
     const late = await withBoundary(async () => {
       start('nova', 'fire and forget', '10.0.0.1', 8774);
+      const sent = new Promise((resolve) => db.once('query', resolve));
       const query = db('users').select('id').then(() => 'answered');
+      await sent;
       stop('fire and forget');
       return query;
     });
 
     expect(late).toBe('answered');
-    expect(otel.span('fire and forget').events).toEqual([]);
+    expect(otel.spans().map((s) => [s.name, s.events.length])).toEqual([['fire and forget', 0]]);
     expect(handle.stats()).toMatchObject({ recorded: 0, dropped: 1 });
     expect(diagnostics.warnings('dropped')).toEqual([
       'tomograph: knex tracing dropped a statement (it answered after the span it ran under had ended); 1 dropped so far',
     ]);
+  });
+
+  it('gives a statement sent after its span stopped an `execute` span of its own under that span', async () => {
+    const handle = traceDb({ name: 'nova' });
+    await withBoundary(async () => {
+      start('nova', 'fire and forget', '10.0.0.1', 8774);
+      // Started under the span; knex sends it only after acquiring a connection, by then stop() has run.
+      const query = db('users').select('id').then(() => 'answered');
+      stop('fire and forget');
+      await query;
+    });
+
+    const stopped = otel.span('fire and forget');
+    const execute = otel.span('execute');
+    expect([parentIdOf(execute), execute.events.map((e) => e.name)]).toEqual([stopped.spanContext().spanId, ['sql SELECT']]);
+    expect(handle.stats()).toMatchObject({ recorded: 1, dropped: 0 });
   });
 
   it('never lets an error in its listeners reach the application: it is counted and reported', async () => {

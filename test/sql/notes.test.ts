@@ -1,6 +1,6 @@
 // SQL tracing in its default mode: each statement a note on the span of the request that ran it, against a real
 // SQLite database through knex and the real OpenTelemetry SDK.
-import { DiagLogLevel, SpanKind } from '@opentelemetry/api';
+import { context, DiagLogLevel, ROOT_CONTEXT, SpanKind, TraceFlags, trace } from '@opentelemetry/api';
 import type { Knex } from 'knex';
 import { traceKnex, type KnexTracing } from 'tomograph';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -137,6 +137,16 @@ describe('statements as notes (the default)', () => {
       level: 'info',
       text: "tomograph: a knex statement ran with no span active; such statements are recorded as root 'execute' spans of 'novadb client'",
     }]);
+  });
+
+  it('gives a statement under a remote parent (a span that cannot take notes) its own `execute` span in that trace', async () => {
+    const remote = { traceId: '0af7651916cd43dd8448eb211c80319c', spanId: 'b7ad6b7169203331', traceFlags: TraceFlags.SAMPLED, isRemote: true };
+    await context.with(trace.setSpanContext(ROOT_CONTEXT, remote), async () => await db('users').select('id'));
+
+    const execute = otel.span('execute');
+    expect([execute.spanContext().traceId, parentIdOf(execute), execute.events.map((e) => e.name)])
+      .toEqual([remote.traceId, remote.spanId, ['sql SELECT']]);
+    expect(tracing.stats()).toMatchObject({ recorded: 1, dropped: 0, outsideSpan: 0 });
   });
 
   it('gives every statement the same note name however many distinct statements run, so metrics stay bounded', async () => {

@@ -5,7 +5,7 @@
 // also when the query first waited for a pooled connection), so the parent is taken there; the answer is matched
 // to it by `__knexQueryUid`, since knex may answer in any order. Nothing here may throw into knex's emit (that
 // would reject the application's query): every listener is guarded, and what cannot be recorded is counted.
-import { diag, SpanKind, SpanStatusCode, TraceFlags, trace, type Attributes, type Context, type Span } from '@opentelemetry/api';
+import { diag, SpanKind, SpanStatusCode, trace, type Attributes, type Context, type Span } from '@opentelemetry/api';
 import { ATTR_ENDPOINT_ADDRESS, ATTR_ENDPOINT_PORT, ATTR_NOTE_DURATION_MS, ATTR_SERVICE_NAME } from '../../attributes.js';
 import { activeContext } from '../../context/activation.js';
 import { TomographError } from '../../errors.js';
@@ -94,11 +94,6 @@ function worthWarning(count: number): boolean {
   return /^10*$/.test(String(count));
 }
 
-/** True when `span` was sampled but can no longer take events: it has ended. */
-function hasEnded(span: Span): boolean {
-  return (span.spanContext().traceFlags & TraceFlags.SAMPLED) !== 0 && !span.isRecording();
-}
-
 function checkKnex(knex: unknown): asserts knex is KnexEventSource {
   const source = knex as Partial<KnexEventSource> | null | undefined;
   if ((typeof knex !== 'function' && typeof knex !== 'object') || knex === null
@@ -115,7 +110,8 @@ function checkKnex(knex: unknown): asserts knex is KnexEventSource {
  * `<name>db client` with the database host and port as endpoint. A failure adds a note
  * `database exception <error type>` (and, as a span, ends it with ERROR status and the exception recorded).
  * Bound values are never recorded; nor are credentials. A statement run with no span active becomes a root
- * `execute` span of its own. Queries inside `knex.transaction()` are traced too.
+ * `execute` span of its own; one under a span that cannot take notes (remote, sampled out, already ended), a
+ * child `execute` span of it. Queries inside `knex.transaction()` are traced too.
  *
  * @throws TomographError `INVALID_OPTION` for a bad option, `INVALID_ARGUMENT` for something that is not a
  * knex instance or one that is already traced.
@@ -178,7 +174,9 @@ function attach(knex: KnexEventSource, settings: KnexTracingSettings, stats: Kne
         diag.info(`tomograph: a knex statement ran with no span active; such statements are recorded as root 'execute' spans of '${settings.serviceName}'`);
       }
     }
-    const ownSpan = settings.asSpans || parentSpan === undefined;
+    // A span that is not recording (a remote parent, or one sampled out) cannot take a note: the statement gets
+    // its own span under it, which keeps the trace and follows the sampler's decision.
+    const ownSpan = settings.asSpans || parentSpan === undefined || !parentSpan.isRecording();
     const target = ownSpan ? executeSpan(settings, where, attributes, parent) : (parentSpan as Span);
     if (pending.has(uid)) drop('knex sent a query id twice');
     else if (pending.size >= settings.maxInFlight) {
@@ -196,7 +194,8 @@ function attach(knex: KnexEventSource, settings: KnexTracingSettings, stats: Kne
     if (statement === undefined) return; // Not ours: an id knex never announced, or one already given up.
     pending.delete(uid as string);
     const failure = outcome === undefined ? undefined : describeFailure(outcome.error, statement.sql);
-    if (!statement.ownSpan && hasEnded(statement.target)) {
+    // The span was recording when the statement was sent (else it would have its own): now it has ended.
+    if (!statement.ownSpan && !statement.target.isRecording()) {
       drop('it answered after the span it ran under had ended');
       return;
     }
