@@ -13,6 +13,7 @@ export const ATTR_DB_NAMESPACE = 'db.namespace';
 export const ATTR_SERVER_ADDRESS = 'server.address';
 export const ATTR_SERVER_PORT = 'server.port';
 export const ATTR_ERROR_TYPE = 'error.type';
+export const ATTR_EXCEPTION_MESSAGE = 'exception.message';
 
 /**
  * The SQL keywords a statement may start with that become its operation. A closed list, so that note names

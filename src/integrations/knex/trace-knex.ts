@@ -5,21 +5,13 @@
 // also when the query first waited for a pooled connection), so the parent is taken there; the answer is matched
 // to it by `__knexQueryUid`, since knex may answer in any order. Nothing here may throw into knex's emit (that
 // would reject the application's query): every listener is guarded, and what cannot be recorded is counted.
-import { diag, SpanKind, SpanStatusCode, trace, type Attributes, type Context, type Span } from '@opentelemetry/api';
-import { ATTR_ENDPOINT_ADDRESS, ATTR_ENDPOINT_PORT, ATTR_NOTE_DURATION_MS, ATTR_SERVICE_NAME } from '../../attributes.js';
+import { diag, trace, type Span } from '@opentelemetry/api';
 import { activeContext } from '../../context/activation.js';
 import { TomographError } from '../../errors.js';
-import { openSpan } from '../../facade/span-stack.js';
 import { databaseEndpoint, type DatabaseEndpoint, type KnexClientShape } from './endpoint.js';
 import { resolveKnexOptions, type KnexTracingSettings, type TraceKnexOptions } from './options.js';
-import {
-  ATTR_ERROR_TYPE,
-  describeFailure,
-  failureNoteName,
-  statementAttributes,
-  statementNoteName,
-  type StatementFailure,
-} from './statement.js';
+import { describeFailure, statementAttributes } from './statement.js';
+import { executeSpan, recordStatement, type Pending } from './statement-span.js';
 
 /** An event listener as Node's EventEmitter (and so knex) types it. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- EventEmitter's own listener type; `unknown[]` would reject a Knex
@@ -66,25 +58,6 @@ interface KnexQuery {
   __knexQueryUid?: unknown;
   sql?: unknown;
 }
-
-/** A statement waiting for its answer. */
-interface Pending {
-  readonly sql: string;
-  readonly attributes: Attributes;
-  /** The database it was sent to. */
-  readonly where: DatabaseEndpoint;
-  /** Where its notes go: its own `execute` span, or the span active when it was sent. */
-  readonly target: Span;
-  /** True when `target` is the statement's own span, which it ends. */
-  readonly ownSpan: boolean;
-  /**
-   * When it was sent, as `performance.now()`: the note's timestamp and the start of its duration. The SDK puts a
-   * performance timestamp on the span's own clock; an epoch timestamp could land outside the span by a few ms.
-   */
-  readonly started: number;
-}
-
-const ATTR_EXCEPTION_MESSAGE = 'exception.message';
 
 /** The knex instances traced now: a second traceKnex on one would record every statement twice. */
 const traced = new WeakSet<object>();
@@ -199,7 +172,7 @@ function attach(knex: KnexEventSource, settings: KnexTracingSettings, stats: Kne
       drop('it answered after the span it ran under had ended');
       return;
     }
-    record(statement, failure, settings);
+    recordStatement(statement, failure, settings);
     stats.recorded += 1;
     if (failure !== undefined) stats.failed += 1;
   };
@@ -241,44 +214,4 @@ function endpointReader(client: KnexClientShape): () => DatabaseEndpoint {
     }
     return cached;
   };
-}
-
-/** Opens the `execute` span of a statement, as a child of the span in `parent` (or a new trace). */
-function executeSpan(settings: KnexTracingSettings, where: DatabaseEndpoint, attributes: Attributes, parent: Context): Span {
-  return openSpan(
-    { serviceName: settings.serviceName, name: 'execute', address: where.address, port: where.port, kind: SpanKind.CLIENT, attributes },
-    parent,
-  ).span;
-}
-
-/** Writes a finished statement: its note, its failure, and ends its own span. */
-function record(statement: Pending, failure: StatementFailure | undefined, settings: KnexTracingSettings): void {
-  const { where } = statement;
-  const duration = Math.round((performance.now() - statement.started) * 1000) / 1000;
-  // The note's own endpoint, as the legacy notes had: the statsd exporter names counters after it.
-  const noteEndpoint: Attributes = {
-    [ATTR_SERVICE_NAME]: settings.serviceName,
-    [ATTR_ENDPOINT_ADDRESS]: where.address,
-    [ATTR_ENDPOINT_PORT]: where.port,
-  };
-  const span = statement.target;
-  span.addEvent(
-    statementNoteName(statement.sql, settings),
-    { ...statement.attributes, ...noteEndpoint, [ATTR_NOTE_DURATION_MS]: duration },
-    statement.started,
-  );
-  if (failure !== undefined) {
-    span.addEvent(failureNoteName(failure, settings), {
-      ...noteEndpoint,
-      [ATTR_ERROR_TYPE]: failure.type,
-      ...(failure.message !== undefined && { [ATTR_EXCEPTION_MESSAGE]: failure.message }),
-    });
-  }
-  if (!statement.ownSpan) return;
-  if (failure !== undefined) {
-    span.recordException({ name: failure.type, message: failure.message ?? failure.type, ...(failure.stack !== undefined && { stack: failure.stack }) });
-    span.setAttribute(ATTR_ERROR_TYPE, failure.type);
-    span.setStatus({ code: SpanStatusCode.ERROR, message: failure.message ?? failure.type });
-  }
-  span.end();
 }
