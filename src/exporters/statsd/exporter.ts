@@ -177,7 +177,12 @@ export class StatsdSpanExporter {
       // Only a bug could get here (mapping reads defensively); answer rather than leave the processor waiting.
       this.onSendError(error);
     }
-    this.handOff(() => {
+    // A datagram transport mid-export only pauses: hot-shots already sent every full datagram, and flushing the
+    // partial one at each turn would send more, emptier datagrams. An export's last turn, and every TCP turn (the
+    // stream's backpressure is what paces it), waits until the client's buffer is handed to the socket.
+    const mustFlush = completed.length > 0 || this.jobs.length === 0 || this.options.protocol === 'tcp' || this.options.client !== undefined;
+    const continueWith = mustFlush ? this.handOff.bind(this) : this.pause.bind(this);
+    continueWith(() => {
       for (const job of completed) this.answer(job.callback, { code: ExportResultCode.SUCCESS });
       if (this.stalled) this.dropQueued('the statsd transport is not taking data');
       if (this.jobs.length > 0) {
@@ -246,9 +251,7 @@ export class StatsdSpanExporter {
       if (done) return;
       done = true;
       clearTimeout(timer);
-      const pause = this.options.turnIntervalMillis;
-      if (pause === 0 || this.jobs.length === 0) setImmediate(next);
-      else setTimeout(next, pause);
+      this.pause(next);
     };
     const timer = setTimeout(() => {
       this.stalled = true;
@@ -261,6 +264,13 @@ export class StatsdSpanExporter {
       this.stalled = false;
       proceed();
     });
+  }
+
+  /** Waits `turnIntervalMillis` when more is queued, else only yields to the event loop. */
+  private pause(next: () => void): void {
+    const millis = this.options.turnIntervalMillis;
+    if (millis === 0 || this.jobs.length === 0) setImmediate(next);
+    else setTimeout(next, millis);
   }
 
   private flushClient(callback: (error?: Error) => void): void {
