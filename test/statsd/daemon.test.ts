@@ -1,23 +1,18 @@
 // The exporter against a real Etsy statsd daemon over UDP and TCP: the legacy golden cases through every SDK
 // pipeline, tag mode, hostile names, the name bound, and the Datadog environment left alone.
 import { SpanKind } from '@opentelemetry/api';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { StatsdSpanExporter } from 'tomograph/statsd';
-import { startStatsdDaemon, type StatsdDaemon } from '../support/statsd-daemon.js';
+import { useStatsdDaemon, type StatsdDaemon } from '../support/statsd-daemon.js';
 import { GOLDEN, recordNative } from './golden.js';
 import { PIPELINES, pipeline, watchHost, type HostWatch } from './pipelines.js';
 
+const theDaemon = useStatsdDaemon();
 let daemon: StatsdDaemon;
 let host: HostWatch;
 
-beforeAll(async () => {
-  daemon = await startStatsdDaemon();
-});
-afterAll(async () => {
-  await daemon.stop();
-});
-beforeEach(async () => {
-  await daemon.clear();
+beforeEach(() => {
+  daemon = theDaemon();
   host = watchHost();
 });
 afterEach(() => {

@@ -1,7 +1,9 @@
 // The exporter never breaks its host: a daemon that is down, TCP peers that refuse or never read, an unresolvable
 // host, an oversized line, export after shutdown — all answered, counted and reported, never thrown or printed.
 import { ExportResultCode, type ExportResult } from '@opentelemetry/core';
+import { execFile } from 'node:child_process';
 import { createServer, type Server, type Socket } from 'node:net';
+import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { StatsdSpanExporter } from 'tomograph/statsd';
 import { startStatsdDaemon } from '../support/statsd-daemon.js';
@@ -105,6 +107,40 @@ describe('shutdown is bounded', () => {
     expect(result.error?.message).toMatch(/shut down/);
     expect(exporter.getStats().spansDropped).toBe(2);
   });
+});
+
+describe('flushing and exiting', () => {
+  it('forceFlush resolves once every queued span is on the wire, without shutting down', async () => {
+    const daemon = await startStatsdDaemon({ dumpMessages: false });
+    try {
+      const exporter = new StatsdSpanExporter({ host: daemon.host, port: daemon.udpPort, hostName: 'h' });
+      for (let i = 0; i < 30; i += 1) exporter.export(Array.from({ length: 100 }, () => SPAN), () => {});
+      await exporter.forceFlush();
+      expect(exporter.getStats()).toMatchObject({ spansSent: 3000, metricsSent: 9000 });
+      const counters = await daemon.waitForCounters((c) => c['s-h-0.op.stop'] === 3000);
+      expect(counters['s-h-0.op.start']).toBe(3000);
+      // Still open: a later export is sent too.
+      expect((await exportOnce(exporter, [SPAN])).code).toBe(ExportResultCode.SUCCESS);
+      await exporter.shutdown();
+    } finally {
+      await daemon.stop();
+    }
+  });
+
+  for (const protocol of ['udp', 'tcp'] as const) {
+    it(`an exporter never shut down lets the process exit (${protocol.toUpperCase()}, nothing listening)`, async () => {
+      const script = fileURLToPath(new URL('./exits-alone.script.ts', import.meta.url));
+      const tsx = fileURLToPath(new URL('../../node_modules/tsx/dist/cli.mjs', import.meta.url));
+      const port = await closedPort();
+      const started = Date.now();
+      const result = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+        execFile(process.execPath, [tsx, script, String(port), protocol], { timeout: 15_000 }, (error, stdout, stderr) =>
+          resolve({ code: error ? (typeof error.code === 'number' ? error.code : -1) : 0, stdout, stderr }));
+      });
+      expect(result).toMatchObject({ code: 0, stdout: 'exported 0\n', stderr: '' });
+      expect(Date.now() - started).toBeLessThan(10_000);
+    });
+  }
 });
 
 describe('bad input is reported, not thrown', () => {

@@ -8,21 +8,16 @@ import { NodeSDK } from '@opentelemetry/sdk-node';
 import { BatchSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { trace } from '@opentelemetry/api';
 import { StatsD } from 'hot-shots';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { StatsdSpanExporter } from 'tomograph/statsd';
-import { startStatsdDaemon, type StatsdDaemon } from '../support/statsd-daemon.js';
+import { useStatsdDaemon, type StatsdDaemon } from '../support/statsd-daemon.js';
 import { GOLDEN, recordNative } from './golden.js';
 import { pipeline } from './pipelines.js';
 
+const theDaemon = useStatsdDaemon();
 let daemon: StatsdDaemon;
-beforeAll(async () => {
-  daemon = await startStatsdDaemon();
-});
-afterAll(async () => {
-  await daemon.stop();
-});
-beforeEach(async () => {
-  await daemon.clear();
+beforeEach(() => {
+  daemon = theDaemon();
 });
 
 describe('in an existing OpenTelemetry setup', () => {

@@ -7,6 +7,7 @@ import { createRequire } from 'node:module';
 import { createConnection, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterAll, beforeAll, beforeEach } from 'vitest';
 
 export interface StatsdDaemonOptions {
   /**
@@ -257,4 +258,25 @@ export async function startStatsdDaemon(options: StatsdDaemonOptions = {}): Prom
     },
   };
   return daemon;
+}
+
+/**
+ * For a test file: starts one daemon before all tests, clears it before each, stops it after all. Returns a getter
+ * (the daemon exists only once `beforeAll` ran).
+ */
+export function useStatsdDaemon(options: StatsdDaemonOptions = {}): () => StatsdDaemon {
+  let daemon: StatsdDaemon | undefined;
+  beforeAll(async () => {
+    daemon = await startStatsdDaemon(options);
+  });
+  afterAll(async () => {
+    await daemon?.stop();
+  });
+  beforeEach(async () => {
+    await daemon?.clear();
+  });
+  return () => {
+    if (daemon === undefined) throw new Error('useStatsdDaemon(): the daemon is not started yet (use it inside a test)');
+    return daemon;
+  };
 }
