@@ -14,7 +14,7 @@ import {
   type Span,
 } from '@opentelemetry/api';
 import { ATTR_ENDPOINT_ADDRESS, ATTR_ENDPOINT_PORT, ATTR_NOT_STOPPED, ATTR_SERVICE_NAME } from '../attributes.js';
-import { activate, activeContext } from '../context/activation.js';
+import { activation } from '../context/activation.js';
 import { reportMisuse } from './misuse.js';
 import { parseToken } from './token.js';
 import { facadeTracer } from './tracer.js';
@@ -99,7 +99,8 @@ function checkPort(value: unknown): number | undefined {
  * one exactly when you mean to continue that trace.
  */
 export function start(serviceName: string, name: string, address?: string, port?: number, token?: string): void {
-  const active = activeContext();
+  const act = activation();
+  const active = act.active();
   let parent = active;
   if (token !== undefined && token !== null) {
     const remote = parseToken(token);
@@ -110,7 +111,7 @@ export function start(serviceName: string, name: string, address?: string, port?
   if (address !== undefined && address !== null) spec.address = checkName(address, 'address');
   const checkedPort = checkPort(port);
   if (checkedPort !== undefined) spec.port = checkedPort;
-  activate(pushSpan(spec, parent, active).context);
+  act.activate(pushSpan(spec, parent, active).context);
 }
 
 /**
@@ -120,14 +121,15 @@ export function start(serviceName: string, name: string, address?: string, port?
  * strict mode, before anything is ended).
  */
 export function stop(name: string): void {
-  const top = topFrame(activeContext());
+  const act = activation();
+  const top = topFrame(act.active());
   if (top === undefined) {
     reportMisuse('STOP_WITHOUT_SPAN', `stop('${String(name)}'): no span started with start() is open in this flow`);
     return;
   }
   if (top.name === name) {
     top.span.end();
-    activate(top.restore);
+    act.activate(top.restore);
     return;
   }
   let target = top.below;
@@ -144,5 +146,5 @@ export function stop(name: string): void {
     frame.span.end();
   }
   target.span.end();
-  activate(target.restore);
+  act.activate(target.restore);
 }
