@@ -89,13 +89,13 @@ export interface StatsdSpanExporterOptions {
   /**
    * How many datagrams the exporter sends in one turn before waiting for the socket to take them and then
    * `turnIntervalMillis`. Smaller is gentler on a busy daemon and on the host's event loop.
-   * @default 4
+   * @default 2
    */
   datagramsPerTurn?: number;
   /**
    * Pause between turns, in milliseconds; 0 only yields to the event loop. Over UDP nothing tells the sender that
-   * the daemon's receive buffer is full — it just drops — so the pause caps the rate (about 4 datagrams per ms by
-   * default, some 5 MB/s) to what a daemon sharing a busy machine still reads. TCP pushes back by itself.
+   * the daemon's receive buffer is full — it just drops — so the pause caps the rate (at most 2 datagrams per ms by
+   * default, about 2.8 MB/s) to what a daemon sharing a busy machine still reads. TCP pushes back by itself.
    * @default 1 over UDP and Unix sockets, 0 over TCP
    */
   turnIntervalMillis?: number;
@@ -255,7 +255,7 @@ export function resolveStatsdOptions(input: StatsdSpanExporterOptions | undefine
     fractionalDurations: booleanOr(options, 'fractionalDurations', false),
     // 64 leaves room for one ordinary line; 65507 is the largest UDP payload over IPv4.
     maxDatagramBytes: integerIn(options, 'maxDatagramBytes', 1432, 64, 65507),
-    datagramsPerTurn: integerIn(options, 'datagramsPerTurn', 4, 1, 10_000),
+    datagramsPerTurn: integerIn(options, 'datagramsPerTurn', 2, 1, 10_000),
     turnIntervalMillis: integerIn(options, 'turnIntervalMillis', protocol === 'tcp' ? 0 : 1, 0, 1000),
     maxQueuedSpans: integerIn(options, 'maxQueuedSpans', 100_000, 1, 100_000_000),
     flushIntervalMillis: integerIn(options, 'flushIntervalMillis', 1000, 1, 3_600_000),
