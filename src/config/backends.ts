@@ -19,10 +19,7 @@ export function createProcessors(options: ResolvedOptions): SpanProcessor[] {
       case 'zipkin':
         return new BatchSpanProcessor(zipkinExporter(options), options.batch);
       case 'statsd':
-        return new BatchSpanProcessor(
-          new StatsdSpanExporter(options.statsd as StatsdSpanExporterOptions) as unknown as SpanExporter,
-          options.batch,
-        );
+        return new BatchSpanProcessor(new StatsdSpanExporter(options.statsd as StatsdSpanExporterOptions), options.batch);
     }
   });
 }

@@ -120,4 +120,20 @@ describe('bounds and environment', () => {
     const counters = await daemon.counters();
     expect(Object.keys(counters).filter((k) => k.includes('datadog'))).toEqual([]);
   });
+
+  it('datadog: true lets hot-shots add the DD_* tags', async () => {
+    const saved = { ...process.env };
+    Object.assign(process.env, { DD_ENV: 'prod', DD_TAGS: 'team:a' });
+    try {
+      const exporter = new StatsdSpanExporter({ host: daemon.host, port: daemon.udpPort, datadog: true });
+      const traced = pipeline('2.x batch', exporter);
+      recordNative(traced.tracer(GOLDEN[0]!.span.serviceName), GOLDEN[0]!);
+      await traced.shutdown();
+    } finally {
+      process.env = saved;
+    }
+    const lines = (await daemon.waitForLines(3)).slice(0, 3);
+    expect(lines.map((line) => line.slice(0, line.indexOf('|#')))).toEqual(GOLDEN[0]!.lines);
+    for (const line of lines) expect(line).toMatch(/\|#.*\benv:prod\b/);
+  });
 });

@@ -2,7 +2,7 @@
 // processors), plus a capture of what `diag` and the console are told.
 import { diag, DiagLogLevel, type Tracer } from '@opentelemetry/api';
 import { resourceFromAttributes } from '@opentelemetry/resources';
-import { BasicTracerProvider, BatchSpanProcessor, SimpleSpanProcessor, type SpanExporter } from '@opentelemetry/sdk-trace-base';
+import { BasicTracerProvider, BatchSpanProcessor, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { Resource as Resource1 } from 'resources-1';
 import {
   BasicTracerProvider as BasicTracerProvider1,
@@ -25,14 +25,15 @@ export interface Traced {
 export function pipeline(kind: Pipeline, exporter: StatsdSpanExporter): Traced {
   const providers = new Map<string, { getTracer(name: string): Tracer; shutdown(): Promise<void>; forceFlush(): Promise<void> }>();
   const batch = { maxQueueSize: 50_000, maxExportBatchSize: 1000, scheduledDelayMillis: 50 };
-  // One processor shared by every provider: shutting it down once shuts the exporter down once.
+  // One processor shared by every provider: shutting it down once shuts the exporter down once. No casts: the
+  // exporter fits the SpanExporter type of both SDK lines as it is.
   const processor = kind === '2.x simple'
-    ? new SimpleSpanProcessor(exporter as unknown as SpanExporter)
+    ? new SimpleSpanProcessor(exporter)
     : kind === '2.x batch'
-      ? new BatchSpanProcessor(exporter as unknown as SpanExporter, batch)
+      ? new BatchSpanProcessor(exporter, batch)
       : kind === '1.x simple'
-        ? new SimpleSpanProcessor1(exporter as never)
-        : new BatchSpanProcessor1(exporter as never, batch);
+        ? new SimpleSpanProcessor1(exporter)
+        : new BatchSpanProcessor1(exporter, batch);
   return {
     tracer(serviceName) {
       let provider = providers.get(serviceName);
