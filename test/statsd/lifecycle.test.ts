@@ -169,6 +169,17 @@ describe('bad input is reported, not thrown', () => {
     }
   });
 
+  it('a result callback that throws is counted and goes no further', async () => {
+    const exporter = new StatsdSpanExporter({ port: await closedPort() });
+    exporter.export([SPAN], () => {
+      throw new Error('processor bug');
+    });
+    await exporter.forceFlush();
+    await exporter.shutdown();
+    expect(exporter.getStats()).toMatchObject({ spansSent: 1, sendErrors: 1 });
+    expect(host.warnings.some((w) => w.includes('processor bug'))).toBe(true);
+  });
+
   it('spans that are not spans are dropped and counted, and the export still answers', async () => {
     const exporter = new StatsdSpanExporter({ port: await closedPort() });
     const odd = [null, { name: 'x', events: 'nope', attributes: null, duration: 'x' }] as never;

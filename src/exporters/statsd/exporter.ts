@@ -17,6 +17,15 @@ interface ExportJob {
   readonly callback: (result: ExportResult) => void;
 }
 
+/** A span's name for a diagnostic, cut short: names may be as long as a SQL statement. */
+function spanLabel(span: ExportableSpan): string {
+  try {
+    return String(span.name).slice(0, 80);
+  } catch {
+    return '?';
+  }
+}
+
 /** The hot-shots internals a forced close needs; not in its typings, read defensively. */
 interface ClientInternals {
   intervalHandle?: ReturnType<typeof setInterval>;
@@ -160,22 +169,18 @@ export class StatsdSpanExporter {
     const completed: ExportJob[] = [];
     const turnBytes = this.options.datagramsPerTurn * this.options.maxDatagramBytes;
     let bytes = 0;
-    try {
-      while (this.jobs.length > 0 && bytes < turnBytes) {
-        const job = this.jobs[0]!;
-        while (job.next < job.spans.length && bytes < turnBytes) {
-          bytes += this.sendSpan(job.spans[job.next]!);
-          job.next += 1;
-        }
-        if (job.next >= job.spans.length) {
-          this.jobs.shift();
-          this.queuedSpans -= job.spans.length;
-          completed.push(job);
-        }
+    while (this.jobs.length > 0 && bytes < turnBytes) {
+      const job = this.jobs[0]!;
+      while (job.next < job.spans.length && bytes < turnBytes) {
+        // Advance first: a span that cannot be sent must never be retried forever.
+        job.next += 1;
+        bytes += this.sendSpan(job.spans[job.next - 1]!);
       }
-    } catch (error) {
-      // Only a bug could get here (mapping reads defensively); answer rather than leave the processor waiting.
-      this.onSendError(error);
+      if (job.next >= job.spans.length) {
+        this.jobs.shift();
+        this.queuedSpans -= job.spans.length;
+        completed.push(job);
+      }
     }
     // A datagram transport mid-export only pauses: hot-shots already sent every full datagram, and flushing the
     // partial one at each turn would send more, emptier datagrams. An export's last turn, and every TCP turn (the
@@ -198,20 +203,21 @@ export class StatsdSpanExporter {
 
   /** Sends one span's metrics; returns about how many bytes they add to the wire. */
   private sendSpan(span: ExportableSpan): number {
-    let metrics: StatsdMetric[];
     const mappingProblems: MappingProblems = { clampedDurations: 0, namerErrors: 0 };
     try {
-      metrics = spanToMetrics(readSpanFacts(span, this.options.hostName), this.mapping, mappingProblems);
+      const metrics = spanToMetrics(readSpanFacts(span, this.options.hostName), this.mapping, mappingProblems);
+      if (mappingProblems.clampedDurations > 0) this.problems.add('durationsClamped', mappingProblems.clampedDurations, `span '${spanLabel(span)}'`);
+      if (mappingProblems.namerErrors > 0) this.problems.add('namingErrors', mappingProblems.namerErrors, `span '${spanLabel(span)}'`);
+      let bytes = 0;
+      for (const metric of metrics) bytes += this.sendMetric(metric);
+      this.problems.stats.spansSent += 1;
+      return bytes;
     } catch (error) {
+      // Mapping reads defensively and sends route errors to callbacks, so only a span no reader can make sense of
+      // (or a bug) gets here: drop that one span, counted, and go on with the others.
       this.problems.add('spansDropped', 1, `unreadable span: ${String(error)}`);
       return 0;
     }
-    this.problems.add('durationsClamped', mappingProblems.clampedDurations, `span '${String(span?.name)}'`);
-    this.problems.add('namingErrors', mappingProblems.namerErrors, `span '${String(span?.name)}'`);
-    let bytes = 0;
-    for (const metric of metrics) bytes += this.sendMetric(metric);
-    this.problems.stats.spansSent += 1;
-    return bytes;
   }
 
   private sendMetric(metric: StatsdMetric): number {
