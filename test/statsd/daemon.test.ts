@@ -85,6 +85,22 @@ for (const protocol of ['udp', 'tcp'] as const) {
   });
 }
 
+describe('Telegraf tags', () => {
+  it("tagFormat 'telegraf' puts the tags after the name, as Telegraf's statsd input reads them", async () => {
+    const exporter = new StatsdSpanExporter({ host: daemon.host, port: daemon.udpPort, naming: 'tags', tagFormat: 'telegraf', notes: 'fixed' });
+    const traced = pipeline('2.x batch', exporter);
+    const span = traced.tracer('api').startSpan('GET /x', { attributes: { 'server.address': 'h', 'server.port': 80 }, startTime: [1, 0] });
+    span.addEvent('cache miss');
+    span.end([1, 7_000_000]);
+    await traced.shutdown();
+    expect(await daemon.waitForLines(2)).toEqual([
+      'span.duration,service=api,span=GET_/x,endpoint=h_80,kind=internal,status=unset:7|ms',
+      'span.note,service=api,span=GET_/x,endpoint=h_80,kind=internal,status=unset:1|c',
+    ]);
+    expect(await daemon.badLines()).toBe(0);
+  });
+});
+
 describe('bounds and environment', () => {
   it('past maxMetricNames new names count on tomograph.overflow and the drop is reported', async () => {
     const exporter = new StatsdSpanExporter({ host: daemon.host, port: daemon.udpPort, maxMetricNames: 4 });

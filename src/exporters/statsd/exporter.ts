@@ -53,6 +53,8 @@ export class StatsdSpanExporter {
   private stalled = false;
   private idleWaiters: Array<() => void> = [];
   private shutdownPromise: Promise<void> | undefined;
+  /** Whether the exporter's own client was closed, by hot-shots' close() or by a forced close; never both. */
+  private clientState: 'open' | 'closing' | 'closed' = 'open';
 
   /** @throws TomographError('INVALID_OPTION') when an option is not what it should be. */
   constructor(options?: StatsdSpanExporterOptions) {
@@ -311,6 +313,8 @@ export class StatsdSpanExporter {
   }
 
   private closeClient(): Promise<void> {
+    if (this.clientState !== 'open') return Promise.resolve();
+    this.clientState = 'closing';
     return new Promise<void>((resolve) => {
       try {
         this.client.close((error?: Error) => {
@@ -324,14 +328,20 @@ export class StatsdSpanExporter {
     });
   }
 
-  /** Ends the client's timer and socket without waiting on them; used after a timeout and after close. */
+  /**
+   * Ends the client's timer and socket when shutdown's bound passed before close() was reached (a flush that never
+   * completed). Once hot-shots' close() has begun the socket is its to close: closing a Unix datagram socket twice
+   * aborts the process (unix-dgram asserts), and a TCP close that never called back has already destroyed it.
+   */
   private forceCloseClient(): void {
+    if (this.clientState !== 'open') return;
+    this.clientState = 'closed';
     const internals = this.client as unknown as ClientInternals;
     try {
       if (internals.intervalHandle !== undefined) clearInterval(internals.intervalHandle);
       internals.socket?.close?.();
-    } catch {
-      // Closing an already closed socket throws ERR_SOCKET_DGRAM_NOT_RUNNING: nothing is left to end.
+    } catch (error) {
+      this.onSendError(error);
     }
   }
 

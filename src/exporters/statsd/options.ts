@@ -83,7 +83,7 @@ export interface StatsdSpanExporterOptions {
    * Largest datagram (or TCP write) the exporter builds, in bytes. A single line longer than this is dropped and
    * reported rather than sent. 1432 fits an Ethernet MTU; use 8932 on jumbo frames, 8192 for `uds`, 512 across the
    * internet.
-   * @default 1432
+   * @default 1432, or 8192 with protocol 'uds' (the size Datadog recommends for Unix sockets)
    */
   maxDatagramBytes?: number;
   /**
@@ -254,7 +254,7 @@ export function resolveStatsdOptions(input: StatsdSpanExporterOptions | undefine
     maxNoteNamesPerSpan: integerIn(options, 'maxNoteNamesPerSpan', 100, 0, 10_000_000),
     fractionalDurations: booleanOr(options, 'fractionalDurations', false),
     // 64 leaves room for one ordinary line; 65507 is the largest UDP payload over IPv4.
-    maxDatagramBytes: integerIn(options, 'maxDatagramBytes', 1432, 64, 65507),
+    maxDatagramBytes: integerIn(options, 'maxDatagramBytes', protocol === 'uds' ? 8192 : 1432, 64, 65507),
     datagramsPerTurn: integerIn(options, 'datagramsPerTurn', 2, 1, 10_000),
     turnIntervalMillis: integerIn(options, 'turnIntervalMillis', protocol === 'tcp' ? 0 : 1, 0, 1000),
     maxQueuedSpans: integerIn(options, 'maxQueuedSpans', 100_000, 1, 100_000_000),
