@@ -4,8 +4,9 @@
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor, type ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { StatsD } from 'hot-shots';
+import { createSocket } from 'node:dgram';
 import { pathToFileURL } from 'node:url';
-import { StatsdSpanExporter } from '../src/statsd.js';
+import { StatsdSpanExporter, type StatsdSpanExporterOptions } from '../src/statsd.js';
 import { formatMetricLine, spanToMetrics } from '../src/exporters/statsd/metrics.js';
 import { readSpanFacts } from '../src/exporters/statsd/span-facts.js';
 import { startStatsdDaemon, type StatsdDaemon } from '../test/support/statsd-daemon.js';
@@ -45,22 +46,26 @@ async function settle(daemon: StatsdDaemon): Promise<Received> {
   return { lines: counters['statsd.metrics_received'] ?? 0, datagrams: counters['statsd.packets_received'] ?? 0 };
 }
 
-async function runExporter(daemon: StatsdDaemon, spans: ReadableSpan[]): Promise<{ seconds: number; received: Received }> {
-  await daemon.clear();
-  const exporter = new StatsdSpanExporter({ host: daemon.host, port: daemon.udpPort });
+/** Exports `spans` as a BatchSpanProcessor would (one batch at a time) and shuts down; returns the seconds taken. */
+async function exportAll(spans: ReadableSpan[], options: StatsdSpanExporterOptions): Promise<number> {
+  const exporter = new StatsdSpanExporter(options);
   const started = process.hrtime.bigint();
-  // As a BatchSpanProcessor would: one batch at a time, the next once the previous one is answered.
   for (let i = 0; i < spans.length; i += BATCH) {
     await new Promise<void>((resolve) => exporter.export(spans.slice(i, i + BATCH), () => resolve()));
   }
   await exporter.shutdown();
-  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  return Number(process.hrtime.bigint() - started) / 1e9;
+}
+
+async function runExporter(daemon: StatsdDaemon, spans: ReadableSpan[]): Promise<{ seconds: number; received: Received }> {
+  await daemon.clear();
+  const seconds = await exportAll(spans, { host: daemon.host, port: daemon.udpPort });
   return { seconds, received: await settle(daemon) };
 }
 
-async function runDirect(daemon: StatsdDaemon, lines: string[]): Promise<{ seconds: number; received: Received }> {
-  await daemon.clear();
-  const client = new StatsD({ host: daemon.host, port: daemon.udpPort, maxBufferSize: 1432, datadog: false, includeDataDogTags: false, errorHandler: () => {} });
+/** Sends the lines with a direct hot-shots client in one synchronous loop; returns the seconds to close. */
+async function sendDirect(port: number, lines: string[]): Promise<number> {
+  const client = new StatsD({ host: '127.0.0.1', port, maxBufferSize: 1432, datadog: false, includeDataDogTags: false, errorHandler: () => {} });
   const parsed = lines.map((line) => {
     const colon = line.lastIndexOf(':');
     const [value, type] = line.slice(colon + 1).split('|');
@@ -72,8 +77,22 @@ async function runDirect(daemon: StatsdDaemon, lines: string[]): Promise<{ secon
     else client.increment(name, value);
   }
   await new Promise<void>((resolve) => client.close(() => resolve()));
-  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  return Number(process.hrtime.bigint() - started) / 1e9;
+}
+
+async function runDirect(daemon: StatsdDaemon, lines: string[]): Promise<{ seconds: number; received: Received }> {
+  await daemon.clear();
+  const seconds = await sendDirect(daemon.udpPort, lines);
   return { seconds, received: await settle(daemon) };
+}
+
+/** A UDP port nothing reads: what the sender costs, whatever the receiver does. */
+async function unreadPort(): Promise<number> {
+  const socket = createSocket('udp4');
+  await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', resolve));
+  const { port } = socket.address();
+  await new Promise<void>((resolve) => socket.close(() => resolve()));
+  return port;
 }
 
 export async function run(): Promise<BenchRow[]> {
@@ -86,6 +105,10 @@ export async function run(): Promise<BenchRow[]> {
     );
     const exporter = await runExporter(daemon, spans);
     const direct = await runDirect(daemon, lines);
+    // Unpaced, to a port nobody reads: the exporter's own cost (reading spans, naming, bounding) per span.
+    const port = await unreadPort();
+    const unpacedSeconds = await exportAll(spans, { port, datagramsPerTurn: 10_000, turnIntervalMillis: 0 });
+    const directUnreadSeconds = await sendDirect(port, lines);
     const ratio = (subject: number, base: number): number => (base === 0 ? (subject === 0 ? 1 : Number.POSITIVE_INFINITY) : subject / base);
     const spansPerSecond = spans.length / exporter.seconds;
     const directSpansPerSecond = spans.length / direct.seconds;
@@ -102,6 +125,15 @@ export async function run(): Promise<BenchRow[]> {
         unit: 'spans/s',
         ratio: ratio(spansPerSecond, directSpansPerSecond),
         note: 'the exporter paces UDP at 2 datagrams per ms by design, so that a busy daemon keeps up',
+      },
+      {
+        name: 'statsd exporter throughput unpaced (datagramsPerTurn 10000, turnIntervalMillis 0), UDP port nobody reads',
+        baseline: 'direct hot-shots client sending the same precomputed lines',
+        subject: Math.round(spans.length / unpacedSeconds),
+        base: Math.round(spans.length / directUnreadSeconds),
+        unit: 'spans/s',
+        ratio: directUnreadSeconds / unpacedSeconds,
+        note: 'the cost of reading spans, naming and bounding, on top of hot-shots',
       },
       {
         name: 'statsd exporter metric lines per datagram',

@@ -11,7 +11,7 @@ import {
 } from 'sdk-trace-base-1';
 import { describe, expect, it } from 'vitest';
 import { StatsdSpanExporter } from 'tomograph/statsd';
-import { formatMetricLine, spanToMetrics, type MappingOptions, type StatsdMetric } from '../../src/exporters/statsd/metrics.js';
+import { formatMetricLine, metricLineLength, spanToMetrics, type MappingOptions, type StatsdMetric } from '../../src/exporters/statsd/metrics.js';
 import { NameBudget } from '../../src/exporters/statsd/name-budget.js';
 import { sanitizeName } from '../../src/exporters/statsd/names.js';
 import { readSpanFacts, type ExportableSpan } from '../../src/exporters/statsd/span-facts.js';
@@ -182,6 +182,16 @@ describe('naming modes', () => {
       'app.span.note:1|c|#service:api,span:GET_/x,endpoint:h_80,kind:server,status:error,note:cache_miss',
       'app.span.note:1|c|#service:db,span:GET_/x,endpoint:h_80,kind:server,status:error,note:db',
     ]);
+  });
+
+  it('the line length the exporter checks against maxDatagramBytes is the length of the line it sends', () => {
+    const problems = { clampedDurations: 0, namerErrors: 0 };
+    for (const naming of ['legacy', 'tags'] as const) {
+      for (const metric of spanToMetrics(readSpanFacts(withNotes, 'h'), { ...LEGACY, naming, fractionalDurations: true }, problems)) {
+        expect(metricLineLength(metric)).toBe(formatMetricLine(metric).length);
+        expect(metricLineLength(metric)).toBeGreaterThanOrEqual(formatMetricLine(metric, 'telegraf').length);
+      }
+    }
   });
 
   it('tags mode in Telegraf form', () => {

@@ -3,7 +3,7 @@
 import { ExportResultCode, type ExportResult } from '@opentelemetry/core';
 import { StatsD } from 'hot-shots';
 import { TomographError } from '../../errors.js';
-import { spanToMetrics, formatMetricLine, type MappingOptions, type MappingProblems, type StatsdMetric } from './metrics.js';
+import { metricLineLength, spanToMetrics, type MappingOptions, type MappingProblems, type StatsdMetric } from './metrics.js';
 import { NameBudget, OVERFLOW_METRIC_NAME } from './name-budget.js';
 import { normalizePrefix } from './names.js';
 import { resolveStatsdOptions, type ResolvedStatsdOptions, type StatsdSpanExporterOptions } from './options.js';
@@ -231,8 +231,7 @@ export class StatsdSpanExporter {
   }
 
   private write(metric: StatsdMetric): number {
-    // Names and tags are ASCII after sanitising, so characters are bytes.
-    const length = formatMetricLine(metric, this.options.tagFormat).length;
+    const length = metricLineLength(metric);
     if (length > this.options.maxDatagramBytes) {
       this.problems.add('metricsOversized', 1, `${length} bytes: ${metric.name.slice(0, 80)}…`);
       return 0;

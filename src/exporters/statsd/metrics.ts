@@ -121,9 +121,7 @@ export function spanToMetrics(span: SpanFacts, options: MappingOptions, problems
   const nameOf = (input: MetricNameInput): string | undefined => {
     if (naming === 'legacy') {
       const note = input.note;
-      return note === undefined
-        ? legacyTimerName(span.serviceName, span.address, span.port, span.name)
-        : legacyNoteName(note.serviceName, note.address, note.port, span.name, note.value);
+      return note === undefined ? spanKey : legacyNoteName(note.serviceName, note.address, note.port, span.name, note.value);
     }
     try {
       const name = naming(input);
@@ -151,6 +149,20 @@ export function spanToMetrics(span: SpanFacts, options: MappingOptions, problems
   }
   push({ metric: 'note', span, note: endpointNote(span, STOP) }, 'c', 1);
   return metrics;
+}
+
+/**
+ * The byte length of the DogStatsD line of `metric` without building it (names and tags are ASCII after
+ * sanitising); the Telegraf line is one byte shorter.
+ */
+export function metricLineLength(metric: StatsdMetric): number {
+  // name ':' value '|' type; then '|#' and the tags with n-1 commas between them.
+  let length = metric.name.length + 1 + String(metric.value).length + 1 + metric.type.length;
+  if (metric.tags.length > 0) {
+    length += 2 + metric.tags.length - 1;
+    for (const tag of metric.tags) length += tag.length;
+  }
+  return length;
 }
 
 /**
