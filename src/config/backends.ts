@@ -2,6 +2,7 @@
 import { BatchSpanProcessor, SimpleSpanProcessor, type SpanExporter, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { ZipkinExporter } from '@opentelemetry/exporter-zipkin';
 import { LogSpanExporter } from '../exporters/log/index.js';
+import { StatsdSpanExporter, type StatsdSpanExporterOptions } from '../exporters/statsd/index.js';
 import type { BackendName, ResolvedOptions } from './options.js';
 
 function zipkinExporter(options: ResolvedOptions): SpanExporter {
@@ -18,7 +19,7 @@ export function createProcessors(options: ResolvedOptions): SpanProcessor[] {
       case 'zipkin':
         return new BatchSpanProcessor(zipkinExporter(options), options.batch);
       case 'statsd':
-        throw new Error('statsd backend: not yet available');
+        return new BatchSpanProcessor(new StatsdSpanExporter(options.statsd as StatsdSpanExporterOptions), options.batch);
     }
   });
 }
