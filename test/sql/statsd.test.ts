@@ -1,0 +1,101 @@
+// What a Graphite user gets from SQL tracing: the statsd names that knex statements produce through the statsd
+// exporter and a real Etsy statsd daemon, in both modes, and how they stay bounded.
+import { context, trace } from '@opentelemetry/api';
+import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
+import { BasicTracerProvider, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
+import type { Knex } from 'knex';
+import { traceKnex, type KnexTracing, type TraceKnexOptions } from 'tomograph';
+import { StatsdSpanExporter, type StatsdSpanExporterOptions } from 'tomograph/statsd';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { useStatsdDaemon, type StatsdDaemon } from '../support/statsd-daemon.js';
+import { openDatabase, request } from './database.js';
+
+const theDaemon = useStatsdDaemon();
+let daemon: StatsdDaemon;
+let db: Knex;
+let tracing: KnexTracing | undefined;
+let provider: BasicTracerProvider | undefined;
+
+beforeEach(async () => {
+  daemon = theDaemon();
+  db = await openDatabase();
+});
+afterEach(async () => {
+  tracing?.detach();
+  await provider?.shutdown();
+  trace.disable();
+  context.disable();
+  await db.destroy();
+});
+
+/** Registers an SDK whose finished spans go to the statsd daemon, and traces `db` with `options`. */
+function traceToStatsd(options: TraceKnexOptions, exporterOptions: StatsdSpanExporterOptions = {}): void {
+  const exporter = new StatsdSpanExporter({ host: daemon.host, port: daemon.udpPort, ...exporterOptions });
+  provider = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] });
+  trace.setGlobalTracerProvider(provider);
+  context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
+  tracing = traceKnex(db, options);
+}
+
+/** The counters the statements produced (the daemon's own `statsd.*` counters left out), once `expected` arrived. */
+async function countersWhen(expected: number): Promise<Record<string, number>> {
+  await provider!.forceFlush();
+  const all = await daemon.waitForCounters((c) => Object.entries(c).filter(([k]) => !k.startsWith('statsd.')).reduce((n, [, v]) => n + v, 0) >= expected);
+  return Object.fromEntries(Object.entries(all).filter(([name]) => !name.startsWith('statsd.')));
+}
+
+/** 50 distinct SELECT statements and one failing one, in one request. */
+async function report(): Promise<void> {
+  await request('GET /report', async () => {
+    for (let i = 0; i < 50; i += 1) await db.raw(`select ${i} as c${i} from users where email = ?`, [`user${i}@example.org`]);
+    await db.raw('select * from nope').catch(() => undefined);
+  });
+}
+
+describe('statsd names of SQL tracing', () => {
+  it('by default counts every statement of a request on one name per operation, under the database client', async () => {
+    traceToStatsd({ name: 'nova' });
+    await report();
+
+    expect(await countersWhen(2 + 51 + 1)).toEqual({
+      'nova-10-0-0-1-8774.GET-/report.start': 1,
+      'nova-10-0-0-1-8774.GET-/report.stop': 1,
+      'novadb-client-127-0-0-1-0.GET-/report.sql-SELECT': 51,
+      'novadb-client-127-0-0-1-0.GET-/report.database-exception-SQLITE_ERROR': 1,
+    });
+    expect(Object.keys(await daemon.timers())).toEqual(['nova-10-0-0-1-8774.GET-/report']);
+    expect(await daemon.badLines()).toBe(0);
+  });
+
+  it('with asSpans times every statement on one `execute` timer of the database client', async () => {
+    traceToStatsd({ name: 'nova', asSpans: true });
+    await report();
+
+    expect(await countersWhen(2 + 51 * 3 + 2)).toEqual({
+      'nova-10-0-0-1-8774.GET-/report.start': 1,
+      'nova-10-0-0-1-8774.GET-/report.stop': 1,
+      'novadb-client-127-0-0-1-0.execute.start': 51,
+      'novadb-client-127-0-0-1-0.execute.stop': 51,
+      'novadb-client-127-0-0-1-0.execute.sql-SELECT': 51,
+      'novadb-client-127-0-0-1-0.execute.database-exception-SQLITE_ERROR': 1,
+      'novadb-client-127-0-0-1-0.execute.exception': 1,
+    });
+    const timers = await daemon.timers();
+    expect(Object.keys(timers).sort()).toEqual(['nova-10-0-0-1-8774.GET-/report', 'novadb-client-127-0-0-1-0.execute']);
+    expect(timers['novadb-client-127-0-0-1-0.execute']).toHaveLength(51);
+    expect(await daemon.badLines()).toBe(0);
+  });
+
+  it("with noteText 'statement' makes one name per statement, which the exporter's per-span bound cuts off", async () => {
+    traceToStatsd({ name: 'nova', noteText: 'statement' }, { maxNoteNamesPerSpan: 10 });
+    await report();
+
+    const counters = await countersWhen(2 + 51 + 1);
+    const statementNames = Object.keys(counters).filter((name) => name.startsWith('novadb-client-127-0-0-1-0.GET-/report.'));
+    expect(statementNames).toHaveLength(10);
+    expect(statementNames).toContain('novadb-client-127-0-0-1-0.GET-/report.select-0-as-c0-from-users-where-email-=-?');
+    expect(counters['tomograph.overflow']).toBe(42);
+    expect(JSON.stringify(counters)).not.toContain('example.org');
+    expect(await daemon.badLines()).toBe(0);
+  });
+});
