@@ -140,11 +140,14 @@ describe('traceKnex lifecycle', () => {
     const handle = traceDb({ name: 'nova' });
     const hostile = { get __knexQueryUid(): string { throw new Error('boom'); } };
 
-    expect(() => db.emit('query', hostile)).not.toThrow();
-    expect(handle.stats().listenerErrors).toBe(1);
-    expect(diagnostics.warnings("'query' listener")).toEqual([
+    for (let i = 0; i < 10; i += 1) expect(() => db.emit('query', hostile)).not.toThrow();
+    expect(handle.stats().listenerErrors).toBe(10);
+    // The 1st and the 10th are errors; the ones between are debug lines, so that a bug cannot flood the log.
+    expect(diagnostics.messages.filter((m) => m.text.includes("'query' listener")).map((m) => m.level))
+      .toEqual(['error', 'debug', 'debug', 'debug', 'debug', 'debug', 'debug', 'debug', 'debug', 'error']);
+    expect(diagnostics.warnings("'query' listener")[0]).toBe(
       "tomograph: knex tracing failed in its 'query' listener; the query itself was not affected boom",
-    ]);
+    );
     await request('GET /after', () => db('users').select('id'));
     expect(otel.span('GET /after').events.map((e) => e.name)).toEqual(['sql SELECT']);
   });

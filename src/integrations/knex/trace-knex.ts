@@ -41,7 +41,10 @@ export interface KnexTracingStats {
   outsideSpan: number;
   /** Statements knex gives no query id and no answer event (its own BEGIN/COMMIT/ROLLBACK, schema DDL): not traced. */
   uncorrelated: number;
-  /** Errors inside tomograph's listeners, caught and reported through `diag`; the queries were not affected. */
+  /**
+   * Errors inside tomograph's listeners, caught and reported through `diag` (the 1st, 10th, 100th… as errors, the
+   * others as debug lines); the queries were not affected.
+   */
   listenerErrors: number;
 }
 
@@ -62,7 +65,7 @@ interface KnexQuery {
 /** The knex instances traced now: a second traceKnex on one would record every statement twice. */
 const traced = new WeakSet<object>();
 
-/** Reports a count through `diag` at 1, 10, 100, …: a flood of drops must not become a flood of log lines. */
+/** Reports a count loudly at 1, 10, 100, …: a flood of drops or errors must not become a flood of log lines. */
 function worthWarning(count: number): boolean {
   return /^10*$/.test(String(count));
 }
@@ -125,7 +128,9 @@ function attach(knex: KnexEventSource, settings: KnexTracingSettings, stats: Kne
       listener(...args);
     } catch (error) {
       stats.listenerErrors += 1;
-      diag.error(`tomograph: knex tracing failed in its '${event}' listener; the query itself was not affected`, error);
+      const message = `tomograph: knex tracing failed in its '${event}' listener; the query itself was not affected`;
+      if (worthWarning(stats.listenerErrors)) diag.error(message, error);
+      else diag.debug(message, error);
     }
   };
 
