@@ -1,7 +1,7 @@
 // traced(): the legacy decorator, as a TypeScript decorator (standard and `experimentalDecorators`) and as a
 // plain wrapper. Each call runs in its own fresh context, so concurrent calls never see each other's spans; the
 // span ends when the function returns or its promise settles; a throw or rejection marks it ERROR and reaches
-// the caller unchanged (the same error, the same promise).
+// the caller unchanged (the same error; the same promise when it is a native one).
 import { SpanStatusCode, type Exception, type Span, type SpanKind } from '@opentelemetry/api';
 import { runInContext } from '../context/boundary.js';
 import { activeContext } from '../context/activation.js';
@@ -75,14 +75,23 @@ function callAndEnd(fn: AnyFunction, self: unknown, args: unknown[], span: Span)
     span.end();
     return result;
   }
+  // A native promise goes back to the caller as it is. Another thenable may be lazy — a knex query builder runs
+  // its query on every then() — so it is settled once, here, and the caller gets that one native promise.
+  const settled = result instanceof Promise ? result : settleOnce(result);
   try {
-    // Handlers on the side: the caller keeps the very promise `fn` returned, and a rejection it does not
-    // handle stays its own, as it would be without tracing. These handlers never throw.
-    result.then(() => span.end(), (error: unknown) => markFailed(span, error));
+    // Handlers on the side: a rejection the caller does not handle stays its own, as it would be without
+    // tracing. These handlers never throw.
+    settled.then(() => span.end(), (error: unknown) => markFailed(span, error));
   } catch (error) {
     markFailed(span, error);
   }
-  return result;
+  return settled;
+}
+
+function settleOnce(thenable: PromiseLike<unknown>): Promise<unknown> {
+  return new Promise((resolve, reject) => {
+    thenable.then(resolve, reject);
+  });
 }
 
 function wrap<F extends AnyFunction>(fn: F, spec: TracedSpec): F {

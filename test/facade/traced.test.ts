@@ -68,7 +68,7 @@ describe.each(SDK_LINES)('with the OTel SDK %s', (line) => {
   });
 
   describe('traced as a wrapper', () => {
-    it('returns the very promise the function returned, and its rejection reaches the caller unchanged', async () => {
+    it('returns the very promise the function returned (a native one), and its rejection reaches the caller unchanged', async () => {
       const failure = new Error('nope');
       let returned: Promise<never> | undefined;
       const fn = traced('svc', 'rejects')(() => {
