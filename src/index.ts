@@ -9,3 +9,5 @@ export {
   ATTR_NOT_STOPPED,
   ATTR_ORPHAN,
 } from './attributes.js';
+export { createZipkinBackend } from './exporters/zipkin/index.js';
+export type { ZipkinBackend, ZipkinBackendOptions } from './exporters/zipkin/index.js';
