@@ -1,4 +1,23 @@
 // The public entry of 'tomograph': every name a user may import is declared here, and only here.
+
+// The facade: the legacy calls on OpenTelemetry spans.
+export { start, stop } from './facade/span-stack.js';
+export { annotate, tag } from './facade/notes.js';
+export type { AnnotateOptions, TagValue } from './facade/notes.js';
+export { getTraceInfo } from './facade/token.js';
+export { traced } from './facade/traced.js';
+export type { TracedDecorator, TracedOptions } from './facade/traced.js';
+export { setStrictMode } from './facade/misuse.js';
+
+// Setting up OpenTelemetry for users who have no setup of their own.
+export { configure } from './config/configure.js';
+export type { Tomograph } from './config/configure.js';
+export type { BackendName, BatchOptions, ConfigureOptions, ZipkinBackendOptions } from './config/options.js';
+
+// Exporters.
+export { LogSpanExporter, renderWaterfall } from './exporters/log/index.js';
+export type { LogExporterOptions, WaterfallStyle } from './exporters/log/index.js';
+
 export { TomographError, isTomographError } from './errors.js';
 export type { TomographErrorCode } from './errors.js';
 export {

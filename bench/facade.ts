@@ -1,0 +1,82 @@
+// The facade's cost: a nested start/start/stop/stop pair against the raw OTel nested startActiveSpan pair, on
+// the same provider and processor, in one process.
+import { context, trace } from '@opentelemetry/api';
+import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
+import { ExportResultCode } from '@opentelemetry/core';
+import { BasicTracerProvider, BatchSpanProcessor, type SpanExporter } from '@opentelemetry/sdk-trace-base';
+import { start, stop } from 'tomograph';
+import { compare, type BenchRow } from './table.js';
+
+const discard: SpanExporter = {
+  export: (_spans, done) => done({ code: ExportResultCode.SUCCESS }),
+  shutdown: () => Promise.resolve(),
+};
+
+export async function run(): Promise<BenchRow[]> {
+  const provider = new BasicTracerProvider({
+    spanProcessors: [new BatchSpanProcessor(discard, { maxQueueSize: 100_000, maxExportBatchSize: 1000, scheduledDelayMillis: 50 })],
+  });
+  trace.setGlobalTracerProvider(provider);
+  context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
+  const tracer = trace.getTracer('raw');
+
+  const facadePair = () => {
+    start('svc', 'outer');
+    start('svc', 'inner');
+    stop('inner');
+    stop('outer');
+  };
+  const rawPair = () => {
+    tracer.startActiveSpan('outer', (outer) => {
+      tracer.startActiveSpan('inner', (inner) => inner.end());
+      outer.end();
+    });
+  };
+  // The facade records service and endpoint on each span; this baseline does the same work natively.
+  const attributes = { 'service.name': 'svc', 'tomograph.endpoint.address': 'host', 'tomograph.endpoint.port': 0 };
+  const rawPairWithAttributes = () => {
+    tracer.startActiveSpan('outer', { attributes }, (outer) => {
+      tracer.startActiveSpan('inner', { attributes }, (inner) => inner.end());
+      outer.end();
+    });
+  };
+
+  const iterations = 20_000;
+  const plain = compare(facadePair, rawPair, iterations);
+  await provider.forceFlush();
+  const fair = compare(facadePair, rawPairWithAttributes, iterations);
+  await provider.forceFlush();
+  const attributeCost = compare(rawPairWithAttributes, rawPair, iterations);
+  await provider.shutdown();
+  trace.disable();
+  context.disable();
+  return [
+    {
+      name: 'nested span pair (start/start/stop/stop)',
+      baseline: 'raw OTel startActiveSpan pair',
+      subject: plain.subject,
+      base: plain.base,
+      unit: 'pairs/s',
+      ratio: plain.base / plain.subject,
+      note: 'cost ratio (time per pair)',
+    },
+    {
+      name: 'nested span pair, same attributes',
+      baseline: 'raw OTel pair with service and endpoint attributes',
+      subject: fair.subject,
+      base: fair.base,
+      unit: 'pairs/s',
+      ratio: fair.base / fair.subject,
+      note: 'cost ratio (time per pair): what the bridge itself costs',
+    },
+    {
+      name: 'raw OTel pair with those 3 attributes',
+      baseline: 'raw OTel startActiveSpan pair',
+      subject: attributeCost.subject,
+      base: attributeCost.base,
+      unit: 'pairs/s',
+      ratio: attributeCost.base / attributeCost.subject,
+      note: "cost ratio: OTel's own price of recording service and endpoint",
+    },
+  ];
+}

@@ -1,0 +1,18 @@
+// `npm run bench`: every benchmark under bench/, one table of ratios measured in this process.
+import { arch, cpus, totalmem } from 'node:os';
+import { renderTable, type BenchRow } from './table.js';
+
+const suites: { name: string; load: () => Promise<{ run(): Promise<BenchRow[]> }> }[] = [
+  { name: 'facade', load: () => import('./facade.js') },
+];
+
+const only = process.argv.slice(2);
+const rows: BenchRow[] = [];
+for (const suite of suites) {
+  if (only.length > 0 && !only.includes(suite.name)) continue;
+  process.stderr.write(`running ${suite.name}…\n`);
+  rows.push(...(await (await suite.load()).run()));
+}
+const cpu = cpus()[0]?.model ?? 'unknown CPU';
+console.log(`Node ${process.version}, ${arch()}, ${cpus().length} × ${cpu}, ${Math.round(totalmem() / 2 ** 30)} GiB`);
+console.log(renderTable(rows));

@@ -1,0 +1,105 @@
+// configure(): an OpenTelemetry setup for users who have none: a tracer provider, a context manager that the
+// facade can activate through, the W3C propagator, and the chosen backends. Users with their own OTel setup skip
+// it: the facade works with whatever they registered.
+import { context, diag, propagation, trace } from '@opentelemetry/api';
+import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
+import { CompositePropagator, W3CBaggagePropagator, W3CTraceContextPropagator } from '@opentelemetry/core';
+import { resourceFromAttributes } from '@opentelemetry/resources';
+import { BasicTracerProvider } from '@opentelemetry/sdk-trace-base';
+import { TomographError } from '../errors.js';
+import { setStrictMode } from '../facade/misuse.js';
+import { createProcessors } from './backends.js';
+import { resolveOptions, type ConfigureOptions } from './options.js';
+
+/** What configure() returns: the running setup. */
+export interface Tomograph {
+  /** The tracer provider configure() registered globally. */
+  readonly provider: BasicTracerProvider;
+  /** Exports every finished span now. Never rejects; a failure is reported through diag. */
+  forceFlush(): Promise<void>;
+  /**
+   * Flushes and closes every backend within `shutdownTimeoutMillis`, then unregisters what configure()
+   * registered, so that configure() may be called again. Never rejects; a failure is reported through diag.
+   */
+  shutdown(): Promise<void>;
+}
+
+// The OTel API keeps its registrations on globalThis under this symbol (API major version 1).
+const OTEL_GLOBAL = Symbol.for('opentelemetry.js.api.1');
+
+function registered(api: 'trace' | 'context' | 'propagation'): boolean {
+  const globals = (globalThis as Record<symbol, Record<string, unknown> | undefined>)[OTEL_GLOBAL];
+  return globals?.[api] !== undefined;
+}
+
+let active: Tomograph | undefined;
+
+function withinBound(work: Promise<unknown>, millis: number, what: string): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const bound = new Promise<void>((resolve) => {
+    timer = setTimeout(() => {
+      diag.error(`tomograph: ${what} did not finish within ${millis} ms; gave up waiting`);
+      resolve();
+    }, millis);
+    timer.unref();
+  });
+  const done = work.then(
+    () => undefined,
+    (error: unknown) => diag.error(`tomograph: ${what} failed`, error),
+  );
+  return Promise.race([done, bound]).finally(() => clearTimeout(timer));
+}
+
+/**
+ * Sets up OpenTelemetry for the facade and sends finished spans to the chosen backends.
+ *
+ * @throws TomographError `INVALID_OPTION` for a bad option; `ALREADY_CONFIGURED` when configure() already ran
+ *   (shut it down first) or another OpenTelemetry tracer provider is registered globally (then use the facade
+ *   without configure(), and add tomograph's exporters to your own setup).
+ */
+export function configure(options?: ConfigureOptions): Tomograph {
+  const resolved = resolveOptions(options);
+  if (active !== undefined) {
+    throw new TomographError('ALREADY_CONFIGURED', 'configure() was already called; call shutdown() on its result first');
+  }
+  if (registered('trace')) {
+    throw new TomographError(
+      'ALREADY_CONFIGURED',
+      'an OpenTelemetry tracer provider is already registered globally; the facade uses it as it is: add ' +
+        'StatsdSpanExporter or ZipkinExporter to your own setup instead of calling configure()',
+    );
+  }
+  const provider = new BasicTracerProvider({
+    resource: resourceFromAttributes({ 'service.name': resolved.serviceName }),
+    spanProcessors: createProcessors(resolved),
+  });
+  trace.setGlobalTracerProvider(provider);
+  // An AsyncLocalStorage context manager the user registered already serves the facade as well as ours would.
+  const ownsContext = !registered('context');
+  if (ownsContext) context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
+  const ownsPropagation = !registered('propagation');
+  if (ownsPropagation) {
+    propagation.setGlobalPropagator(
+      new CompositePropagator({ propagators: [new W3CTraceContextPropagator(), new W3CBaggagePropagator()] }),
+    );
+  }
+  setStrictMode(resolved.strict);
+
+  let shutdownPromise: Promise<void> | undefined;
+  const handle: Tomograph = {
+    provider,
+    forceFlush: () => withinBound(provider.forceFlush(), resolved.shutdownTimeoutMillis, 'forceFlush()'),
+    shutdown: () => {
+      shutdownPromise ??= withinBound(provider.shutdown(), resolved.shutdownTimeoutMillis, 'shutdown()').then(() => {
+        trace.disable();
+        if (ownsContext) context.disable();
+        if (ownsPropagation) propagation.disable();
+        setStrictMode(false);
+        if (active === handle) active = undefined;
+      });
+      return shutdownPromise;
+    },
+  };
+  active = handle;
+  return handle;
+}

@@ -1,0 +1,133 @@
+// The options of configure(), their defaults and their validation, in one place. Bad options throw a
+// TomographError naming the option and what was expected, before anything is registered.
+import { TomographError } from '../errors.js';
+import type { LogExporterOptions } from '../exporters/log/index.js';
+
+/** A place finished spans go. */
+export type BackendName = 'zipkin' | 'statsd' | 'log';
+export const BACKEND_NAMES: readonly BackendName[] = ['zipkin', 'statsd', 'log'];
+
+/** Options of the Zipkin backend (the stock OpenTelemetry ZipkinExporter). */
+export interface ZipkinBackendOptions {
+  /** Collector endpoint. @default process.env.OTEL_EXPORTER_ZIPKIN_ENDPOINT ?? 'http://localhost:9411/api/v2/spans' */
+  url?: string;
+  /** Extra HTTP headers sent with each export. */
+  headers?: Record<string, string>;
+}
+
+/** How spans are queued before export; the defaults are the legacy sender's (queue 50000, write 1000, every 1 s). */
+export interface BatchOptions {
+  /** Finished spans held at most before new ones are dropped (counted, reported through diag). @default 50000 */
+  maxQueueSize?: number;
+  /** Spans handed to an exporter at once. @default 1000 */
+  maxExportBatchSize?: number;
+  /** Milliseconds between exports. @default 1000 */
+  scheduledDelayMillis?: number;
+  /** Milliseconds an export may take before it is given up. @default 30000 */
+  exportTimeoutMillis?: number;
+}
+
+/** Options of {@link configure}. All optional. */
+export interface ConfigureOptions {
+  /**
+   * The resource's `service.name`, for spans that do not name their own service (OTel-native spans).
+   * @default process.env.OTEL_SERVICE_NAME ?? 'tomograph'
+   */
+  serviceName?: string;
+  /**
+   * Where finished spans go. @default process.env.TOMOGRAPH_BACKENDS (comma-separated) ?? ['zipkin', 'statsd']
+   * @example ['zipkin', 'statsd', 'log']
+   */
+  backends?: readonly BackendName[];
+  /** Options of the 'zipkin' backend. */
+  zipkin?: ZipkinBackendOptions;
+  /** Options of the 'statsd' backend. */
+  statsd?: Record<string, unknown>;
+  /** Options of the 'log' backend. */
+  log?: LogExporterOptions;
+  /** Queueing before the 'zipkin' and 'statsd' exporters. */
+  batch?: BatchOptions;
+  /** Misuse of the facade throws a TomographError instead of a diag warning; for your own tests. @default false */
+  strict?: boolean;
+  /** Milliseconds `shutdown()` waits for the backends to flush and close before it gives up. @default 5000 */
+  shutdownTimeoutMillis?: number;
+}
+
+/** ConfigureOptions with every default filled in. */
+export interface ResolvedOptions {
+  serviceName: string;
+  backends: BackendName[];
+  zipkin: ZipkinBackendOptions;
+  statsd: Record<string, unknown>;
+  log: LogExporterOptions;
+  batch: Required<BatchOptions>;
+  strict: boolean;
+  shutdownTimeoutMillis: number;
+}
+
+function invalid(message: string): TomographError {
+  return new TomographError('INVALID_OPTION', `configure(): ${message}`);
+}
+
+function positiveInteger(value: unknown, name: string, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value <= 0) {
+    throw invalid(`${name} must be a whole number > 0, got ${String(value)}`);
+  }
+  return value;
+}
+
+function optionalObject<T>(value: T | undefined, name: string): T | Record<string, never> {
+  if (value === undefined) return {};
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw invalid(`${name} must be an object`);
+  return value;
+}
+
+function backendsFrom(value: unknown, env: NodeJS.ProcessEnv): BackendName[] {
+  const list: unknown =
+    value ?? (env.TOMOGRAPH_BACKENDS !== undefined ? env.TOMOGRAPH_BACKENDS.split(',').map((s) => s.trim()).filter(Boolean) : ['zipkin', 'statsd']);
+  if (!Array.isArray(list)) throw invalid(`backends must be an array of ${BACKEND_NAMES.map((b) => `'${b}'`).join(', ')}`);
+  for (const name of list) {
+    if (!BACKEND_NAMES.includes(name as BackendName)) {
+      throw invalid(`unknown backend ${JSON.stringify(name)}; expected one of ${BACKEND_NAMES.map((b) => `'${b}'`).join(', ')}`);
+    }
+  }
+  return [...new Set(list as BackendName[])];
+}
+
+/** Validates `options` and fills in the defaults (from the environment where documented). */
+export function resolveOptions(options: ConfigureOptions | undefined, env: NodeJS.ProcessEnv = process.env): ResolvedOptions {
+  if (options !== undefined && (options === null || typeof options !== 'object')) throw invalid('options must be an object');
+  const given = options ?? {};
+  const serviceName = given.serviceName ?? env.OTEL_SERVICE_NAME ?? 'tomograph';
+  if (typeof serviceName !== 'string' || serviceName.length === 0) throw invalid('serviceName must be a non-empty string');
+  if (given.strict !== undefined && typeof given.strict !== 'boolean') throw invalid('strict must be a boolean');
+  const batch = optionalObject(given.batch, 'batch') as BatchOptions;
+  const maxQueueSize = positiveInteger(batch.maxQueueSize, 'batch.maxQueueSize', 50_000);
+  const maxExportBatchSize = positiveInteger(batch.maxExportBatchSize, 'batch.maxExportBatchSize', 1000);
+  if (maxExportBatchSize > maxQueueSize) throw invalid('batch.maxExportBatchSize must not exceed batch.maxQueueSize');
+  const zipkin = optionalObject(given.zipkin, 'zipkin') as ZipkinBackendOptions;
+  if (zipkin.url !== undefined) {
+    try {
+      const url = new URL(zipkin.url);
+      if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error('not http');
+    } catch {
+      throw invalid(`zipkin.url must be an http(s) URL, got ${JSON.stringify(zipkin.url)}`);
+    }
+  }
+  return {
+    serviceName,
+    backends: backendsFrom(given.backends, env),
+    zipkin,
+    statsd: optionalObject(given.statsd, 'statsd'),
+    log: optionalObject(given.log, 'log'),
+    batch: {
+      maxQueueSize,
+      maxExportBatchSize,
+      scheduledDelayMillis: positiveInteger(batch.scheduledDelayMillis, 'batch.scheduledDelayMillis', 1000),
+      exportTimeoutMillis: positiveInteger(batch.exportTimeoutMillis, 'batch.exportTimeoutMillis', 30_000),
+    },
+    strict: given.strict ?? false,
+    shutdownTimeoutMillis: positiveInteger(given.shutdownTimeoutMillis, 'shutdownTimeoutMillis', 5000),
+  };
+}

@@ -1,0 +1,100 @@
+// Making a context active without a callback: what `start()` needs and OpenTelemetry's API (1.9) does not offer.
+//
+// OTel's AsyncLocalStorageContextManager (SDK 1.x and 2.x) only offers callback-scoped `with()`. We reach the
+// AsyncLocalStorage behind it and `enterWith()` the new context, the same thing its own `attach()` (2.11+) does.
+// A manager we cannot activate through (none registered, or another kind) gets a private AsyncLocalStorage of
+// ours: facade calls still nest correctly, but OTel-native code cannot see facade spans; `diag` says so once.
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { context, diag, ROOT_CONTEXT, type Context } from '@opentelemetry/api';
+
+interface EnterableStorage {
+  enterWith(store: Context): void;
+}
+
+interface ContextManagerShape {
+  _asyncLocalStorage?: EnterableStorage;
+  attach?: (ctx: Context) => unknown;
+}
+
+/** How the facade reads and sets the active context under the current global context manager. */
+interface Activation {
+  readonly manager: unknown;
+  /** True when OTel's own context manager carries facade contexts (native code sees facade spans). */
+  readonly shared: boolean;
+  active(): Context;
+  activate(ctx: Context): void;
+  run<T>(ctx: Context, fn: () => T): T;
+}
+
+const privateStorage = new AsyncLocalStorage<Context>();
+
+// Async hooks must be on before the application creates its first promises: a context entered after an `await`
+// in a process where no AsyncLocalStorage was ever used leaks into the caller (pitfall 4 in the bridge notes).
+// Running any AsyncLocalStorage once turns on Node's shared hook for all of them.
+privateStorage.run(ROOT_CONTEXT, () => undefined);
+
+let current: Activation | undefined;
+let reportedPrivate = false;
+
+function globalManager(): unknown {
+  const api = context as unknown as { _getContextManager?: () => unknown };
+  return typeof api._getContextManager === 'function' ? api._getContextManager() : undefined;
+}
+
+function activationFor(manager: unknown): Activation {
+  const shape = manager as ContextManagerShape | undefined;
+  const storage = shape?._asyncLocalStorage;
+  if (storage && typeof storage.enterWith === 'function') {
+    return {
+      manager,
+      shared: true,
+      active: () => context.active(),
+      activate: (ctx) => storage.enterWith(ctx),
+      run: (ctx, fn) => context.with(ctx, fn),
+    };
+  }
+  if (shape && typeof shape.attach === 'function') {
+    const attach = shape.attach.bind(shape);
+    return {
+      manager,
+      shared: true,
+      active: () => context.active(),
+      // The token it returns would restore the previous context; `stop()` restores explicitly instead.
+      activate: (ctx) => void attach(ctx),
+      run: (ctx, fn) => context.with(ctx, fn),
+    };
+  }
+  if (!reportedPrivate) {
+    reportedPrivate = true;
+    diag.warn(
+      'tomograph: the global OpenTelemetry context manager cannot make a span active without a callback ' +
+        '(none is registered, or it is not an AsyncLocalStorageContextManager); facade spans nest among ' +
+        'themselves but OpenTelemetry-native code will not see them. Call configure() or register ' +
+        'AsyncLocalStorageContextManager.',
+    );
+  }
+  return {
+    manager,
+    shared: false,
+    active: () => privateStorage.getStore() ?? ROOT_CONTEXT,
+    activate: (ctx) => privateStorage.enterWith(ctx),
+    run: (ctx, fn) => privateStorage.run(ctx, fn),
+  };
+}
+
+/** The activation for the context manager registered now; looked up again only when the manager changes. */
+export function activation(): Activation {
+  const manager = globalManager();
+  if (current === undefined || current.manager !== manager) current = activationFor(manager);
+  return current;
+}
+
+/** The context the facade works in: OTel's active context, or ours when OTel's cannot be set. */
+export function activeContext(): Context {
+  return activation().active();
+}
+
+/** Makes `ctx` the active context for the rest of the current async flow. */
+export function activate(ctx: Context): void {
+  activation().activate(ctx);
+}

@@ -1,0 +1,107 @@
+// The 'log' backend: finished spans printed readably, as a waterfall per trace (the default) or a line per span.
+// For developers without Zipkin; a write that fails is reported through diag, never thrown.
+import { diag } from '@opentelemetry/api';
+import { ExportResultCode, type ExportResult } from '@opentelemetry/core';
+import { TomographError } from '../../errors.js';
+import { hasRemoteParent, parentSpanIdOf, type FinishedSpan } from '../readable-span.js';
+import { renderSpanLine, renderWaterfall, type WaterfallStyle } from './waterfall.js';
+
+/** Options of {@link LogSpanExporter}. */
+export interface LogExporterOptions extends WaterfallStyle {
+  /** 'waterfall': one picture per trace when its local root span ends; 'lines': one line per span. @default 'waterfall' */
+  format?: 'waterfall' | 'lines';
+  /** Where the text goes. @default text => process.stdout.write(text) */
+  write?: (text: string) => void;
+  /**
+   * How many unfinished traces a waterfall waits for at most; past that a trace's spans are printed as lines
+   * at once (counted and reported through diag). @default 1000
+   */
+  maxPendingTraces?: number;
+}
+
+/** A SpanExporter that prints finished spans for a person to read. */
+export class LogSpanExporter {
+  private readonly format: 'waterfall' | 'lines';
+  private readonly write: (text: string) => void;
+  private readonly style: WaterfallStyle;
+  private readonly maxPendingTraces: number;
+  private readonly pending = new Map<string, FinishedSpan[]>();
+  private stopped = false;
+  /** Spans printed as lines because too many traces were pending. */
+  overflowed = 0;
+
+  constructor(options: LogExporterOptions = {}) {
+    const format = options.format ?? 'waterfall';
+    if (format !== 'waterfall' && format !== 'lines') {
+      throw new TomographError('INVALID_OPTION', `log.format must be 'waterfall' or 'lines', got ${String(format)}`);
+    }
+    if (options.write !== undefined && typeof options.write !== 'function') {
+      throw new TomographError('INVALID_OPTION', 'log.write must be a function taking the text to print');
+    }
+    const max = options.maxPendingTraces ?? 1000;
+    if (!Number.isInteger(max) || max < 0) {
+      throw new TomographError('INVALID_OPTION', `log.maxPendingTraces must be a whole number >= 0, got ${String(max)}`);
+    }
+    this.format = format;
+    this.write = options.write ?? ((text) => void process.stdout.write(text));
+    this.style = { barWidth: options.barWidth, showTags: options.showTags, defaultServiceName: options.defaultServiceName };
+    this.maxPendingTraces = max;
+  }
+
+  export(spans: FinishedSpan[], resultCallback: (result: ExportResult) => void): void {
+    if (this.stopped) {
+      resultCallback({ code: ExportResultCode.FAILED, error: new Error('LogSpanExporter is shut down') });
+      return;
+    }
+    try {
+      for (const span of spans) this.accept(span);
+      resultCallback({ code: ExportResultCode.SUCCESS });
+    } catch (error) {
+      diag.error('tomograph: the log backend failed to print spans', error);
+      resultCallback({ code: ExportResultCode.FAILED, error: error instanceof Error ? error : new Error(String(error)) });
+    }
+  }
+
+  private accept(span: FinishedSpan): void {
+    if (this.format === 'lines') {
+      this.write(renderSpanLine(span, this.style.defaultServiceName));
+      return;
+    }
+    const traceId = span.spanContext().traceId;
+    let spans = this.pending.get(traceId);
+    if (spans === undefined) {
+      if (this.pending.size >= this.maxPendingTraces) {
+        this.overflowed += 1;
+        diag.warn(`tomograph: log backend has ${this.pending.size} traces waiting for their root span; printed a span as a line (${this.overflowed} so far)`);
+        this.write(renderSpanLine(span, this.style.defaultServiceName));
+        return;
+      }
+      spans = [];
+      this.pending.set(traceId, spans);
+    }
+    spans.push(span);
+    // A local root ends last in the usual case: its whole trace is here. Spans ending after it print on their own.
+    if (parentSpanIdOf(span) === undefined || hasRemoteParent(span)) this.printTrace(traceId);
+  }
+
+  private printTrace(traceId: string): void {
+    const spans = this.pending.get(traceId);
+    this.pending.delete(traceId);
+    if (spans !== undefined && spans.length > 0) this.write(renderWaterfall(spans, this.style));
+  }
+
+  /** Prints the traces still waiting for their root span. */
+  forceFlush(): Promise<void> {
+    try {
+      for (const traceId of [...this.pending.keys()]) this.printTrace(traceId);
+    } catch (error) {
+      diag.error('tomograph: the log backend failed to print spans', error);
+    }
+    return Promise.resolve();
+  }
+
+  async shutdown(): Promise<void> {
+    await this.forceFlush();
+    this.stopped = true;
+  }
+}

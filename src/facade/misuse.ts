@@ -1,0 +1,26 @@
+// What happens when the facade is misused: by default a `diag` warning and the call does what it safely can;
+// in strict mode (for an application's own tests) a TomographError is thrown instead.
+import { diag } from '@opentelemetry/api';
+import { TomographError, type TomographErrorCode } from '../errors.js';
+
+let strict = false;
+
+/**
+ * Turns strict mode on or off. In strict mode facade misuse (stopping a name that is not open, a tag value of
+ * the wrong type, …) throws a {@link TomographError}; otherwise it is reported through OpenTelemetry's `diag`
+ * and never thrown. `configure({ strict })` sets the same switch.
+ */
+export function setStrictMode(enabled: boolean): void {
+  strict = enabled === true;
+}
+
+/** True when strict mode is on. */
+export function isStrictMode(): boolean {
+  return strict;
+}
+
+/** Reports misuse: throws in strict mode, else warns through `diag` and returns. */
+export function reportMisuse(code: TomographErrorCode, message: string): void {
+  if (strict) throw new TomographError(code, message);
+  diag.warn(`tomograph: ${message}`);
+}

@@ -1,0 +1,99 @@
+// configure() sets up OpenTelemetry for the facade with the chosen backends, refuses to fight an existing
+// setup, and gives everything back on shutdown.
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { context, propagation, trace } from '@opentelemetry/api';
+import { BasicTracerProvider } from '@opentelemetry/sdk-trace-base';
+import { afterEach, describe, expect, it } from 'vitest';
+import { annotate, configure, start, stop, tag, TomographError, type Tomograph } from 'tomograph';
+
+let handle: Tomograph | undefined;
+afterEach(async () => {
+  await handle?.shutdown();
+  handle = undefined;
+});
+
+describe('configure with the log backend', () => {
+  it('prints the legacy client/server trace as a waterfall when the root span ends', () => {
+    const out: string[] = [];
+    handle = configure({ backends: ['log'], log: { write: (text) => out.push(text), barWidth: 10 } });
+    start('test client', 'client request', 'openstack1', 0);
+    start('test server', 'server response', 'openstack1', 80);
+    annotate('this is an annotation');
+    tag('str', 'hello');
+    tag('int', 42);
+    tag('double', 4.2);
+    stop('server response');
+    expect(out).toEqual([]);
+    stop('client request');
+    expect(out).toHaveLength(1);
+    const lines = out[0]!.trimEnd().split('\n');
+    expect(lines[0]).toMatch(/^trace [0-9a-f]{32} · 2 spans · 2 services · /);
+    expect(lines[1]).toMatch(/^ {2}test client {2}client request {5}\|█+ *\| +[\d.]+ ms$/);
+    expect(lines[2]).toBe('               # tomograph.endpoint.address="openstack1", tomograph.endpoint.port=0');
+    expect(lines[3]).toMatch(/^ {2}test server {4}server response {2}\| *█+ *\| +[\d.]+ ms$/);
+    expect(lines[4]).toMatch(/^ {17}· this is an annotation {2}@ [\d.]+ ms$/);
+    expect(lines[5]).toBe('                 # tomograph.endpoint.address="openstack1", tomograph.endpoint.port=80, str="hello", int=42, double=4.2');
+    expect(lines).toHaveLength(6);
+  });
+
+  it('makes facade spans visible to OTel-native code through the registered context manager', () => {
+    handle = configure({ backends: ['log'], log: { write: () => undefined } });
+    start('svc', 'outer');
+    expect(trace.getActiveSpan()).toBeDefined();
+    const native = trace.getTracer('native').startSpan('inner');
+    expect((native as unknown as { parentSpanContext?: { spanId: string } }).parentSpanContext?.spanId).toBe(
+      trace.getActiveSpan()!.spanContext().spanId,
+    );
+    native.end();
+    stop('outer');
+  });
+});
+
+describe('configure alongside other setups', () => {
+  it('refuses a second configure() until the first is shut down, then allows it', async () => {
+    handle = configure({ backends: ['log'], log: { write: () => undefined } });
+    expect(() => configure({ backends: ['log'] })).toThrow(/already called; call shutdown\(\)/);
+    await handle.shutdown();
+    handle = configure({ backends: ['log'], log: { write: () => undefined } });
+    expect(handle.provider).toBeInstanceOf(BasicTracerProvider);
+  });
+
+  it('refuses to replace a tracer provider the user registered, with a typed error', () => {
+    trace.setGlobalTracerProvider(new BasicTracerProvider());
+    try {
+      let caught: unknown;
+      try {
+        configure({ backends: ['log'] });
+      } catch (error) {
+        caught = error;
+      }
+      expect(caught).toBeInstanceOf(TomographError);
+      expect((caught as TomographError).code).toBe('ALREADY_CONFIGURED');
+    } finally {
+      trace.disable();
+    }
+  });
+
+  it('unregisters what it registered on shutdown, and shutdown is idempotent', async () => {
+    handle = configure({ backends: ['log'], log: { write: () => undefined } });
+    const first = handle.shutdown();
+    expect(handle.shutdown()).toBe(first);
+    await first;
+    start('svc', 'after shutdown');
+    expect(trace.getActiveSpan()?.isRecording() ?? false).toBe(false);
+    stop('after shutdown');
+    expect(propagation.fields()).toEqual([]);
+    expect(context.active().getValue(Symbol.for('x'))).toBeUndefined();
+  });
+});
+
+describe('the host process', () => {
+  it('exits on its own after spans are sent, without shutdown(), and prints nothing it was not asked to', () => {
+    const file = fileURLToPath(new URL('../fixtures/configure-exits.ts', import.meta.url));
+    const started = Date.now();
+    const out = execFileSync(process.execPath, ['--import', 'tsx', file], { encoding: 'utf8', timeout: 20_000, stdio: ['ignore', 'pipe', 'pipe'] });
+    expect(out).toBe('done\n');
+    expect(Date.now() - started).toBeLessThan(15_000);
+  });
+});

@@ -1,0 +1,58 @@
+// configure()'s options: defaults, environment fallbacks, and a clear typed error for each bad value.
+import { describe, expect, it } from 'vitest';
+import { resolveOptions } from '../../src/config/options.js';
+import { TomographError } from 'tomograph';
+
+describe('defaults', () => {
+  it('fills in the legacy sender bounds and the default backends', () => {
+    const resolved = resolveOptions(undefined, {});
+    expect(resolved).toEqual({
+      serviceName: 'tomograph',
+      backends: ['zipkin', 'statsd'],
+      zipkin: {},
+      statsd: {},
+      log: {},
+      batch: { maxQueueSize: 50_000, maxExportBatchSize: 1000, scheduledDelayMillis: 1000, exportTimeoutMillis: 30_000 },
+      strict: false,
+      shutdownTimeoutMillis: 5000,
+    });
+  });
+
+  it('reads the service name and the backends from the environment', () => {
+    const resolved = resolveOptions({}, { OTEL_SERVICE_NAME: 'billing', TOMOGRAPH_BACKENDS: 'log, statsd,log' });
+    expect(resolved.serviceName).toBe('billing');
+    expect(resolved.backends).toEqual(['log', 'statsd']);
+  });
+
+  it('prefers options over the environment', () => {
+    const resolved = resolveOptions({ serviceName: 'a', backends: ['log'] }, { OTEL_SERVICE_NAME: 'b', TOMOGRAPH_BACKENDS: 'zipkin' });
+    expect([resolved.serviceName, resolved.backends]).toEqual(['a', ['log']]);
+  });
+});
+
+describe('bad options', () => {
+  it.each([
+    [{ backends: ['zipkin', 'kafka'] }, /unknown backend "kafka"; expected one of 'zipkin', 'statsd', 'log'/],
+    [{ backends: 'log' }, /backends must be an array/],
+    [{ serviceName: '' }, /serviceName must be a non-empty string/],
+    [{ batch: { maxQueueSize: 0 } }, /batch.maxQueueSize must be a whole number > 0, got 0/],
+    [{ batch: { maxQueueSize: 10, maxExportBatchSize: 20 } }, /maxExportBatchSize must not exceed/],
+    [{ batch: { scheduledDelayMillis: 1.5 } }, /scheduledDelayMillis must be a whole number/],
+    [{ zipkin: { url: 'ftp://x' } }, /zipkin.url must be an http\(s\) URL/],
+    [{ zipkin: { url: 'not a url' } }, /zipkin.url must be an http\(s\) URL/],
+    [{ zipkin: 'http://x' }, /zipkin must be an object/],
+    [{ strict: 'yes' }, /strict must be a boolean/],
+    [{ shutdownTimeoutMillis: -1 }, /shutdownTimeoutMillis must be a whole number/],
+    [42, /options must be an object/],
+  ])('%j is rejected with INVALID_OPTION', (options, message) => {
+    let caught: unknown;
+    try {
+      resolveOptions(options as never, {});
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(TomographError);
+    expect((caught as TomographError).code).toBe('INVALID_OPTION');
+    expect((caught as TomographError).message).toMatch(message);
+  });
+});

@@ -1,0 +1,132 @@
+// Misuse of the facade never throws into the app by default: it is reported through diag and the call does what
+// it safely can. In strict mode the same misuse throws a typed TomographError before anything changes.
+import { trace } from '@opentelemetry/api';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { annotate, isTomographError, setStrictMode, start, stop, tag, TomographError } from 'tomograph';
+import { captureDiag, type DiagCapture } from '../support/diag.js';
+import { parentIdOf, SDK_LINES, setupOtel, type OtelHarness } from '../support/otel.js';
+
+describe.each(SDK_LINES)('with the OTel SDK %s', (line) => {
+  let otel: OtelHarness;
+  let diagnostics: DiagCapture;
+  beforeEach(() => {
+    otel = setupOtel(line);
+    diagnostics = captureDiag();
+  });
+  afterEach(async () => {
+    setStrictMode(false);
+    diagnostics.restore();
+    await otel.teardown();
+  });
+
+  describe('stop with the wrong name', () => {
+    it('a deeper name ends the spans above it, each marked not stopped, and reports it', () => {
+      start('svc', 'a');
+      start('svc', 'b');
+      start('svc', 'c');
+      stop('a');
+      expect(otel.spans().map((s) => s.name)).toEqual(['c', 'b', 'a']);
+      expect(otel.span('c').attributes['tomograph.not_stopped']).toBe(true);
+      expect(otel.span('b').attributes['tomograph.not_stopped']).toBe(true);
+      expect(otel.span('a').attributes['tomograph.not_stopped']).toBeUndefined();
+      expect(trace.getActiveSpan()).toBeUndefined();
+      expect(diagnostics.warnings("stop('a') also ended")).toEqual([
+        "tomograph: stop('a') also ended the spans opened after it and not stopped: 'c', 'b'",
+      ]);
+    });
+
+    it('an unknown name ends nothing and reports it', () => {
+      start('svc', 'a');
+      stop('nope');
+      expect(otel.spans()).toHaveLength(0);
+      expect(diagnostics.warnings("stop('nope')")).toHaveLength(1);
+      stop('a');
+      expect(otel.spans().map((s) => s.name)).toEqual(['a']);
+    });
+
+    it('stop with nothing started reports it and throws nothing', () => {
+      expect(() => stop('ghost')).not.toThrow();
+      expect(diagnostics.warnings("stop('ghost'): no span started")).toHaveLength(1);
+    });
+  });
+
+  describe('notes and tags with nothing active', () => {
+    it('annotate goes to an orphan span, ended at once, and is reported', () => {
+      annotate('lonely note');
+      const orphan = otel.span('orphan');
+      expect(orphan.events.map((e) => e.name)).toEqual(['lonely note']);
+      expect(orphan.attributes).toMatchObject({ 'service.name': 'orphan', 'tomograph.endpoint.address': '127.0.0.1', 'tomograph.endpoint.port': 1, 'tomograph.orphan': true });
+      expect(diagnostics.warnings("annotate('lonely note') with no span active")).toHaveLength(1);
+    });
+
+    it('tag goes to an orphan span too', () => {
+      tag('k', 'v');
+      expect(otel.span('orphan').attributes.k).toBe('v');
+    });
+  });
+
+  describe('bad arguments', () => {
+    it('a tag value of the wrong type is recorded as a string and reported', () => {
+      start('svc', 's');
+      tag('obj', { a: 1 } as never);
+      tag('undef', undefined as never);
+      stop('s');
+      expect(otel.span('s').attributes.obj).toBe('[object Object]');
+      expect(otel.span('s').attributes.undef).toBe('undefined');
+      expect(diagnostics.warnings("tag('obj')")).toHaveLength(1);
+    });
+
+    it('an invalid token is ignored and reported, and the span starts a new trace', () => {
+      start('svc', 'server', undefined, undefined, '00-00000000000000000000000000000000-0000000000000000-01');
+      stop('server');
+      expect(parentIdOf(otel.span('server'))).toBeUndefined();
+      expect(diagnostics.warnings('not a W3C traceparent')).toHaveLength(1);
+    });
+
+    it('a bad port is ignored and reported', () => {
+      start('svc', 's', 'host', 70000);
+      stop('s');
+      expect(otel.span('s').attributes['tomograph.endpoint.port']).toBe(0);
+      expect(diagnostics.warnings('port must be an integer')).toHaveLength(1);
+    });
+  });
+
+  describe('a module-level start()', () => {
+    it('is active for code after it and stops cleanly', () => {
+      start('svc', 'module level');
+      expect(trace.getActiveSpan()).toBeDefined();
+      otel.tracer.startSpan('native child').end();
+      stop('module level');
+      expect(parentIdOf(otel.span('native child'))).toBe(otel.span('module level').spanContext().spanId);
+      expect(trace.getActiveSpan()).toBeUndefined();
+    });
+  });
+
+  describe('strict mode', () => {
+    const thrown = (fn: () => void): TomographError => {
+      try {
+        fn();
+      } catch (error) {
+        if (isTomographError(error)) return error;
+        throw error;
+      }
+      throw new Error('expected a TomographError');
+    };
+
+    it('throws a typed error for each misuse, before anything is ended', () => {
+      setStrictMode(true);
+      start('svc', 'a');
+      start('svc', 'b');
+      expect(thrown(() => stop('nope')).code).toBe('STOP_UNKNOWN_NAME');
+      expect(thrown(() => stop('a')).code).toBe('STOP_OUT_OF_ORDER');
+      expect(otel.spans()).toHaveLength(0);
+      expect(thrown(() => tag('k', [] as never)).code).toBe('INVALID_ARGUMENT');
+      stop('b');
+      stop('a');
+      expect(thrown(() => stop('a')).code).toBe('STOP_WITHOUT_SPAN');
+      expect(thrown(() => annotate('x')).code).toBe('NO_ACTIVE_SPAN');
+      expect(thrown(() => start('svc', 's', undefined, undefined, 'garbage')).code).toBe('INVALID_TOKEN');
+      expect(thrown(() => stop('a'))).toBeInstanceOf(TomographError);
+    });
+  });
+});

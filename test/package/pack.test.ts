@@ -1,0 +1,73 @@
+// The packed tarball is what users install: both module systems load it, both entries, with declarations.
+// Its dependencies are linked from this checkout's node_modules, so the test needs no network.
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const root = resolve(import.meta.dirname, '../..');
+let consumer: string;
+
+function node(args: string[]): string {
+  return execFileSync(process.execPath, args, { cwd: consumer, encoding: 'utf8', timeout: 30_000 });
+}
+
+beforeAll(() => {
+  consumer = mkdtempSync(join(tmpdir(), 'tomograph-consumer-'));
+  const packed = JSON.parse(
+    execFileSync('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', consumer], { cwd: root, encoding: 'utf8' }),
+  ) as { filename: string; files: { path: string }[] }[];
+  const modules = join(consumer, 'node_modules');
+  mkdirSync(join(modules, 'tomograph'), { recursive: true });
+  execFileSync('tar', ['-xzf', join(consumer, packed[0]!.filename), '-C', join(modules, 'tomograph'), '--strip-components=1']);
+  // Everything the package needs at run time, as the user's install would provide it.
+  for (const entry of readdirSync(join(root, 'node_modules'))) {
+    if (entry === 'tomograph' || entry.startsWith('.')) continue;
+    symlinkSync(join(root, 'node_modules', entry), join(modules, entry));
+  }
+}, 60_000);
+
+afterAll(() => rmSync(consumer, { recursive: true, force: true }));
+
+describe('the packed package', () => {
+  it('imports as ESM with the facade, configure and the exporters as named exports', () => {
+    writeFileSync(join(consumer, 'esm.mjs'), [
+      "import * as tomograph from 'tomograph';",
+      "import * as statsd from 'tomograph/statsd';",
+      'console.log(JSON.stringify({ names: Object.keys(tomograph).sort(), statsd: Object.keys(statsd).sort() }));',
+    ].join('\n'));
+    const { names } = JSON.parse(node(['esm.mjs'])) as { names: string[] };
+    expect(names).toEqual(expect.arrayContaining(['start', 'stop', 'annotate', 'tag', 'getTraceInfo', 'traced', 'configure', 'TomographError']));
+  });
+
+  it('requires as CommonJS, with the same names, and runs a span end to end', () => {
+    writeFileSync(join(consumer, 'cjs.cjs'), [
+      "const tomograph = require('tomograph');",
+      "require('tomograph/statsd');",
+      "const out = [];",
+      "const handle = tomograph.configure({ backends: ['log'], log: { format: 'lines', write: (t) => out.push(t) } });",
+      "tomograph.start('svc', 'from cjs'); tomograph.stop('from cjs');",
+      "handle.shutdown().then(() => console.log(JSON.stringify({ names: Object.keys(tomograph).sort(), out })));",
+    ].join('\n'));
+    const { names, out } = JSON.parse(node(['cjs.cjs'])) as { names: string[]; out: string[] };
+    expect(names).toEqual(expect.arrayContaining(['start', 'stop', 'annotate', 'tag', 'getTraceInfo', 'traced', 'configure', 'TomographError']));
+    expect(out).toHaveLength(1);
+    expect(out[0]).toMatch(/^svc from cjs [\d.]+ ms trace=[0-9a-f]{32} span=[0-9a-f]{16}\n$/);
+  });
+
+  it('ships type declarations for both module systems and both entries', () => {
+    const files = readdirSync(join(consumer, 'node_modules', 'tomograph', 'dist'));
+    expect(files).toEqual(expect.arrayContaining(['index.d.ts', 'index.d.cts', 'statsd.d.ts', 'statsd.d.cts', 'index.js', 'index.cjs', 'statsd.js', 'statsd.cjs']));
+    writeFileSync(join(consumer, 'consumer.mts'), [
+      "import { start, stop, configure, type ConfigureOptions } from 'tomograph';",
+      "const options: ConfigureOptions = { backends: ['log'] };",
+      'configure(options); start(\'svc\', \'typed\'); stop(\'typed\');',
+    ].join('\n'));
+    writeFileSync(join(consumer, 'tsconfig.json'), JSON.stringify({
+      compilerOptions: { module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, noEmit: true, skipLibCheck: false, types: ['node'] },
+      files: ['consumer.mts'],
+    }));
+    execFileSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', consumer], { cwd: consumer, encoding: 'utf8', timeout: 60_000 });
+  });
+});
