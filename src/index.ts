@@ -17,6 +17,8 @@ export type { BackendName, BatchOptions, ConfigureOptions, ZipkinBackendOptions 
 // Exporters.
 export { LogSpanExporter, renderWaterfall } from './exporters/log/index.js';
 export type { LogExporterOptions, WaterfallStyle } from './exporters/log/index.js';
+export { createZipkinBackend } from './exporters/zipkin/index.js';
+export type { ZipkinBackend, ZipkinProcessorOptions } from './exporters/zipkin/index.js';
 
 export { TomographError, isTomographError } from './errors.js';
 export type { TomographErrorCode } from './errors.js';
@@ -28,5 +30,3 @@ export {
   ATTR_NOT_STOPPED,
   ATTR_ORPHAN,
 } from './attributes.js';
-export { createZipkinBackend } from './exporters/zipkin/index.js';
-export type { ZipkinBackend, ZipkinBackendOptions } from './exporters/zipkin/index.js';

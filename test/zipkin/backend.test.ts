@@ -5,7 +5,7 @@ import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BasicTracerProvider, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { isTomographError } from 'tomograph';
-import { createZipkinBackend, type ZipkinBackend, type ZipkinBackendOptions } from '../../src/exporters/zipkin/index.js';
+import { createZipkinBackend, type ZipkinBackend, type ZipkinProcessorOptions } from '../../src/exporters/zipkin/index.js';
 import { startZipkinCollector, type ZipkinCollector } from '../support/zipkin-collector.js';
 
 let collector: ZipkinCollector;
@@ -109,7 +109,7 @@ describe('Zipkin backend: options', () => {
   ])('refuses %j at configuration time', (options, message) => {
     let thrown: unknown;
     try {
-      createZipkinBackend(options as unknown as ZipkinBackendOptions);
+      createZipkinBackend(options as unknown as ZipkinProcessorOptions);
     } catch (error) {
       thrown = error;
     }

@@ -4,7 +4,7 @@ import { diag, type Context } from '@opentelemetry/api';
 import { ZipkinExporter } from '@opentelemetry/exporter-zipkin';
 import { BatchSpanProcessor, type ReadableSpan, type Span, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { BoundedZipkinExporter } from './bounded-exporter.js';
-import { resolveZipkinBackendOptions, type ZipkinBackendOptions } from './options.js';
+import { resolveZipkinProcessorOptions, type ZipkinProcessorOptions } from './options.js';
 
 /** The Zipkin span processor; `droppedSpanCount` counts spans that never reached Zipkin. */
 export interface ZipkinBackend extends SpanProcessor {
@@ -71,8 +71,8 @@ class ZipkinSpanProcessor implements ZipkinBackend {
  * Throws TomographError('INVALID_OPTION') for bad options. `shutdown()` and `forceFlush()` resolve within
  * `timeoutMillis` whether the collector is down, failing or hanging, and leave no socket open.
  */
-export function createZipkinBackend(options: ZipkinBackendOptions = {}): ZipkinBackend {
-  const resolved = resolveZipkinBackendOptions(options);
+export function createZipkinBackend(options: ZipkinProcessorOptions = {}): ZipkinBackend {
+  const resolved = resolveZipkinProcessorOptions(options);
   const inner = new ZipkinExporter({ url: resolved.url, headers: resolved.headers, serviceName: resolved.serviceName });
   const exporter = new BoundedZipkinExporter({ inner, timeoutMillis: resolved.timeoutMillis });
   const batch = new BatchSpanProcessor(exporter, {

@@ -1,7 +1,7 @@
-// The options of the Zipkin backend: documented, validated once at configuration time, defaults in one place.
+// The options of the Zipkin span processor: documented, validated once at configuration time, defaults in one place.
 import { TomographError } from '../../errors.js';
 
-export interface ZipkinBackendOptions {
+export interface ZipkinProcessorOptions {
   /**
    * Where spans are POSTed (Zipkin's v2 JSON endpoint).
    * @default process.env.OTEL_EXPORTER_ZIPKIN_ENDPOINT, else 'http://localhost:9411/api/v2/spans'
@@ -25,8 +25,8 @@ export interface ZipkinBackendOptions {
   scheduledDelayMillis?: number;
 }
 
-export type ResolvedZipkinBackendOptions = Required<Omit<ZipkinBackendOptions, 'url' | 'headers' | 'serviceName'>> &
-  Pick<ZipkinBackendOptions, 'url' | 'headers' | 'serviceName'>;
+export type ResolvedZipkinProcessorOptions = Required<Omit<ZipkinProcessorOptions, 'url' | 'headers' | 'serviceName'>> &
+  Pick<ZipkinProcessorOptions, 'url' | 'headers' | 'serviceName'>;
 
 const MAX_TIMER_MILLIS = 2_147_483_647;
 
@@ -43,7 +43,7 @@ function positiveInteger(name: string, value: unknown, fallback: number, max = N
 }
 
 /** Checks the options and fills in the defaults; throws TomographError('INVALID_OPTION') naming the bad one. */
-export function resolveZipkinBackendOptions(options: ZipkinBackendOptions = {}): ResolvedZipkinBackendOptions {
+export function resolveZipkinProcessorOptions(options: ZipkinProcessorOptions = {}): ResolvedZipkinProcessorOptions {
   if (typeof options !== 'object' || options === null) throw invalid('options must be an object');
   const { url, headers, serviceName } = options;
   if (url !== undefined) {
