@@ -9,6 +9,11 @@ export { traced } from './facade/traced.js';
 export type { TracedDecorator, TracedOptions } from './facade/traced.js';
 export { setStrictMode } from './facade/misuse.js';
 
+// Carrying traces across HTTP.
+export { addTraceInfoHeader, startHttp, middleware, traceRequestListener } from './integrations/http/index.js';
+export type { HttpServerTracingOptions, StartHttpOptions } from './integrations/http/index.js';
+export { TRACE_INFO_HEADER } from './propagation/extract.js';
+
 // Setting up OpenTelemetry for users who have no setup of their own.
 export { configure } from './config/configure.js';
 export type { Tomograph } from './config/configure.js';

@@ -2,10 +2,10 @@
 // when configured), then tomograph's `X-Trace-Info` token, then — only when asked — the legacy Python header.
 // Pure: no I/O, never throws; anything malformed is ignored and the caller starts a new root trace.
 import { ROOT_CONTEXT, propagation, trace, type Context, type SpanContext } from '@opentelemetry/api';
-import { W3CTraceContextPropagator } from '@opentelemetry/core';
+import { parseToken } from '../facade/token.js';
 import { incomingHeadersGetter, type IncomingHeaders } from './carriers.js';
 import { readLegacyTraceInfo } from './legacy-pickle.js';
-import { isStrictHeaderValue, strictGetter } from './strict-headers.js';
+import { strictGetter } from './strict-headers.js';
 
 /** The header that carries tomograph's token (and, in the Python original, the legacy pickle). */
 export const TRACE_INFO_HEADER = 'X-Trace-Info';
@@ -31,15 +31,6 @@ export function isStrictSpanContext(spanContext: SpanContext | undefined): spanC
 }
 
 const getter = strictGetter(incomingHeadersGetter);
-const tokenPropagator = new W3CTraceContextPropagator();
-
-/** The token is a W3C `traceparent` value; the stock parser reads it once the strict format has passed. */
-function readToken(value: string): SpanContext | undefined {
-  if (!isStrictHeaderValue('traceparent', value)) return undefined;
-  const extracted = tokenPropagator.extract(ROOT_CONTEXT, { traceparent: value }, incomingHeadersGetter);
-  return trace.getSpanContext(extracted);
-}
-
 function remote(parent: Context, spanContext: SpanContext): Context {
   return trace.setSpanContext(parent, { ...spanContext, isRemote: true });
 }
@@ -55,7 +46,7 @@ export function extractParent(headers: IncomingHeaders, options: ExtractParentOp
   const value = typeof traceInfo === 'string' ? traceInfo : undefined;
   if (value === undefined) return { context: base, source: 'none' };
 
-  const token = readToken(value);
+  const token = parseToken(value);
   if (isStrictSpanContext(token)) return { context: remote(base, token), source: 'x-trace-info' };
 
   if (options.legacyHeader === true) {

@@ -1,0 +1,58 @@
+// Tracing every request of a server: an Express/Connect middleware and a wrapper for a plain
+// `http.createServer` request listener. Each request runs in its own context holding its server span (a fresh
+// boundary, so facade spans never leak across concurrent or keep-alive requests) and the span ends with the
+// response.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { context } from '@opentelemetry/api';
+import { openSpan } from '../../facade/span-stack.js';
+import { resolveHttpServerTracingOptions, type HttpServerTracingOptions, type ResolvedHttpServerTracingOptions } from './options.js';
+import { requestParent } from './request-parent.js';
+import { endWithResponse, serverSpanSpec, type IncomingRequestLike, type ResponseSpan, type ServerResponseLike } from './server-span.js';
+
+function openRequest(options: ResolvedHttpServerTracingOptions, request: IncomingRequestLike, response: ServerResponseLike) {
+  const parent = requestParent(request.headers ?? {}, { legacyHeader: options.legacyHeader });
+  const opened = openSpan(serverSpanSpec(options.serviceName, options.name, request), parent);
+  return { context: opened.context, responseSpan: endWithResponse(opened.span, response) };
+}
+
+/** Runs `handler`, telling the span about a throw or a rejected promise; what it returns or throws is unchanged. */
+function runReporting<R>(responseSpan: ResponseSpan, handler: () => R): R {
+  let result: R;
+  try {
+    result = handler();
+  } catch (error) {
+    responseSpan.fail(error);
+    throw error;
+  }
+  if (result instanceof Promise) result.catch((error: unknown) => responseSpan.fail(error));
+  return result;
+}
+
+/**
+ * An Express/Connect middleware that traces each request as a server span (the Python `Middleware` filter).
+ * Put it first. Throws TomographError('INVALID_OPTION') for bad options.
+ */
+export function middleware(options: HttpServerTracingOptions): (request: IncomingRequestLike, response: ServerResponseLike, next: (error?: unknown) => void) => void {
+  const resolved = resolveHttpServerTracingOptions(options);
+  return function tomographMiddleware(request, response, next) {
+    const { context: requestContext, responseSpan } = openRequest(resolved, request, response);
+    // Express and Connect catch what handlers throw and answer 500, which marks the span ERROR.
+    context.with(requestContext, () => runReporting(responseSpan, () => next()));
+  };
+}
+
+/**
+ * Wraps a plain `http.createServer` request listener so that each request is traced as a server span.
+ * A throw or a rejected promise from `listener` marks the span ERROR and is passed on unchanged.
+ * Throws TomographError('INVALID_OPTION') for bad options.
+ */
+export function traceRequestListener<Req extends IncomingRequestLike = IncomingMessage, Res extends ServerResponseLike = ServerResponse, R = void>(
+  options: HttpServerTracingOptions,
+  listener: (request: Req, response: Res) => R,
+): (request: Req, response: Res) => R {
+  const resolved = resolveHttpServerTracingOptions(options);
+  return function tracedRequestListener(request, response) {
+    const { context: requestContext, responseSpan } = openRequest(resolved, request, response);
+    return context.with(requestContext, () => runReporting(responseSpan, () => listener(request, response)));
+  };
+}
