@@ -1,31 +1,11 @@
 // The facade's cost: a nested start/start/stop/stop pair against the raw OTel nested startActiveSpan pair, on
 // the same provider and processor, in one process.
-import { context, trace } from '@opentelemetry/api';
-import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
-import { ExportResultCode } from '@opentelemetry/core';
-import { BasicTracerProvider, BatchSpanProcessor, type SpanExporter } from '@opentelemetry/sdk-trace-base';
-import { start, stop } from 'tomograph';
 import { compare, type BenchRow } from './table.js';
-
-const discard: SpanExporter = {
-  export: (_spans, done) => done({ code: ExportResultCode.SUCCESS }),
-  shutdown: () => Promise.resolve(),
-};
+import { facadePair, setupBenchOtel } from './otel-setup.js';
 
 export async function run(): Promise<BenchRow[]> {
-  const provider = new BasicTracerProvider({
-    spanProcessors: [new BatchSpanProcessor(discard, { maxQueueSize: 100_000, maxExportBatchSize: 1000, scheduledDelayMillis: 50 })],
-  });
-  trace.setGlobalTracerProvider(provider);
-  context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
-  const tracer = trace.getTracer('raw');
-
-  const facadePair = () => {
-    start('svc', 'outer');
-    start('svc', 'inner');
-    stop('inner');
-    stop('outer');
-  };
+  const otel = setupBenchOtel();
+  const tracer = otel.tracer;
   const rawPair = () => {
     tracer.startActiveSpan('outer', (outer) => {
       tracer.startActiveSpan('inner', (inner) => inner.end());
@@ -43,13 +23,11 @@ export async function run(): Promise<BenchRow[]> {
 
   const iterations = 20_000;
   const plain = compare(facadePair, rawPair, iterations);
-  await provider.forceFlush();
+  await otel.flush();
   const fair = compare(facadePair, rawPairWithAttributes, iterations);
-  await provider.forceFlush();
+  await otel.flush();
   const attributeCost = compare(rawPairWithAttributes, rawPair, iterations);
-  await provider.shutdown();
-  trace.disable();
-  context.disable();
+  await otel.teardown();
   return [
     {
       name: 'nested span pair (start/start/stop/stop)',

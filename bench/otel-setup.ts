@@ -1,0 +1,37 @@
+// The OTel setup every facade benchmark runs on: an SDK 2.x provider with a BatchSpanProcessor whose exporter
+// discards, so the figures measure making spans, not sending them.
+import { context, trace, type Tracer } from '@opentelemetry/api';
+import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
+import { ExportResultCode } from '@opentelemetry/core';
+import { BasicTracerProvider, BatchSpanProcessor, type SpanExporter } from '@opentelemetry/sdk-trace-base';
+
+const discard: SpanExporter = {
+  export: (_spans, done) => done({ code: ExportResultCode.SUCCESS }),
+  shutdown: () => Promise.resolve(),
+};
+
+export interface BenchOtel {
+  tracer: Tracer;
+  flush(): Promise<void>;
+  teardown(): Promise<void>;
+}
+
+export function setupBenchOtel(): BenchOtel {
+  const provider = new BasicTracerProvider({
+    spanProcessors: [new BatchSpanProcessor(discard, { maxQueueSize: 100_000, maxExportBatchSize: 1000, scheduledDelayMillis: 50 })],
+  });
+  trace.setGlobalTracerProvider(provider);
+  context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
+  return {
+    tracer: trace.getTracer('raw'),
+    flush: () => provider.forceFlush(),
+    async teardown() {
+      await provider.shutdown();
+      trace.disable();
+      context.disable();
+    },
+  };
+}
+
+/** The facade workload of every comparison: a nested pair of spans. */
+export { facadePair } from './workloads.js';

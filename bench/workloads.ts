@@ -1,0 +1,10 @@
+// The workloads the benchmarks compare, written once.
+import { start, stop } from 'tomograph';
+
+/** A nested facade pair: start/start/stop/stop. */
+export function facadePair(): void {
+  start('svc', 'outer');
+  start('svc', 'inner');
+  stop('inner');
+  stop('outer');
+}

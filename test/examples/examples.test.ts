@@ -1,0 +1,33 @@
+// Every example runs to completion, as a user would run it, so that none of them rots.
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+
+const run = promisify(execFile);
+const root = fileURLToPath(new URL('../..', import.meta.url));
+
+async function example(file: string, env: Record<string, string> = {}): Promise<string> {
+  const { stdout } = await run(process.execPath, ['--import', 'tsx', file], {
+    cwd: root,
+    timeout: 60_000,
+    env: { ...process.env, TOMOGRAPH_BACKENDS: '', OTEL_EXPORTER_ZIPKIN_ENDPOINT: '', TOMOGRAPH_STATSD_HOST: '', ...env },
+  });
+  return stdout;
+}
+
+describe('examples', () => {
+  it('the demo shows the legacy trace as a waterfall with both services, the note and the tags', async () => {
+    const out = await example('examples/demo.ts');
+    expect(out).toMatch(/trace [0-9a-f]{32} · 2 spans · 2 services/);
+    expect(out).toMatch(/test client {2}client request +\|█+/);
+    expect(out).toMatch(/test server {4}server response +\| *█+/);
+    expect(out).toContain('· this is an annotation');
+    expect(out).toContain('this is a string="foo", this is an int=42, this is a double=3.14159');
+  });
+
+  it('the legacy client/server example prints its trace by default', async () => {
+    const out = await example('examples/legacy-client-server.ts');
+    expect(out).toMatch(/· 2 spans · 2 services/);
+  });
+});
