@@ -1,11 +1,12 @@
 // extractParent: which header wins, the exact forms accepted, and a fuzz run of hostile headers.
-import { ROOT_CONTEXT, propagation, trace } from '@opentelemetry/api';
+import { propagation, trace } from '@opentelemetry/api';
 import { CompositePropagator, W3CTraceContextPropagator } from '@opentelemetry/core';
 import { B3InjectEncoding, B3Propagator } from '@opentelemetry/propagator-b3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { outgoingHeadersSetter } from '../../src/propagation/carriers.js';
 import { extractParent, isStrictSpanContext } from '../../src/propagation/extract.js';
 import { writeLegacyTraceInfo } from '../../src/propagation/legacy-pickle.js';
+import { hostileHeaderSets, idsAppearIn } from '../support/hostile-headers.js';
 
 const TRACE = '463ac35c9f6413ad48485a3953bb6124';
 const SPAN = 'a2fb4a1d1a96d312';
@@ -69,56 +70,15 @@ describe('extractParent', () => {
   });
 });
 
-// A small seeded generator, so a failing case can be replayed from its seed.
-function random(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(s ^ (s >>> 15), 1 | s);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 describe('extractParent on hostile headers', () => {
   it('never throws nor adopts an id that is not exactly in a valid header, over 6000 random header sets', () => {
-    const next = random(20261123);
-    const pick = <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)] as T;
-    const hex = (n: number) => Array.from({ length: n }, () => pick([...'0123456789abcdef'])).join('');
-    const valid = () =>
-      pick([
-        () => `00-${hex(32)}-${hex(16)}-0${pick(['0', '1'])}`,
-        () => `${pick([hex(16), hex(32)])}-${hex(16)}-${pick(['0', '1', 'd'])}`,
-        () => hex(pick([16, 32])),
-        () => hex(16),
-        () => writeLegacyTraceInfo({ traceId: hex(16), spanId: hex(16) }) ?? '',
-      ])();
-    const mutate = (value: string): string =>
-      pick([
-        () => value.toUpperCase(),
-        () => value.slice(0, Math.floor(next() * value.length)),
-        () => value + pick(['-', 'x', '\u0000', ' ', '\n', 'ff', '-00']),
-        () => pick(['', ' ', '\t']) + value,
-        () => value.replace(/[0-9a-f]/, pick(['g', 'Z', '-', '0'])),
-        () => value.replace(/[0-9a-f]{16}/, '0'.repeat(16)),
-        () => `ff${value.slice(2)}`,
-        () => value.repeat(1 + Math.floor(next() * 2000)),
-        () => Array.from({ length: Math.floor(next() * 80) }, () => String.fromCharCode(Math.floor(next() * 0x3000))).join(''),
-        () => Buffer.from(Array.from({ length: Math.floor(next() * 64) }, () => Math.floor(next() * 256))).toString('base64'),
-        () => value,
-      ])();
-    const names = ['traceparent', 'b3', 'x-b3-traceid', 'x-b3-spanid', 'x-b3-parentspanid', 'x-b3-sampled', 'x-b3-flags', 'x-trace-info', 'tracestate'];
+    const sets = hostileHeaderSets(20261123);
     const deadline = Date.now() + 10_000;
     let adopted = 0;
     let cases = 0;
     for (; cases < 6000 && Date.now() < deadline; cases++) {
-      const headers: Record<string, string | string[]> = {};
-      for (const name of names) {
-        if (next() < 0.45) continue;
-        const value = next() < 0.5 ? valid() : mutate(valid());
-        headers[name] = next() < 0.05 ? [value, mutate(value)] : value;
-      }
-      const { context, source } = extractParent(headers, { legacyHeader: next() < 0.5 });
+      const headers = sets.next().value as Record<string, string | string[]>;
+      const { context, source } = extractParent(headers, { legacyHeader: cases % 2 === 0 });
       const sc = trace.getSpanContext(context);
       if (source === 'none') {
         expect(sc).toBeUndefined();
@@ -126,21 +86,11 @@ describe('extractParent on hostile headers', () => {
       }
       adopted++;
       expect(isStrictSpanContext(sc)).toBe(true);
-      // The adopted ids must appear in an input header (16-hex trace ids are padded; legacy ids are encoded).
-      const text = Object.values(headers).flat().join('\n');
-      const span = sc?.spanId ?? '';
-      const traceId = sc?.traceId ?? '';
-      if (source === 'legacy') {
-        expect(text).toContain(writeLegacyTraceInfo({ traceId, spanId: span }));
-      } else {
-        expect(text.includes(traceId) || (traceId.startsWith('0'.repeat(16)) && text.includes(traceId.slice(16)))).toBe(true);
-        expect(text).toContain(span);
-      }
+      expect(idsAppearIn(headers, sc!)).toBe(true);
     }
     expect(cases).toBe(6000);
     // The run must exercise both outcomes, or it proves nothing.
     expect(adopted).toBeGreaterThan(500);
     expect(cases - adopted).toBeGreaterThan(500);
-    expect(trace.getSpanContext(ROOT_CONTEXT)).toBeUndefined();
   });
 });
