@@ -13,6 +13,8 @@ export { setStrictMode } from './facade/misuse.js';
 export { addTraceInfoHeader, startHttp, middleware, traceRequestListener } from './integrations/http/index.js';
 export type { HttpServerTracingOptions, StartHttpOptions } from './integrations/http/index.js';
 export { TRACE_INFO_HEADER } from './propagation/extract.js';
+export { createPropagator } from './propagation/propagators.js';
+export type { PropagationFormat, PropagatorOptions } from './propagation/propagators.js';
 
 // Setting up OpenTelemetry for users who have no setup of their own.
 export { configure } from './config/configure.js';
