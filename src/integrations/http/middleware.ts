@@ -3,7 +3,7 @@
 // boundary, so facade spans never leak across concurrent or keep-alive requests) and the span ends with the
 // response.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { context } from '@opentelemetry/api';
+import { runInContext } from '../../context/boundary.js';
 import { openSpan } from '../../facade/span-stack.js';
 import { resolveHttpServerTracingOptions, type HttpServerTracingOptions, type ResolvedHttpServerTracingOptions } from './options.js';
 import { requestParent } from './request-parent.js';
@@ -15,7 +15,10 @@ function openRequest(options: ResolvedHttpServerTracingOptions, request: Incomin
   return { context: opened.context, responseSpan: endWithResponse(opened.span, response) };
 }
 
-/** Runs `handler`, telling the span about a throw or a rejected promise; what it returns or throws is unchanged. */
+/**
+ * Runs `handler`, telling the span about a throw or a rejected promise. What it throws is rethrown; a promise
+ * is replaced by one that settles the same way, so a rejection nobody handles stays unhandled, as it was.
+ */
 function runReporting<R>(responseSpan: ResponseSpan, handler: () => R): R {
   let result: R;
   try {
@@ -24,8 +27,11 @@ function runReporting<R>(responseSpan: ResponseSpan, handler: () => R): R {
     responseSpan.fail(error);
     throw error;
   }
-  if (result instanceof Promise) result.catch((error: unknown) => responseSpan.fail(error));
-  return result;
+  if (!(result instanceof Promise)) return result;
+  return result.then(undefined, (error: unknown) => {
+    responseSpan.fail(error);
+    throw error;
+  }) as R;
 }
 
 /**
@@ -37,7 +43,7 @@ export function middleware(options: HttpServerTracingOptions): (request: Incomin
   return function tomographMiddleware(request, response, next) {
     const { context: requestContext, responseSpan } = openRequest(resolved, request, response);
     // Express and Connect catch what handlers throw and answer 500, which marks the span ERROR.
-    context.with(requestContext, () => runReporting(responseSpan, () => next()));
+    runInContext(requestContext, () => runReporting(responseSpan, () => next()));
   };
 }
 
@@ -53,6 +59,6 @@ export function traceRequestListener<Req extends IncomingRequestLike = IncomingM
   const resolved = resolveHttpServerTracingOptions(options);
   return function tracedRequestListener(request, response) {
     const { context: requestContext, responseSpan } = openRequest(resolved, request, response);
-    return context.with(requestContext, () => runReporting(responseSpan, () => listener(request, response)));
+    return runInContext(requestContext, () => runReporting(responseSpan, () => listener(request, response)));
   };
 }
