@@ -3,7 +3,7 @@
 // It calls itself a few times on 127.0.0.1 and exits; with ZIPKIN_URL set it also sends to Zipkin.
 import type { AddressInfo } from 'node:net';
 import express from 'express';
-import { addTraceInfoHeader, annotate, configure, middleware, start, stop, tag } from 'tomograph';
+import { addTraceInfoHeader, annotate, configure, errorMiddleware, middleware, start, stop, tag } from 'tomograph';
 
 const zipkinUrl = process.env.ZIPKIN_URL;
 const tomograph = configure({
@@ -27,7 +27,9 @@ app.get('/broken', () => {
   throw new Error('out of stock'); // Express answers 500; the span is marked ERROR
 });
 
-// Errors answer 500 (which marks the request's span ERROR) without a stack trace on the terminal.
+// After the routes: the thrown error, with its message, on the request's span (marked ERROR).
+app.use(errorMiddleware());
+// Errors answer 500 without a stack trace on the terminal.
 app.use((error: Error, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
   res.status(500).json({ error: error.message });
 });

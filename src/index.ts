@@ -10,7 +10,7 @@ export type { TracedDecorator, TracedOptions } from './facade/traced.js';
 export { setStrictMode } from './facade/misuse.js';
 
 // Carrying traces across HTTP.
-export { addTraceInfoHeader, startHttp, middleware, traceRequestListener } from './integrations/http/index.js';
+export { addTraceInfoHeader, errorMiddleware, startHttp, middleware, traceRequestListener } from './integrations/http/index.js';
 export type { HttpServerTracingOptions, StartHttpOptions } from './integrations/http/index.js';
 export { TRACE_INFO_HEADER } from './propagation/extract.js';
 export { createPropagator } from './propagation/propagators.js';

@@ -3,7 +3,7 @@ import http from 'node:http';
 import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import express from 'express';
 import { describe, expect, it } from 'vitest';
-import { annotate, isTomographError, middleware, start, stop, tag, traceRequestListener } from 'tomograph';
+import { annotate, errorMiddleware, isTomographError, middleware, start, stop, tag, traceRequestListener } from 'tomograph';
 import { parentIdOf } from '../support/otel.js';
 import { get, useTracedLoopback } from './loopback.js';
 
@@ -83,6 +83,17 @@ describe('middleware (Express)', () => {
     expect(failed?.status).toEqual({ code: SpanStatusCode.ERROR, message: 'HTTP 500' });
     expect(busy?.status).toEqual({ code: SpanStatusCode.ERROR, message: 'HTTP 503' });
     expect(busy?.attributes['http.response.status_code']).toBe(503);
+  });
+
+  it('records the thrown error itself, with its message, when errorMiddleware follows the routes', async () => {
+    const app = expressApp();
+    app.use(errorMiddleware());
+    const server = await loopback.serve(app);
+    expect((await get(`${server.url}/fail`)).status).toBe(500);
+    const [failed] = await ended('request');
+    expect(failed?.status).toEqual({ code: SpanStatusCode.ERROR, message: 'boom' });
+    expect(failed?.events.map((e) => [e.name, e.attributes?.['exception.message']])).toEqual([['exception', 'boom']]);
+    expect(failed?.attributes['http.response.status_code']).toBe(500);
   });
 
   it('ends the span when the client closes the connection before the response', async () => {

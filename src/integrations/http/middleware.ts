@@ -9,10 +9,15 @@ import { resolveHttpServerTracingOptions, type HttpServerTracingOptions, type Re
 import { requestParent } from './request-parent.js';
 import { endWithResponse, serverSpanSpec, type IncomingRequestLike, type ResponseSpan, type ServerResponseLike } from './server-span.js';
 
+// The span of each traced request, for errorMiddleware; weak, so a finished request is not kept.
+const responseSpans = new WeakMap<object, ResponseSpan>();
+
 function openRequest(options: ResolvedHttpServerTracingOptions, request: IncomingRequestLike, response: ServerResponseLike) {
   const parent = requestParent(request.headers ?? {}, { legacyHeader: options.legacyHeader });
   const opened = openSpan(serverSpanSpec(options.serviceName, options.name, request), parent);
-  return { context: opened.context, responseSpan: endWithResponse(opened.span, response) };
+  const responseSpan = endWithResponse(opened.span, response);
+  responseSpans.set(request, responseSpan);
+  return { context: opened.context, responseSpan };
 }
 
 /**
@@ -44,6 +49,18 @@ export function middleware(options: HttpServerTracingOptions): (request: Incomin
     const { context: requestContext, responseSpan } = openRequest(resolved, request, response);
     // Express and Connect catch what handlers throw and answer 500, which marks the span ERROR.
     runInContext(requestContext, () => runReporting(responseSpan, () => next()));
+  };
+}
+
+/**
+ * An Express/Connect error middleware that records the error a handler threw (or passed to `next`) on the
+ * request's span, with its message, then passes it on. Put it after your routes and before your own error
+ * handlers; without it a thrown error still marks the span ERROR through the 500 answer, as 'HTTP 500'.
+ */
+export function errorMiddleware(): (error: unknown, request: object, response: unknown, next: (error?: unknown) => void) => void {
+  return function tomographErrorMiddleware(error, request, _response, next) {
+    responseSpans.get(request)?.fail(error);
+    next(error);
   };
 }
 
