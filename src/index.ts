@@ -37,3 +37,7 @@ export {
   ATTR_NOT_STOPPED,
   ATTR_ORPHAN,
 } from './attributes.js';
+
+// The statsd exporter (also alone from 'tomograph/statsd').
+export { StatsdSpanExporter } from './exporters/statsd/index.js';
+export type { StatsdSpanExporterOptions, StatsdExporterStats, MetricNamer, MetricNameInput } from './exporters/statsd/index.js';

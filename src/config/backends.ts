@@ -1,6 +1,7 @@
 // From backend names to span processors: which exporter each backend is, and how spans are queued before it.
-import { SimpleSpanProcessor, type SpanExporter, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { BatchSpanProcessor, SimpleSpanProcessor, type SpanExporter, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { LogSpanExporter } from '../exporters/log/index.js';
+import { StatsdSpanExporter, type StatsdSpanExporterOptions } from '../exporters/statsd/index.js';
 import { createZipkinBackend } from '../exporters/zipkin/index.js';
 import type { BackendName, ResolvedOptions } from './options.js';
 
@@ -30,7 +31,7 @@ export function createProcessors(options: ResolvedOptions): SpanProcessor[] {
       case 'zipkin':
         return zipkinProcessor(options);
       case 'statsd':
-        throw new Error('statsd backend: not yet available');
+        return new BatchSpanProcessor(new StatsdSpanExporter(options.statsd as StatsdSpanExporterOptions), options.batch);
     }
   });
 }

@@ -1,0 +1,78 @@
+// The exporter in NodeSDK (@opentelemetry/sdk-node) and in the example of an existing setup, against a real daemon;
+// and a user's own hot-shots client, which the exporter sends through but never closes.
+import { execFile } from 'node:child_process';
+import { createServer } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { resourceFromAttributes } from '@opentelemetry/resources';
+import { NodeSDK } from '@opentelemetry/sdk-node';
+import { BatchSpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { trace } from '@opentelemetry/api';
+import { StatsD } from 'hot-shots';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { StatsdSpanExporter } from 'tomograph/statsd';
+import { useStatsdDaemon, type StatsdDaemon } from '../support/statsd-daemon.js';
+import { GOLDEN, recordNative } from './golden.js';
+import { pipeline } from './pipelines.js';
+
+const theDaemon = useStatsdDaemon();
+let daemon: StatsdDaemon;
+beforeEach(() => {
+  daemon = theDaemon();
+});
+
+describe('in an existing OpenTelemetry setup', () => {
+  it('NodeSDK with the exporter in a BatchSpanProcessor sends the legacy lines of an OTel-native span', async () => {
+    const golden = GOLDEN[4]!;
+    const exporter = new StatsdSpanExporter({ host: daemon.host, port: daemon.udpPort });
+    const sdk = new NodeSDK({
+      resource: resourceFromAttributes({ 'service.name': golden.span.serviceName }),
+      spanProcessors: [new BatchSpanProcessor(exporter)],
+      autoDetectResources: false,
+    });
+    sdk.start();
+    recordNative(trace.getTracer('native'), golden);
+    await sdk.shutdown();
+    expect(await daemon.waitForLines(golden.lines.length)).toEqual(golden.lines);
+    expect(exporter.getStats()).toMatchObject({ spansSent: 1, spansDropped: 0, sendErrors: 0 });
+  });
+
+  it('examples/existing-otel-setup.ts runs to completion beside an unreachable Zipkin and exits 0', async () => {
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const zipkinPort = (closed.address() as { port: number }).port;
+    await new Promise<void>((resolve) => closed.close(() => resolve()));
+
+    const root = fileURLToPath(new URL('../..', import.meta.url));
+    const tsx = fileURLToPath(new URL('../../node_modules/tsx/dist/cli.mjs', import.meta.url));
+    const result = await new Promise<{ code: number | null; stdout: string }>((resolve) => {
+      execFile(process.execPath, [tsx, 'examples/existing-otel-setup.ts'], {
+        cwd: root,
+        timeout: 20_000,
+        env: { ...process.env, STATSD_PORT: String(daemon.udpPort), OTEL_EXPORTER_ZIPKIN_ENDPOINT: `http://127.0.0.1:${zipkinPort}/api/v2/spans` },
+      }, (error, stdout) => resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout }));
+    });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('spansSent: 1');
+    const lines = await daemon.waitForLines(4);
+    // The span's duration is real time: only the timer's name is fixed.
+    expect(lines[0]).toMatch(/^nova-api-api-example-com-8774\.GET-\/servers:\d+\|ms$/);
+    expect(lines.slice(1)).toEqual([
+      'nova-api-api-example-com-8774.GET-/servers.start:1|c',
+      'nova-db-db-example-com-3306.GET-/servers.db:1|c',
+      'nova-api-api-example-com-8774.GET-/servers.stop:1|c',
+    ]);
+  });
+
+  it("a user's own hot-shots client carries the lines (its prefix applies) and stays open after shutdown", async () => {
+    const errors: Error[] = [];
+    const client = new StatsD({ host: daemon.host, port: daemon.udpPort, prefix: 'mine.', errorHandler: (e) => errors.push(e), datadog: false });
+    const exporter = new StatsdSpanExporter({ client });
+    const traced = pipeline('2.x simple', exporter);
+    recordNative(traced.tracer(GOLDEN[0]!.span.serviceName), GOLDEN[0]!);
+    await traced.shutdown();
+    client.increment('still.open');
+    expect(await daemon.waitForLines(4)).toEqual([...GOLDEN[0]!.lines.map((l) => `mine.${l}`), 'mine.still.open:1|c']);
+    await new Promise<void>((resolve) => client.close(() => resolve()));
+    expect(errors).toEqual([]);
+  });
+});

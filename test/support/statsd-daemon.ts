@@ -1,0 +1,282 @@
+// A real Etsy statsd daemon (npm `statsd` 0.9) for tests: started on free loopback ports (UDP, TCP, admin), read
+// back through its admin port and its message dump, cleared between tests, stopped in teardown.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createSocket } from 'node:dgram';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { createConnection, createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, beforeEach } from 'vitest';
+
+export interface StatsdDaemonOptions {
+  /**
+   * Let the daemon clean names itself (whitespace → `_`, `/` → `-`, other characters outside `[A-Za-z0-9_.;=-]`
+   * dropped). Off by default so that counters are keyed by exactly the names that arrived.
+   * @default false
+   */
+  keyNameSanitize?: boolean;
+  /**
+   * Have the daemon log every line it receives, for `lines()`. Logging slows the daemon several times over, so a
+   * test of loss under load turns it off and reads counters instead.
+   * @default true
+   */
+  dumpMessages?: boolean;
+}
+
+/** A running daemon. All reads go through the admin port except `lines()`, the daemon's own dump of each line. */
+export interface StatsdDaemon {
+  readonly host: '127.0.0.1';
+  readonly udpPort: number;
+  readonly tcpPort: number;
+  readonly adminPort: number;
+  /** Counters the daemon holds (its own `statsd.*` counters as deltas since the last `clear()`). */
+  counters(): Promise<Record<string, number>>;
+  /** Timer names with their values (the daemon cuts lists over 100 values; use `lines()` or counters for more). */
+  timers(): Promise<Record<string, number[]>>;
+  /** Lines the daemon received since the last `clear()`, in arrival order (empty with `dumpMessages: false`). */
+  lines(): string[];
+  /** `statsd.bad_lines_seen` since the last `clear()`. */
+  badLines(): Promise<number>;
+  /** Polls until `predicate` holds on the counters, or the timeout; returns the last counters read. */
+  waitForCounters(predicate: (counters: Record<string, number>) => boolean, timeoutMs?: number): Promise<Record<string, number>>;
+  /** Polls until at least `count` lines arrived, or the timeout; returns the lines. */
+  waitForLines(count: number, timeoutMs?: number): Promise<string[]>;
+  /** Deletes every counter, timer and gauge the tests made, and forgets the lines seen. */
+  clear(): Promise<void>;
+  /** Stops the daemon (SIGTERM, then SIGKILL after 3 s) and removes its config. */
+  stop(): Promise<void>;
+}
+
+const require = createRequire(import.meta.url);
+const HOST = '127.0.0.1';
+
+async function freeTcpPort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, HOST, () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+async function freeUdpPort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const socket = createSocket('udp4');
+    socket.once('error', reject);
+    socket.bind(0, HOST, () => {
+      const { port } = socket.address();
+      socket.close(() => resolve(port));
+    });
+  });
+}
+
+/** Sends one admin command and returns the answer up to its `END` line. */
+async function admin(port: number, command: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const socket = createConnection(port, HOST);
+    let answer = '';
+    const timer = setTimeout(() => {
+      socket.destroy();
+      reject(new Error(`statsd admin '${command}' timed out; got: ${answer}`));
+    }, 5000);
+    socket.setEncoding('utf8');
+    socket.on('connect', () => socket.write(`${command}\n`));
+    socket.on('data', (chunk: string) => {
+      answer += chunk;
+      if (answer.includes('END\n\n') || /^health: \w+\n$/.test(answer)) {
+        clearTimeout(timer);
+        socket.end();
+        resolve(answer);
+      }
+    });
+    socket.on('error', (error) => {
+      clearTimeout(timer);
+      reject(error);
+    });
+  });
+}
+
+/** Keys of a util.inspect dump: bare, single- or double-quoted. */
+const KEY = String.raw`(?:'((?:[^'\\]|\\.)*)'|"((?:[^"\\]|\\.)*)"|([A-Za-z_$][\w$]*))`;
+
+function unquote(single: string | undefined, double: string | undefined, bare: string | undefined): string {
+  const raw = single ?? double ?? bare ?? '';
+  return raw.replace(/\\(.)/g, (_, c: string) => ({ n: '\n', r: '\r', t: '\t', '0': '\0' })[c] ?? c);
+}
+
+function parseCounters(dump: string): Record<string, number> {
+  const result: Record<string, number> = {};
+  for (const match of dump.matchAll(new RegExp(`${KEY}: (-?[\\d.e+-]+|NaN)`, 'g'))) {
+    result[unquote(match[1], match[2], match[3])] = Number(match[4]);
+  }
+  return result;
+}
+
+function parseTimers(dump: string): Record<string, number[]> {
+  const result: Record<string, number[]> = {};
+  for (const match of dump.matchAll(new RegExp(`${KEY}: \\[([^\\]]*)\\]`, 'g'))) {
+    const values = (match[4] ?? '')
+      .split(',')
+      .map((v) => v.trim())
+      .filter((v) => v !== '' && !v.includes('more item'))
+      .map(Number);
+    result[unquote(match[1], match[2], match[3])] = values;
+  }
+  return result;
+}
+
+/** A dumped line looks like `23 Nov 22:40:00 - DEBUG: <line>`; the daemon's other logs say "Bad line" or INFO. */
+const DUMPED_LINE = /^\d{1,2} \w{3} \d\d:\d\d:\d\d - DEBUG: (.*)$/;
+
+/** Starts a daemon listening on UDP and TCP on free loopback ports; resolves once it says it is up. */
+export async function startStatsdDaemon(options: StatsdDaemonOptions = {}): Promise<StatsdDaemon> {
+  const [udpPort, tcpPort, adminPort] = [await freeUdpPort(), await freeTcpPort(), await freeTcpPort()];
+  const dir = mkdtempSync(join(tmpdir(), 'tomograph-statsd-'));
+  const configPath = join(dir, 'config.js');
+  const config = {
+    address: HOST,
+    port: udpPort,
+    mgmt_address: HOST,
+    mgmt_port: adminPort,
+    // No flush during a test: counters stay readable until we delete them.
+    flushInterval: 3_600_000,
+    backends: [],
+    automaticConfigReload: false,
+    dumpMessages: options.dumpMessages ?? true,
+    keyNameSanitize: options.keyNameSanitize ?? false,
+    servers: [
+      { server: './servers/udp', address: HOST, port: udpPort },
+      { server: './servers/tcp', address: HOST, port: tcpPort },
+    ],
+  };
+  writeFileSync(configPath, `(${JSON.stringify(config)})`);
+  const statsdMain = require.resolve('statsd/stats.js');
+  const child: ChildProcess = spawn(process.execPath, [statsdMain, configPath], { stdio: ['ignore', 'pipe', 'pipe'] });
+
+  let received: string[] = [];
+  let pending = '';
+  let output = '';
+  child.stdout!.setEncoding('utf8');
+  child.stdout!.on('data', (chunk: string) => {
+    pending += chunk;
+    const parts = pending.split('\n');
+    pending = parts.pop() ?? '';
+    for (const part of parts) {
+      if (output.length < 10_000) output += `${part}\n`;
+      const match = DUMPED_LINE.exec(part);
+      if (match && !match[1]!.startsWith('Bad line: ')) received.push(match[1]!);
+    }
+  });
+  child.stderr!.setEncoding('utf8');
+  child.stderr!.on('data', (chunk: string) => {
+    if (output.length < 10_000) output += chunk;
+  });
+
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`statsd did not start:\n${output}`)), 10_000);
+    const check = (): void => {
+      if (output.includes('server is up')) {
+        clearTimeout(timer);
+        resolve();
+      }
+    };
+    child.stdout!.on('data', check);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`statsd exited with ${code}:\n${output}`));
+    });
+  });
+  // "server is up" is logged once the servers listen; the admin port may lag by a tick.
+  for (let i = 0; i < 50; i += 1) {
+    try {
+      if ((await admin(adminPort, 'health')).includes('up')) break;
+    } catch {
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  }
+
+  let baseline: Record<string, number> = {};
+  const rawCounters = async (): Promise<Record<string, number>> => parseCounters(await admin(adminPort, 'counters'));
+  const counters = async (): Promise<Record<string, number>> => {
+    const all = await rawCounters();
+    for (const key of Object.keys(all)) {
+      if (key.startsWith('statsd.')) all[key] = all[key]! - (baseline[key] ?? 0);
+    }
+    return all;
+  };
+
+  const daemon: StatsdDaemon = {
+    host: HOST,
+    udpPort,
+    tcpPort,
+    adminPort,
+    counters,
+    timers: async () => parseTimers(await admin(adminPort, 'timers')),
+    lines: () => [...received],
+    badLines: async () => (await counters())['statsd.bad_lines_seen'] ?? 0,
+    async waitForCounters(predicate, timeoutMs = 5000) {
+      const deadline = Date.now() + timeoutMs;
+      let last = await counters();
+      while (!predicate(last) && Date.now() < deadline) {
+        await new Promise((r) => setTimeout(r, 25));
+        last = await counters();
+      }
+      return last;
+    },
+    async waitForLines(count, timeoutMs = 5000) {
+      const deadline = Date.now() + timeoutMs;
+      while (received.length < count && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+      return [...received];
+    },
+    async clear() {
+      // The daemon's own statsd.* counters must stay (deleting one makes it NaN): they are read as deltas instead.
+      const [all, timers, gauges] = [await rawCounters(), parseTimers(await admin(adminPort, 'timers')), parseCounters(await admin(adminPort, 'gauges'))];
+      for (const [command, names] of [
+        ['delcounters', Object.keys(all)],
+        ['deltimers', Object.keys(timers)],
+        ['delgauges', Object.keys(gauges)],
+      ] as const) {
+        // Exact names only: a name with whitespace cannot be passed on the admin line, but the exporter never sends one.
+        const deletable = names.filter((name) => !name.startsWith('statsd.') && !/\s/.test(name));
+        for (let i = 0; i < deletable.length; i += 50) await admin(adminPort, `${command} ${deletable.slice(i, i + 50).join(' ')}`);
+      }
+      baseline = await rawCounters();
+      received = [];
+    },
+    async stop() {
+      if (child.exitCode === null && child.signalCode === null) {
+        child.kill('SIGTERM');
+        const timer = setTimeout(() => child.kill('SIGKILL'), 3000);
+        await exited;
+        clearTimeout(timer);
+      }
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+  return daemon;
+}
+
+/**
+ * For a test file: starts one daemon before all tests, clears it before each, stops it after all. Returns a getter
+ * (the daemon exists only once `beforeAll` ran).
+ */
+export function useStatsdDaemon(options: StatsdDaemonOptions = {}): () => StatsdDaemon {
+  let daemon: StatsdDaemon | undefined;
+  beforeAll(async () => {
+    daemon = await startStatsdDaemon(options);
+  });
+  afterAll(async () => {
+    await daemon?.stop();
+  });
+  beforeEach(async () => {
+    await daemon?.clear();
+  });
+  return () => {
+    if (daemon === undefined) throw new Error('useStatsdDaemon(): the daemon is not started yet (use it inside a test)');
+    return daemon;
+  };
+}
