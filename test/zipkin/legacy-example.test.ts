@@ -1,76 +1,67 @@
-// The legacy client/server example through configure({ backends: ['zipkin'] }) and real HTTP on 127.0.0.1, as
-// the collector double (validating every payload as Zipkin does) stores it: one trace, two services.
+// The legacy client/server example through configure({ backends: ['zipkin'] }), as the collector double (validating
+// every payload as Zipkin does) stores it: one trace, two services, parent and child, the annotation, the three
+// tags and the endpoints. In one process (examples/legacy-client-server.ts) and across real HTTP on 127.0.0.1
+// (examples/http-client-server.ts).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addTraceInfoHeader, annotate, configure, start, startHttp, stop, tag, type Tomograph } from 'tomograph';
-import { get, listen, type LoopbackServer } from '../http/loopback.js';
+import { configure } from 'tomograph';
+import { httpClientServer } from '../../examples/http-client-server.js';
+import { legacyClientServer } from '../../examples/legacy-client-server.js';
 import { startZipkinCollector, type ZipkinCollector, type ZipkinSpan } from '../support/zipkin-collector.js';
 
 let collector: ZipkinCollector;
-let tomograph: Tomograph;
-let server: LoopbackServer;
-let client: ZipkinSpan;
-let handled: ZipkinSpan;
 
 beforeAll(async () => {
   collector = await startZipkinCollector();
-  tomograph = configure({ backends: ['zipkin'], serviceName: 'example process', zipkin: { url: collector.spansUrl }, batch: { scheduledDelayMillis: 50 } });
-  // The server side of the example, as a Python WSGI app wrote it: start_http, note, tags, stop.
-  server = await listen((req, res) => {
-    startHttp('test server', 'server handle', req);
-    annotate('this is an annotation');
-    tag('this is a string tag', 'a string');
-    tag('this is an int tag', 42);
-    tag('this is a float tag', 1.5);
-    stop('server handle');
-    res.end('ok');
-  });
-  start('test client', 'client call', '10.0.0.7', 8080);
-  await get(server.url, addTraceInfoHeader({}));
-  stop('client call');
+  const tomograph = configure({ backends: ['zipkin'], serviceName: 'example process', zipkin: { url: collector.spansUrl } });
+  legacyClientServer();
+  expect(await httpClientServer()).toBe('ok');
   await tomograph.shutdown();
-  const spans = await collector.waitForSpans(2);
-  client = spans.find((s) => s.name === 'client call') as ZipkinSpan;
-  handled = spans.find((s) => s.name === 'server handle') as ZipkinSpan;
+  await collector.waitForSpans(4);
 });
-afterAll(async () => {
-  await server.close();
-  await collector.stop();
-});
+afterAll(() => collector.stop());
+
+/** A stored trace, as GET /api/v2/trace/{id} returns it: in one process the server span is local, over HTTP a SERVER. */
+async function exampleTrace(how: 'in one process' | 'across HTTP'): Promise<{ client: ZipkinSpan; server: ZipkinSpan; all: ZipkinSpan[] }> {
+  const kind = how === 'across HTTP' ? 'SERVER' : undefined;
+  const found = collector.spans.find((s) => s.name === 'server response' && s.kind === kind);
+  const all = (await collector.getTrace(found?.traceId ?? '')) ?? [];
+  const pick = (name: string) => all.find((s) => s.name === name) as ZipkinSpan;
+  return { client: pick('client request'), server: pick('server response'), all };
+}
 
 describe('the legacy client/server example in Zipkin', () => {
-  it('is one trace of two services, the server span a child of the client span', async () => {
+  it('was accepted as Zipkin would accept it, every POST', () => {
+    expect(collector.posts.length).toBeGreaterThan(0);
     expect(collector.posts.every((p) => p.status === 202)).toBe(true);
-    const stored = await collector.getTrace(client.traceId);
-    expect(stored?.map((s) => `${s.localEndpoint?.serviceName}/${s.name}/${s.parentId ?? 'root'}`).sort()).toEqual([
-      `test client/client call/root`,
-      `test server/server handle/${client.id}`,
-    ]);
-    expect((await collector.getTraces('test server')).map((t) => t.length)).toEqual([2]);
   });
 
-  it('shows the annotation, the three tags and both endpoints', () => {
-    expect(handled.annotations?.map((a) => a.value)).toEqual(['this is an annotation']);
-    expect(handled.kind).toBe('SERVER');
-    expect(handled.tags).toEqual({
-      'service.name': 'test server',
-      'tomograph.endpoint.address': '127.0.0.1',
-      'tomograph.endpoint.port': String(server.port),
-      'http.request.method': 'GET',
-      'this is a string tag': 'a string',
-      'this is an int tag': '42',
-      'this is a float tag': '1.5',
-    });
-    expect(client.tags?.['tomograph.endpoint.address']).toBe('10.0.0.7');
-    expect(client.tags?.['tomograph.endpoint.port']).toBe('8080');
-    expect(client.tags?.['service.name']).toBe('test client');
-  });
-
-  it('has whole-microsecond timestamps, within the client span', () => {
-    for (const span of [client, handled]) {
+  it.each(['in one process', 'across HTTP'] as const)('%s: one trace of two services, with the annotation and the three tags', async (how) => {
+    const { client, server, all } = await exampleTrace(how);
+    expect(all.map((s) => `${s.localEndpoint?.serviceName}/${s.name}`).sort()).toEqual(['test client/client request', 'test server/server response']);
+    expect(client.parentId).toBeUndefined();
+    expect(server.parentId).toBe(client.id);
+    expect(server.annotations?.map((a) => a.value)).toEqual(['this is an annotation']);
+    expect(server.tags).toMatchObject({ 'this is a string': 'foo', 'this is an int': '42', 'this is a double': '3.14159' });
+    expect([client.tags?.['service.name'], server.tags?.['service.name']]).toEqual(['test client', 'test server']);
+    for (const span of all) {
       expect(Number.isSafeInteger(span.timestamp)).toBe(true);
       expect(Number.isSafeInteger(span.duration)).toBe(true);
     }
-    expect(handled.timestamp ?? 0).toBeGreaterThanOrEqual(client.timestamp ?? Infinity);
-    expect((handled.timestamp ?? 0) + (handled.duration ?? 0)).toBeLessThanOrEqual((client.timestamp ?? 0) + (client.duration ?? 0) + 1);
+  });
+
+  it('shows the endpoints as tags: as given in one process; across HTTP, the socket that received the request', async () => {
+    const local = await exampleTrace('in one process');
+    const endpoint = (s: ZipkinSpan) => [s.tags?.['tomograph.endpoint.address'], s.tags?.['tomograph.endpoint.port']];
+    expect(endpoint(local.client)).toEqual(['openstack1', '0']);
+    expect(endpoint(local.server)).toEqual(['openstack1', '80']);
+    const remote = await exampleTrace('across HTTP');
+    expect(endpoint(remote.client)).toEqual(['127.0.0.1', '0']);
+    expect(remote.server.tags?.['tomograph.endpoint.address']).toBe('127.0.0.1');
+    expect(Number(remote.server.tags?.['tomograph.endpoint.port'])).toBeGreaterThan(0);
+  });
+
+  it('lists the two traces under each service', async () => {
+    expect((await collector.getTraces('test server')).length).toBe(2);
+    expect((await collector.getTraces('test client')).length).toBe(2);
   });
 });
