@@ -24,6 +24,10 @@ describe('examples', () => {
     expect(out).toMatch(/test server {4}server response +\| *█+/);
     expect(out).toContain('· this is an annotation');
     expect(out).toContain('this is a string="foo", this is an int=42, this is a double=3.14159');
+    // What the embedded statsd received: the legacy names, each with its Graphite path.
+    expect(out).toMatch(/test-client-openstack1-0\.client-request:\d+\|ms +→ +stats\.timers\.test-client-openstack1-0\.client-request\.mean/);
+    expect(out).toContain('test-server-openstack1-80.server-response.this-is-an-annotation:1|c  →  stats_counts.test-server-openstack1-80.server-response.this-is-an-annotation');
+    expect(out.match(/^ {2}test-\S+:1\|c /gm)).toHaveLength(5);
   });
 
   it('the legacy client/server example prints its trace by default', async () => {
