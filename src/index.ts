@@ -9,6 +9,13 @@ export { traced } from './facade/traced.js';
 export type { TracedDecorator, TracedOptions } from './facade/traced.js';
 export { setStrictMode } from './facade/misuse.js';
 
+// Carrying traces across HTTP.
+export { addTraceInfoHeader, errorMiddleware, startHttp, middleware, traceRequestListener } from './integrations/http/index.js';
+export type { HttpServerTracingOptions, StartHttpOptions } from './integrations/http/index.js';
+export { TRACE_INFO_HEADER } from './propagation/extract.js';
+export { createPropagator } from './propagation/propagators.js';
+export type { PropagationFormat, PropagatorOptions } from './propagation/propagators.js';
+
 // Setting up OpenTelemetry for users who have no setup of their own.
 export { configure } from './config/configure.js';
 export type { Tomograph } from './config/configure.js';
@@ -17,6 +24,8 @@ export type { BackendName, BatchOptions, ConfigureOptions, ZipkinBackendOptions 
 // Exporters.
 export { LogSpanExporter, renderWaterfall } from './exporters/log/index.js';
 export type { LogExporterOptions, WaterfallStyle } from './exporters/log/index.js';
+export { createZipkinBackend } from './exporters/zipkin/index.js';
+export type { ZipkinBackend, ZipkinProcessorOptions } from './exporters/zipkin/index.js';
 
 // Integrations: SQL statements run through knex (the legacy SQLAlchemy listeners).
 export { traceKnex } from './integrations/knex/trace-knex.js';

@@ -1,12 +1,24 @@
 // From backend names to span processors: which exporter each backend is, and how spans are queued before it.
 import { BatchSpanProcessor, SimpleSpanProcessor, type SpanExporter, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
-import { ZipkinExporter } from '@opentelemetry/exporter-zipkin';
 import { LogSpanExporter } from '../exporters/log/index.js';
 import { StatsdSpanExporter, type StatsdSpanExporterOptions } from '../exporters/statsd/index.js';
+import { createZipkinBackend } from '../exporters/zipkin/index.js';
 import type { BackendName, ResolvedOptions } from './options.js';
 
-function zipkinExporter(options: ResolvedOptions): SpanExporter {
-  return new ZipkinExporter({ url: options.zipkin.url, headers: options.zipkin.headers, serviceName: options.serviceName });
+/** The stock ZipkinExporter behind tomograph's bounded batch processor (see exporters/zipkin). */
+function zipkinProcessor(options: ResolvedOptions): SpanProcessor {
+  const { maxQueueSize, maxExportBatchSize, scheduledDelayMillis, exportTimeoutMillis } = options.batch;
+  return createZipkinBackend({
+    url: options.zipkin.url,
+    headers: options.zipkin.headers,
+    serviceName: options.serviceName,
+    maxQueueSize,
+    maxExportBatchSize,
+    scheduledDelayMillis,
+    // A hung request is abandoned (its socket destroyed) by the time shutdown() stops waiting, so it cannot
+    // keep the process alive after shutdown.
+    timeoutMillis: Math.min(exportTimeoutMillis, options.shutdownTimeoutMillis),
+  });
 }
 
 /** One span processor per backend, so that a slow or failing backend never holds up another. */
@@ -17,7 +29,7 @@ export function createProcessors(options: ResolvedOptions): SpanProcessor[] {
         // A developer's terminal: each trace as soon as it ends.
         return new SimpleSpanProcessor(new LogSpanExporter(options.log) as unknown as SpanExporter);
       case 'zipkin':
-        return new BatchSpanProcessor(zipkinExporter(options), options.batch);
+        return zipkinProcessor(options);
       case 'statsd':
         return new BatchSpanProcessor(new StatsdSpanExporter(options.statsd as StatsdSpanExporterOptions), options.batch);
     }

@@ -77,6 +77,18 @@ export function openSpan(spec: SpanSpec, parent: Context): { span: Span; context
   return pushSpan(spec, parent, parent);
 }
 
+/**
+ * Like `start`, for integrations that choose the parent themselves (e.g. from request headers): opens a span
+ * from `spec` under the span in `parent` and makes it active; `stop(spec.name)` ends it and re-activates the
+ * context that was active before.
+ */
+export function startSpan(spec: SpanSpec, parent: Context): Span {
+  const act = activation();
+  const opened = pushSpan(spec, parent, act.active());
+  act.activate(opened.context);
+  return opened.span;
+}
+
 function checkName(value: unknown, what: string): string {
   if (typeof value === 'string') return value;
   reportMisuse('INVALID_ARGUMENT', `${what} must be a string, got ${typeof value}`);

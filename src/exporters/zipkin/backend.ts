@@ -1,0 +1,86 @@
+// createZipkinBackend: the span processor configure() registers for the 'zipkin' backend. A batch processor
+// around the bounded exporter, whose forceFlush() and shutdown() always settle, in time, without rejecting.
+import { diag, type Context } from '@opentelemetry/api';
+import { ZipkinExporter } from '@opentelemetry/exporter-zipkin';
+import { BatchSpanProcessor, type ReadableSpan, type Span, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { BoundedZipkinExporter } from './bounded-exporter.js';
+import { resolveZipkinProcessorOptions, type ZipkinProcessorOptions } from './options.js';
+
+/** The Zipkin span processor; `droppedSpanCount` counts spans that never reached Zipkin. */
+export interface ZipkinBackend extends SpanProcessor {
+  readonly droppedSpanCount: number;
+}
+
+class ZipkinSpanProcessor implements ZipkinBackend {
+  readonly #batch: BatchSpanProcessor;
+  readonly #exporter: BoundedZipkinExporter;
+  readonly #boundMillis: number;
+
+  constructor(batch: BatchSpanProcessor, exporter: BoundedZipkinExporter, boundMillis: number) {
+    this.#batch = batch;
+    this.#exporter = exporter;
+    this.#boundMillis = boundMillis;
+  }
+
+  get droppedSpanCount(): number {
+    return this.#exporter.droppedSpanCount;
+  }
+
+  onStart(span: Span, parentContext: Context): void {
+    this.#batch.onStart(span, parentContext);
+  }
+
+  onEnd(span: ReadableSpan): void {
+    this.#batch.onEnd(span);
+  }
+
+  forceFlush(): Promise<void> {
+    return this.#bounded('forceFlush', this.#batch.forceFlush());
+  }
+
+  shutdown(): Promise<void> {
+    return this.#bounded('shutdown', this.#batch.shutdown());
+  }
+
+  /** Settles when `work` does or at the bound, whichever is first; never rejects (telemetry must not break the host). */
+  #bounded(what: string, work: Promise<void>): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.#exporter.abandonInFlight(`Zipkin ${what} abandoned after ${this.#boundMillis} ms`);
+        diag.warn(`tomograph: Zipkin ${what} did not finish within ${this.#boundMillis} ms; open exports abandoned`);
+        resolve();
+      }, this.#boundMillis);
+      timer.unref();
+      work.then(
+        () => {
+          clearTimeout(timer);
+          resolve();
+        },
+        (error: unknown) => {
+          clearTimeout(timer);
+          diag.warn(`tomograph: Zipkin ${what} failed: ${error instanceof Error ? error.message : String(error)}`);
+          resolve();
+        },
+      );
+    });
+  }
+}
+
+/**
+ * The span processor for the 'zipkin' backend: batches spans and sends them with the stock ZipkinExporter.
+ * Throws TomographError('INVALID_OPTION') for bad options. `shutdown()` and `forceFlush()` resolve within
+ * `timeoutMillis` whether the collector is down, failing or hanging, and leave no socket open.
+ */
+export function createZipkinBackend(options: ZipkinProcessorOptions = {}): ZipkinBackend {
+  const resolved = resolveZipkinProcessorOptions(options);
+  const inner = new ZipkinExporter({ url: resolved.url, headers: resolved.headers, serviceName: resolved.serviceName });
+  const exporter = new BoundedZipkinExporter({ inner, timeoutMillis: resolved.timeoutMillis });
+  const batch = new BatchSpanProcessor(exporter, {
+    maxQueueSize: resolved.maxQueueSize,
+    maxExportBatchSize: resolved.maxExportBatchSize,
+    scheduledDelayMillis: resolved.scheduledDelayMillis,
+    // Our own deadline settles every export first; this is only the batch processor's backstop.
+    exportTimeoutMillis: resolved.timeoutMillis + 1000,
+  });
+  return new ZipkinSpanProcessor(batch, exporter, resolved.timeoutMillis);
+}

@@ -1,0 +1,45 @@
+// The propagator configure() registers: which header formats carry the trace across HTTP. W3C trace context is
+// OpenTelemetry's default; B3 is what Zipkin-instrumented services (Brave, zipkin-js) send and read.
+import type { TextMapPropagator } from '@opentelemetry/api';
+import { CompositePropagator, W3CBaggagePropagator, W3CTraceContextPropagator } from '@opentelemetry/core';
+import { B3InjectEncoding, B3Propagator } from '@opentelemetry/propagator-b3';
+import { TomographError } from '../errors.js';
+
+/** 'w3c': `traceparent`; 'b3': the single `b3` header; 'b3multi': the `X-B3-*` headers. */
+export type PropagationFormat = 'w3c' | 'b3' | 'b3multi';
+export const PROPAGATION_FORMATS: readonly PropagationFormat[] = ['w3c', 'b3', 'b3multi'];
+
+export interface PropagatorOptions {
+  /**
+   * Formats injected into outgoing requests and read from incoming ones. When a request carries several, the
+   * last format listed wins. W3C baggage is always carried.
+   * @default ['w3c']
+   */
+  formats?: readonly PropagationFormat[];
+}
+
+function propagatorFor(format: PropagationFormat): TextMapPropagator {
+  switch (format) {
+    case 'w3c':
+      return new W3CTraceContextPropagator();
+    case 'b3':
+      return new B3Propagator({ injectEncoding: B3InjectEncoding.SINGLE_HEADER });
+    case 'b3multi':
+      return new B3Propagator({ injectEncoding: B3InjectEncoding.MULTI_HEADER });
+  }
+}
+
+/** The propagator for `formats`; throws TomographError('INVALID_OPTION') for an empty list or an unknown name. */
+export function createPropagator(options: PropagatorOptions = {}): TextMapPropagator {
+  const formats: unknown = options.formats ?? ['w3c'];
+  if (!Array.isArray(formats) || formats.length === 0) {
+    throw new TomographError('INVALID_OPTION', `propagation formats must be a non-empty array of ${PROPAGATION_FORMATS.map((f) => `'${f}'`).join(', ')}`);
+  }
+  for (const format of formats) {
+    if (!PROPAGATION_FORMATS.includes(format as PropagationFormat)) {
+      throw new TomographError('INVALID_OPTION', `unknown propagation format ${JSON.stringify(format)}; expected one of ${PROPAGATION_FORMATS.map((f) => `'${f}'`).join(', ')}`);
+    }
+  }
+  const unique = [...new Set(formats as PropagationFormat[])];
+  return new CompositePropagator({ propagators: [...unique.map(propagatorFor), new W3CBaggagePropagator()] });
+}
