@@ -10,6 +10,7 @@ import { TomographError } from '../errors.js';
 import { setStrictMode } from '../facade/misuse.js';
 import { createProcessors } from './backends.js';
 import { resolveOptions, type ConfigureOptions } from './options.js';
+import { settleWithin } from '../exporters/deadline.js';
 
 /** What configure() returns: the running setup. */
 export interface Tomograph {
@@ -35,19 +36,10 @@ function registered(api: 'trace' | 'context' | 'propagation'): boolean {
 let active: Tomograph | undefined;
 
 function withinBound(work: Promise<unknown>, millis: number, what: string): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
-  const bound = new Promise<void>((resolve) => {
-    timer = setTimeout(() => {
-      diag.error(`tomograph: ${what} did not finish within ${millis} ms; gave up waiting`);
-      resolve();
-    }, millis);
-    timer.unref();
+  return settleWithin(work, millis, {
+    onTimeout: () => diag.error(`tomograph: ${what} did not finish within ${millis} ms; gave up waiting`),
+    onError: (error) => diag.error(`tomograph: ${what} failed`, error),
   });
-  const done = work.then(
-    () => undefined,
-    (error: unknown) => diag.error(`tomograph: ${what} failed`, error),
-  );
-  return Promise.race([done, bound]).finally(() => clearTimeout(timer));
 }
 
 /**

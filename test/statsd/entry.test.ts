@@ -26,10 +26,11 @@ describe('the statsd entry', () => {
     expect(subpath.StatsdSpanExporter).toBe(root.StatsdSpanExporter);
   });
 
-  it('reaches only the exporter, the error type and the attribute names', () => {
+  it('reaches only the exporter, the error type, the attribute names and the shutdown deadline', () => {
     expect(importGraph('statsd.ts')).toEqual([
       'attributes.ts',
       'errors.ts',
+      'exporters/deadline.ts',
       'exporters/statsd/exporter.ts',
       'exporters/statsd/index.ts',
       'exporters/statsd/metrics.ts',

@@ -9,6 +9,7 @@ import { normalizePrefix } from './names.js';
 import { resolveStatsdOptions, type ResolvedStatsdOptions, type StatsdSpanExporterOptions } from './options.js';
 import { ProblemReport, type StatsdExporterStats } from './problems.js';
 import { readSpanFacts, type ExportableSpan } from './span-facts.js';
+import { settleWithin } from '../deadline.js';
 
 /** One export call waiting in the queue: its spans, how far the pump got, and whom to answer. */
 interface ExportJob {
@@ -345,24 +346,9 @@ export class StatsdSpanExporter {
   }
 
   private withinDeadline(work: Promise<void>, what: string): Promise<void> {
-    return new Promise<void>((resolve) => {
-      const timer = setTimeout(() => {
-        this.problems.add('timeouts', 1, `${what} took longer than ${this.options.shutdownTimeoutMillis} ms`);
-        resolve();
-      }, this.options.shutdownTimeoutMillis);
-      // Not unref'd on purpose: with every socket unref'd, an `await exporter.shutdown()` must still settle
-      // (within the bound) instead of Node exiting on an unsettled promise.
-      work.then(
-        () => {
-          clearTimeout(timer);
-          resolve();
-        },
-        (error: unknown) => {
-          clearTimeout(timer);
-          this.onSendError(error);
-          resolve();
-        },
-      );
+    return settleWithin(work, this.options.shutdownTimeoutMillis, {
+      onTimeout: () => this.problems.add('timeouts', 1, `${what} took longer than ${this.options.shutdownTimeoutMillis} ms`),
+      onError: (error) => this.onSendError(error),
     });
   }
 

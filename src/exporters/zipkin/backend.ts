@@ -5,6 +5,7 @@ import { ZipkinExporter } from '@opentelemetry/exporter-zipkin';
 import { BatchSpanProcessor, type ReadableSpan, type Span, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { BoundedZipkinExporter } from './bounded-exporter.js';
 import { resolveZipkinProcessorOptions, type ZipkinProcessorOptions } from './options.js';
+import { settleWithin } from '../deadline.js';
 
 /** The Zipkin span processor; `droppedSpanCount` counts spans that never reached Zipkin. */
 export interface ZipkinBackend extends SpanProcessor {
@@ -44,24 +45,12 @@ class ZipkinSpanProcessor implements ZipkinBackend {
 
   /** Settles when `work` does or at the bound, whichever is first; never rejects (telemetry must not break the host). */
   #bounded(what: string, work: Promise<void>): Promise<void> {
-    return new Promise((resolve) => {
-      const timer = setTimeout(() => {
+    return settleWithin(work, this.#boundMillis, {
+      onTimeout: () => {
         this.#exporter.abandonInFlight(`Zipkin ${what} abandoned after ${this.#boundMillis} ms`);
         diag.warn(`tomograph: Zipkin ${what} did not finish within ${this.#boundMillis} ms; open exports abandoned`);
-        resolve();
-      }, this.#boundMillis);
-      timer.unref();
-      work.then(
-        () => {
-          clearTimeout(timer);
-          resolve();
-        },
-        (error: unknown) => {
-          clearTimeout(timer);
-          diag.warn(`tomograph: Zipkin ${what} failed: ${error instanceof Error ? error.message : String(error)}`);
-          resolve();
-        },
-      );
+      },
+      onError: (error) => diag.warn(`tomograph: Zipkin ${what} failed: ${error instanceof Error ? error.message : String(error)}`),
     });
   }
 }
