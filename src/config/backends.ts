@@ -1,7 +1,7 @@
 // From backend names to span processors: which exporter each backend is, and how spans are queued before it.
-import { BatchSpanProcessor, SimpleSpanProcessor, type SpanExporter, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { BatchSpanProcessor, SimpleSpanProcessor, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { LogSpanExporter } from '../exporters/log/index.js';
-import { StatsdSpanExporter, type StatsdSpanExporterOptions } from '../exporters/statsd/index.js';
+import { StatsdSpanExporter } from '../exporters/statsd/index.js';
 import { createZipkinBackend } from '../exporters/zipkin/index.js';
 import type { BackendName, ResolvedOptions } from './options.js';
 
@@ -27,11 +27,11 @@ export function createProcessors(options: ResolvedOptions): SpanProcessor[] {
     switch (name) {
       case 'log':
         // A developer's terminal: each trace as soon as it ends.
-        return new SimpleSpanProcessor(new LogSpanExporter(options.log) as unknown as SpanExporter);
+        return new SimpleSpanProcessor(new LogSpanExporter(options.log));
       case 'zipkin':
         return zipkinProcessor(options);
       case 'statsd':
-        return new BatchSpanProcessor(new StatsdSpanExporter(options.statsd as StatsdSpanExporterOptions), options.batch);
+        return new BatchSpanProcessor(new StatsdSpanExporter(options.statsd), options.batch);
     }
   });
 }

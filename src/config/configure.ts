@@ -3,11 +3,11 @@
 // it: the facade works with whatever they registered.
 import { context, diag, propagation, trace } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
-import { CompositePropagator, W3CBaggagePropagator, W3CTraceContextPropagator } from '@opentelemetry/core';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BasicTracerProvider } from '@opentelemetry/sdk-trace-base';
 import { TomographError } from '../errors.js';
 import { setStrictMode } from '../facade/misuse.js';
+import { createPropagator } from '../propagation/propagators.js';
 import { createProcessors } from './backends.js';
 import { resolveOptions, type ConfigureOptions } from './options.js';
 import { settleWithin } from '../exporters/deadline.js';
@@ -61,6 +61,8 @@ export function configure(options?: ConfigureOptions): Tomograph {
         'StatsdSpanExporter or ZipkinExporter to your own setup instead of calling configure()',
     );
   }
+  // Everything that can reject an option is built before anything is registered.
+  const propagator = createPropagator({ formats: resolved.propagation });
   const provider = new BasicTracerProvider({
     resource: resourceFromAttributes({ 'service.name': resolved.serviceName }),
     spanProcessors: createProcessors(resolved),
@@ -71,9 +73,7 @@ export function configure(options?: ConfigureOptions): Tomograph {
   if (ownsContext) context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
   const ownsPropagation = !registered('propagation');
   if (ownsPropagation) {
-    propagation.setGlobalPropagator(
-      new CompositePropagator({ propagators: [new W3CTraceContextPropagator(), new W3CBaggagePropagator()] }),
-    );
+    propagation.setGlobalPropagator(propagator);
   }
   setStrictMode(resolved.strict);
 

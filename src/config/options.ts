@@ -2,6 +2,8 @@
 // TomographError naming the option and what was expected, before anything is registered.
 import { TomographError } from '../errors.js';
 import type { LogExporterOptions } from '../exporters/log/index.js';
+import type { StatsdSpanExporterOptions } from '../exporters/statsd/index.js';
+import type { PropagationFormat } from '../propagation/propagators.js';
 
 /** A place finished spans go. */
 export type BackendName = 'zipkin' | 'statsd' | 'log';
@@ -41,10 +43,19 @@ export interface ConfigureOptions {
   backends?: readonly BackendName[];
   /** Options of the 'zipkin' backend. */
   zipkin?: ZipkinBackendOptions;
-  /** Options of the 'statsd' backend. */
-  statsd?: Record<string, unknown>;
+  /**
+   * Options of the 'statsd' backend (see docs/statsd.md). `host` and `port` default to
+   * process.env.TOMOGRAPH_STATSD_HOST / TOMOGRAPH_STATSD_PORT, else 127.0.0.1:8125.
+   */
+  statsd?: StatsdSpanExporterOptions;
   /** Options of the 'log' backend. */
   log?: LogExporterOptions;
+  /**
+   * How trace context crosses process boundaries (registered as the global propagator unless one is registered
+   * already): 'w3c' (traceparent), 'b3' (single header), 'b3multi' (X-B3-*); W3C baggage always.
+   * @default from process.env.OTEL_PROPAGATORS (tracecontext, b3, b3multi) ?? ['w3c']
+   */
+  propagation?: readonly PropagationFormat[];
   /** Queueing before the 'zipkin' and 'statsd' exporters. */
   batch?: BatchOptions;
   /** Misuse of the facade throws a TomographError instead of a diag warning; for your own tests. @default false */
@@ -58,7 +69,8 @@ export interface ResolvedOptions {
   serviceName: string;
   backends: BackendName[];
   zipkin: ZipkinBackendOptions;
-  statsd: Record<string, unknown>;
+  statsd: StatsdSpanExporterOptions;
+  propagation: PropagationFormat[];
   log: LogExporterOptions;
   batch: Required<BatchOptions>;
   strict: boolean;
@@ -95,6 +107,38 @@ function backendsFrom(value: unknown, env: NodeJS.ProcessEnv): BackendName[] {
   return [...new Set(list as BackendName[])];
 }
 
+// OTEL_PROPAGATORS names (OpenTelemetry's environment specification) → ours; 'baggage' is always on.
+const OTEL_PROPAGATOR_NAMES: Record<string, PropagationFormat | null> = { tracecontext: 'w3c', b3: 'b3', b3multi: 'b3multi', baggage: null };
+
+function propagationFrom(value: unknown, env: NodeJS.ProcessEnv): PropagationFormat[] {
+  if (value !== undefined) {
+    if (!Array.isArray(value)) throw invalid("propagation must be an array of 'w3c', 'b3', 'b3multi'");
+    return [...value] as PropagationFormat[]; // each name is checked by createPropagator() before anything is registered
+  }
+  const names = (env.OTEL_PROPAGATORS ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  const formats: PropagationFormat[] = [];
+  for (const name of names) {
+    const format = OTEL_PROPAGATOR_NAMES[name];
+    if (format === undefined) throw invalid(`OTEL_PROPAGATORS names ${JSON.stringify(name)}; tomograph supports tracecontext, baggage, b3, b3multi`);
+    if (format !== null && !formats.includes(format)) formats.push(format);
+  }
+  return formats.length > 0 ? formats : ['w3c'];
+}
+
+function statsdFrom(value: StatsdSpanExporterOptions | undefined, env: NodeJS.ProcessEnv): StatsdSpanExporterOptions {
+  const given = optionalObject(value, 'statsd') as StatsdSpanExporterOptions;
+  const resolved: StatsdSpanExporterOptions = { ...given };
+  if (resolved.host === undefined && env.TOMOGRAPH_STATSD_HOST) resolved.host = env.TOMOGRAPH_STATSD_HOST;
+  if (resolved.port === undefined && env.TOMOGRAPH_STATSD_PORT) {
+    const port = Number(env.TOMOGRAPH_STATSD_PORT);
+    if (!Number.isInteger(port) || port < 1 || port > 65535) {
+      throw invalid(`TOMOGRAPH_STATSD_PORT must be a port number from 1 to 65535, got ${JSON.stringify(env.TOMOGRAPH_STATSD_PORT)}`);
+    }
+    resolved.port = port;
+  }
+  return resolved;
+}
+
 /** Validates `options` and fills in the defaults (from the environment where documented). */
 export function resolveOptions(options: ConfigureOptions | undefined, env: NodeJS.ProcessEnv = process.env): ResolvedOptions {
   if (options !== undefined && (options === null || typeof options !== 'object')) throw invalid('options must be an object');
@@ -119,7 +163,8 @@ export function resolveOptions(options: ConfigureOptions | undefined, env: NodeJ
     serviceName,
     backends: backendsFrom(given.backends, env),
     zipkin,
-    statsd: optionalObject(given.statsd, 'statsd'),
+    statsd: statsdFrom(given.statsd, env),
+    propagation: propagationFrom(given.propagation, env),
     log: optionalObject(given.log, 'log'),
     batch: {
       maxQueueSize,

@@ -50,6 +50,30 @@ describe('configure with the log backend', () => {
   });
 });
 
+describe('configure with B3 propagation', () => {
+  it('registers the formats asked for, so outgoing headers carry B3 single and multi beside nothing else', () => {
+    handle = configure({ backends: ['log'], log: { write: () => undefined }, propagation: ['b3', 'b3multi'] });
+    start('svc', 'client');
+    const headers: Record<string, string> = {};
+    propagation.inject(context.active(), headers);
+    const { traceId, spanId } = trace.getActiveSpan()!.spanContext();
+    stop('client');
+    expect(headers).toEqual({
+      b3: `${traceId}-${spanId}-1`,
+      'x-b3-traceid': traceId,
+      'x-b3-spanid': spanId,
+      'x-b3-sampled': '1',
+    });
+  });
+
+  it('rejects an unknown format before registering anything', () => {
+    expect(() => configure({ backends: ['log'], propagation: ['jaeger' as never] })).toThrow(/unknown propagation format "jaeger"/);
+    expect(propagation.fields()).toEqual([]);
+    handle = configure({ backends: ['log'], log: { write: () => undefined } });
+    expect(propagation.fields()).toEqual(['traceparent', 'tracestate', 'baggage']);
+  });
+});
+
 describe('configure alongside other setups', () => {
   it('refuses a second configure() until the first is shut down, then allows it', async () => {
     handle = configure({ backends: ['log'], log: { write: () => undefined } });

@@ -11,6 +11,7 @@ describe('defaults', () => {
       backends: ['zipkin', 'statsd'],
       zipkin: {},
       statsd: {},
+      propagation: ['w3c'],
       log: {},
       batch: { maxQueueSize: 50_000, maxExportBatchSize: 1000, scheduledDelayMillis: 1000, exportTimeoutMillis: 30_000 },
       strict: false,
@@ -24,9 +25,24 @@ describe('defaults', () => {
     expect(resolved.backends).toEqual(['log', 'statsd']);
   });
 
+  it('reads the statsd endpoint and the propagators from the environment', () => {
+    const resolved = resolveOptions({}, { TOMOGRAPH_STATSD_HOST: 'statsd.internal', TOMOGRAPH_STATSD_PORT: '9125', OTEL_PROPAGATORS: 'tracecontext,baggage,b3multi' });
+    expect(resolved.statsd).toEqual({ host: 'statsd.internal', port: 9125 });
+    expect(resolved.propagation).toEqual(['w3c', 'b3multi']);
+  });
+
   it('prefers options over the environment', () => {
     const resolved = resolveOptions({ serviceName: 'a', backends: ['log'] }, { OTEL_SERVICE_NAME: 'b', TOMOGRAPH_BACKENDS: 'zipkin' });
     expect([resolved.serviceName, resolved.backends]).toEqual(['a', ['log']]);
+  });
+});
+
+describe('bad environment', () => {
+  it.each([
+    [{ TOMOGRAPH_STATSD_PORT: 'eighty' }, /TOMOGRAPH_STATSD_PORT must be a port number from 1 to 65535, got "eighty"/],
+    [{ OTEL_PROPAGATORS: 'tracecontext,jaeger' }, /OTEL_PROPAGATORS names "jaeger"/],
+  ])('%j is rejected with INVALID_OPTION', (env, message) => {
+    expect(() => resolveOptions({}, env)).toThrow(message);
   });
 });
 
@@ -44,6 +60,7 @@ describe('bad options', () => {
     [{ strict: 'yes' }, /strict must be a boolean/],
     [{ shutdownTimeoutMillis: -1 }, /shutdownTimeoutMillis must be a whole number/],
     [42, /options must be an object/],
+    [{ propagation: 'b3' }, /propagation must be an array/],
   ])('%j is rejected with INVALID_OPTION', (options, message) => {
     let caught: unknown;
     try {
