@@ -75,7 +75,8 @@ export function configure(options?: ConfigureOptions): Tomograph {
   if (ownsPropagation) {
     propagation.setGlobalPropagator(propagator);
   }
-  setStrictMode(resolved.strict);
+  // Only a strict mode configure() turned on is its to turn off; setStrictMode() calls stay the user's.
+  if (resolved.strict) setStrictMode(true);
 
   let shutdownPromise: Promise<void> | undefined;
   const handle: Tomograph = {
@@ -86,7 +87,7 @@ export function configure(options?: ConfigureOptions): Tomograph {
         trace.disable();
         if (ownsContext) context.disable();
         if (ownsPropagation) propagation.disable();
-        setStrictMode(false);
+        if (resolved.strict) setStrictMode(false);
         if (active === handle) active = undefined;
       });
       return shutdownPromise;

@@ -81,10 +81,13 @@ function invalid(message: string): TomographError {
   return new TomographError('INVALID_OPTION', `configure(): ${message}`);
 }
 
-function positiveInteger(value: unknown, name: string, fallback: number): number {
+// Node's timers hold at most 2^31 - 1 ms; a larger delay fires after 1 ms, with a warning on stderr.
+const MAX_TIMER_MILLIS = 2_147_483_647;
+
+function positiveInteger(value: unknown, name: string, fallback: number, max = Number.MAX_SAFE_INTEGER): number {
   if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !Number.isInteger(value) || value <= 0) {
-    throw invalid(`${name} must be a whole number > 0, got ${String(value)}`);
+  if (typeof value !== 'number' || !Number.isInteger(value) || value <= 0 || value > max) {
+    throw invalid(`${name} must be a whole number from 1 to ${max}, got ${String(value)}`);
   }
   return value;
 }
@@ -169,10 +172,10 @@ export function resolveOptions(options: ConfigureOptions | undefined, env: NodeJ
     batch: {
       maxQueueSize,
       maxExportBatchSize,
-      scheduledDelayMillis: positiveInteger(batch.scheduledDelayMillis, 'batch.scheduledDelayMillis', 1000),
-      exportTimeoutMillis: positiveInteger(batch.exportTimeoutMillis, 'batch.exportTimeoutMillis', 30_000),
+      scheduledDelayMillis: positiveInteger(batch.scheduledDelayMillis, 'batch.scheduledDelayMillis', 1000, MAX_TIMER_MILLIS),
+      exportTimeoutMillis: positiveInteger(batch.exportTimeoutMillis, 'batch.exportTimeoutMillis', 30_000, MAX_TIMER_MILLIS),
     },
     strict: given.strict ?? false,
-    shutdownTimeoutMillis: positiveInteger(given.shutdownTimeoutMillis, 'shutdownTimeoutMillis', 5000),
+    shutdownTimeoutMillis: positiveInteger(given.shutdownTimeoutMillis, 'shutdownTimeoutMillis', 5000, MAX_TIMER_MILLIS),
   };
 }

@@ -19,8 +19,6 @@ interface ContextManagerShape {
 /** How the facade reads and sets the active context under the current global context manager. */
 interface Activation {
   readonly manager: unknown;
-  /** True when OTel's own context manager carries facade contexts (native code sees facade spans). */
-  readonly shared: boolean;
   active(): Context;
   activate(ctx: Context): void;
   run<T>(ctx: Context, fn: () => T): T;
@@ -47,7 +45,6 @@ function activationFor(manager: unknown): Activation {
   if (storage && typeof storage.enterWith === 'function') {
     return {
       manager,
-      shared: true,
       active: () => context.active(),
       activate: (ctx) => storage.enterWith(ctx),
       run: (ctx, fn) => context.with(ctx, fn),
@@ -57,7 +54,6 @@ function activationFor(manager: unknown): Activation {
     const attach = shape.attach.bind(shape);
     return {
       manager,
-      shared: true,
       active: () => context.active(),
       // The token it returns would restore the previous context; `stop()` restores explicitly instead.
       activate: (ctx) => void attach(ctx),
@@ -75,7 +71,6 @@ function activationFor(manager: unknown): Activation {
   }
   return {
     manager,
-    shared: false,
     active: () => privateStorage.getStore() ?? ROOT_CONTEXT,
     activate: (ctx) => privateStorage.enterWith(ctx),
     run: (ctx, fn) => privateStorage.run(ctx, fn),
@@ -92,9 +87,4 @@ export function activation(): Activation {
 /** The context the facade works in: OTel's active context, or ours when OTel's cannot be set. */
 export function activeContext(): Context {
   return activation().active();
-}
-
-/** Makes `ctx` the active context for the rest of the current async flow. */
-export function activate(ctx: Context): void {
-  activation().activate(ctx);
 }

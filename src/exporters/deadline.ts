@@ -7,6 +7,15 @@ export interface DeadlineHandlers {
   onError(error: unknown): void;
 }
 
+// A handler reports through diag; a diag logger that throws must not turn into an uncaught exception here.
+function settleQuietly(report: () => void): void {
+  try {
+    report();
+  } catch {
+    // Nothing left to report it to.
+  }
+}
+
 /**
  * A promise that resolves when `work` settles or after `millis`, whichever comes first; it never rejects.
  *
@@ -17,7 +26,7 @@ export interface DeadlineHandlers {
 export function settleWithin(work: Promise<unknown>, millis: number, handlers: DeadlineHandlers): Promise<void> {
   return new Promise<void>((resolve) => {
     const timer = setTimeout(() => {
-      handlers.onTimeout();
+      settleQuietly(handlers.onTimeout);
       resolve();
     }, millis);
     work.then(
@@ -27,7 +36,7 @@ export function settleWithin(work: Promise<unknown>, millis: number, handlers: D
       },
       (error: unknown) => {
         clearTimeout(timer);
-        handlers.onError(error);
+        settleQuietly(() => handlers.onError(error));
         resolve();
       },
     );

@@ -14,9 +14,16 @@ export function setStrictMode(enabled: boolean): void {
   strict = enabled === true;
 }
 
-/** True when strict mode is on. */
-export function isStrictMode(): boolean {
-  return strict;
+/**
+ * `value` as text, for a value of the wrong type that the facade still records. Never throws: String() does on
+ * an object without a prototype or with a throwing toString().
+ */
+export function asText(value: unknown): string {
+  try {
+    return String(value);
+  } catch {
+    return `[${typeof value}]`;
+  }
 }
 
 /** Reports misuse: throws in strict mode, else warns through `diag` and returns. */

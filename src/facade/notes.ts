@@ -9,7 +9,7 @@ import {
   ATTR_SERVICE_NAME,
 } from '../attributes.js';
 import { activeContext } from '../context/activation.js';
-import { reportMisuse } from './misuse.js';
+import { asText, reportMisuse } from './misuse.js';
 import { facadeTracer } from './tracer.js';
 
 /** Options of {@link annotate}: the note's own endpoint (default: its span's) and a duration. */
@@ -27,13 +27,11 @@ export interface AnnotateOptions {
 /** The value types a tag may have, as in the original (str, int, float) plus boolean. */
 export type TagValue = string | number | boolean;
 
-/** Runs `record` on the innermost active span, or on a one-off `orphan` span when none is active. */
-function onActiveSpan(what: string, record: (span: Span) => void): void {
-  const span = trace.getSpan(activeContext());
-  if (span !== undefined) {
-    record(span);
-    return;
-  }
+/**
+ * Runs `record` on a one-off `orphan` span, for a note or tag made while no span is active; the original did
+ * the same. Only this path builds a message and a closure: the usual path in annotate/tag allocates neither.
+ */
+function recordOnOrphan(what: string, record: (span: Span) => void): void {
   reportMisuse('NO_ACTIVE_SPAN', `${what} with no span active: recorded on an 'orphan' span`);
   const orphan = facadeTracer().startSpan('orphan', {
     attributes: {
@@ -61,10 +59,12 @@ function noteAttributes(options: AnnotateOptions | undefined): Attributes | unde
 export function annotate(value: string, options?: AnnotateOptions): void {
   if (typeof value !== 'string') {
     reportMisuse('INVALID_ARGUMENT', `annotate(): the value must be a string, got ${typeof value}`);
-    value = String(value);
+    value = asText(value);
   }
   const attributes = noteAttributes(options);
-  onActiveSpan(`annotate('${value}')`, (span) => span.addEvent(value, attributes));
+  const span = trace.getSpan(activeContext());
+  if (span !== undefined) span.addEvent(value, attributes);
+  else recordOnOrphan(`annotate('${value}')`, (orphan) => orphan.addEvent(value, attributes));
 }
 
 function isTagValue(value: unknown): value is TagValue {
@@ -80,7 +80,9 @@ export function tag(key: string, value: TagValue): void {
   let checked: AttributeValue = value;
   if (!isTagValue(value)) {
     reportMisuse('INVALID_ARGUMENT', `tag('${key}'): the value must be a string, number or boolean, got ${value === null ? 'null' : typeof value}; recorded as a string`);
-    checked = String(value);
+    checked = asText(value);
   }
-  onActiveSpan(`tag('${key}')`, (span) => span.setAttribute(key, checked));
+  const span = trace.getSpan(activeContext());
+  if (span !== undefined) span.setAttribute(key, checked);
+  else recordOnOrphan(`tag('${key}')`, (orphan) => orphan.setAttribute(key, checked));
 }

@@ -15,7 +15,7 @@ import {
 } from '@opentelemetry/api';
 import { ATTR_ENDPOINT_ADDRESS, ATTR_ENDPOINT_PORT, ATTR_NOT_STOPPED, ATTR_SERVICE_NAME } from '../attributes.js';
 import { activation } from '../context/activation.js';
-import { reportMisuse } from './misuse.js';
+import { asText, reportMisuse } from './misuse.js';
 import { parseToken } from './token.js';
 import { facadeTracer } from './tracer.js';
 
@@ -92,13 +92,13 @@ export function startSpan(spec: SpanSpec, parent: Context): Span {
 function checkName(value: unknown, what: string): string {
   if (typeof value === 'string') return value;
   reportMisuse('INVALID_ARGUMENT', `${what} must be a string, got ${typeof value}`);
-  return String(value);
+  return asText(value);
 }
 
 function checkPort(value: unknown): number | undefined {
   if (value === undefined || value === null) return undefined;
   if (typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= 65535) return value;
-  reportMisuse('INVALID_ARGUMENT', `port must be an integer from 0 to 65535, got ${String(value)}`);
+  reportMisuse('INVALID_ARGUMENT', `port must be an integer from 0 to 65535, got ${asText(value)}`);
   return undefined;
 }
 
@@ -116,7 +116,7 @@ export function start(serviceName: string, name: string, address?: string, port?
   let parent = active;
   if (token !== undefined && token !== null) {
     const remote = parseToken(token);
-    if (remote === undefined) reportMisuse('INVALID_TOKEN', `start('${String(name)}'): ignored a token that is not a W3C traceparent`);
+    if (remote === undefined) reportMisuse('INVALID_TOKEN', `start('${asText(name)}'): ignored a token that is not a W3C traceparent`);
     else parent = trace.setSpanContext(active, remote);
   }
   const spec: SpanSpec = { serviceName: checkName(serviceName, 'serviceName'), name: checkName(name, 'name') };
@@ -136,7 +136,7 @@ export function stop(name: string): void {
   const act = activation();
   const top = topFrame(act.active());
   if (top === undefined) {
-    reportMisuse('STOP_WITHOUT_SPAN', `stop('${String(name)}'): no span started with start() is open in this flow`);
+    reportMisuse('STOP_WITHOUT_SPAN', `stop('${asText(name)}'): no span started with start() is open in this flow`);
     return;
   }
   if (top.name === name) {
@@ -147,7 +147,7 @@ export function stop(name: string): void {
   let target = top.below;
   while (target !== undefined && target.name !== name) target = target.below;
   if (target === undefined) {
-    reportMisuse('STOP_UNKNOWN_NAME', `stop('${String(name)}'): no open span has that name (innermost: '${top.name}'); nothing ended`);
+    reportMisuse('STOP_UNKNOWN_NAME', `stop('${asText(name)}'): no open span has that name (innermost: '${top.name}'); nothing ended`);
     return;
   }
   const skipped: string[] = [];

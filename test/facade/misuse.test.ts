@@ -76,6 +76,17 @@ describe.each(SDK_LINES)('with the OTel SDK %s', (line) => {
       expect(diagnostics.warnings("tag('obj')")).toHaveLength(1);
     });
 
+    it('a tag value whose text cannot be made is recorded as its type, and nothing throws', () => {
+      start('svc', 's');
+      const hostile = { toString: () => { throw new Error('no text'); } };
+      expect(() => tag('bare', Object.create(null) as never)).not.toThrow();
+      expect(() => tag('hostile', hostile as never)).not.toThrow();
+      expect(() => annotate(hostile as never)).not.toThrow();
+      stop('s');
+      expect(otel.span('s').attributes).toMatchObject({ bare: '[object]', hostile: '[object]' });
+      expect(otel.span('s').events.map((e) => e.name)).toEqual(['[object]']);
+    });
+
     it('an invalid token is ignored and reported, and the span starts a new trace', () => {
       start('svc', 'server', undefined, undefined, '00-00000000000000000000000000000000-0000000000000000-01');
       stop('server');
