@@ -1,6 +1,6 @@
 // The life of traceKnex's listeners: switching off, detaching, statements that never answer, knex destroy, and
 // errors that must never reach the application. Real knex on SQLite, real OpenTelemetry SDK.
-import { DiagLogLevel } from '@opentelemetry/api';
+import { context, DiagLogLevel, ROOT_CONTEXT, SpanStatusCode, TraceFlags, trace } from '@opentelemetry/api';
 import { start, stop, traceKnex } from 'tomograph';
 import { describe, expect, it } from 'vitest';
 import { withBoundary } from '../../src/context/boundary.js';
@@ -71,6 +71,68 @@ describe('traceKnex lifecycle', () => {
     expect(handle.stats()).toMatchObject({ dropped: 3, inFlight: 0 });
     // The 1st drop is a warning; the 2nd and 3rd are debug lines, so that a flood of drops is no flood of warnings.
     expect(harness.diagnostics.messages.filter((m) => m.text.includes('dropped')).map((m) => m.level)).toEqual(['warn', 'debug', 'debug']);
+  });
+
+  it('ends the `execute` span of a statement given up past maxInFlight, with ERROR status saying why', async () => {
+    const handle = harness.trace({ name: 'nova', asSpans: true, maxInFlight: 1 });
+    await request('GET /slow', async () => {
+      unansweredQuery('lost-1');
+      unansweredQuery('lost-2');
+    });
+
+    const ended = harness.otel.spans().filter((s) => s.name === 'execute');
+    expect(ended.map((s) => [s.status, s.events.map((e) => e.name)])).toEqual([
+      [{ code: SpanStatusCode.ERROR, message: 'not answered: evicted past maxInFlight' }, []],
+    ]);
+    expect(handle.stats()).toMatchObject({ recorded: 0, dropped: 1, inFlight: 1 });
+    expect(harness.diagnostics.warnings('dropped')).toEqual([
+      'tomograph: knex tracing dropped a statement (more than 1 statements waiting for an answer; the oldest was given up); 1 dropped so far',
+    ]);
+  });
+
+  it('ends the root `execute` span of a statement whose query id knex sends again, and keeps the second', async () => {
+    const handle = harness.trace({ name: 'nova' });
+    unansweredQuery('twice');
+    unansweredQuery('twice');
+
+    expect(harness.otel.spans().map((s) => [s.name, parentIdOf(s), s.status])).toEqual([
+      ['execute', undefined, { code: SpanStatusCode.ERROR, message: 'not answered: knex sent its query id again' }],
+    ]);
+    expect(handle.stats()).toMatchObject({ dropped: 1, inFlight: 1, outsideSpan: 2 });
+    expect(harness.diagnostics.warnings('dropped')).toEqual([
+      'tomograph: knex tracing dropped a statement (knex sent a query id twice); 1 dropped so far',
+    ]);
+  });
+
+  it('ends on detach the `execute` span of a statement still waiting under a remote parent', () => {
+    const handle = harness.trace({ name: 'nova' });
+    const remote = { traceId: '0af7651916cd43dd8448eb211c80319c', spanId: 'b7ad6b7169203331', traceFlags: TraceFlags.SAMPLED, isRemote: true };
+    context.with(trace.setSpanContext(ROOT_CONTEXT, remote), () => unansweredQuery('waiting'));
+    expect(harness.otel.spans()).toEqual([]);
+
+    handle.detach();
+    expect(harness.otel.spans().map((s) => [s.name, parentIdOf(s), s.status])).toEqual([
+      ['execute', remote.spanId, { code: SpanStatusCode.ERROR, message: 'not answered: detached' }],
+    ]);
+    expect(handle.stats()).toMatchObject({ dropped: 1, inFlight: 0 });
+    expect(harness.diagnostics.warnings('dropped')).toEqual([
+      'tomograph: knex tracing dropped a statement (it was still waiting for its answer when tracing was detached); 1 dropped so far',
+    ]);
+  });
+
+  it('ends every `execute` span it started when statements are evicted, sent twice and left waiting at detach', () => {
+    const handle = harness.trace({ name: 'nova', asSpans: true, maxInFlight: 1 });
+    unansweredQuery('a');
+    unansweredQuery('b');
+    unansweredQuery('b');
+    handle.detach();
+
+    expect(harness.otel.spans().map((s) => s.status.message)).toEqual([
+      'not answered: evicted past maxInFlight',
+      'not answered: knex sent its query id again',
+      'not answered: detached',
+    ]);
+    expect(handle.stats()).toMatchObject({ recorded: 0, dropped: 3, inFlight: 0 });
   });
 
   it('counts as dropped a statement sent under a span that stopped before the answer came', async () => {

@@ -63,3 +63,14 @@ export function recordStatement(statement: Pending, failure: StatementFailure | 
   }
   span.end();
 }
+
+/**
+ * Ends the own span of a statement tracing gave up on before its answer came, with ERROR status saying why: an
+ * `execute` span left open would never be exported and would hold its memory. A note needs nothing: it was never
+ * written.
+ */
+export function abandonStatement(statement: Pending, why: string): void {
+  if (!statement.ownSpan) return;
+  statement.target.setStatus({ code: SpanStatusCode.ERROR, message: `not answered: ${why}` });
+  statement.target.end();
+}
