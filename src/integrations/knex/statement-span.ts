@@ -5,11 +5,14 @@ import { ATTR_ENDPOINT_ADDRESS, ATTR_ENDPOINT_PORT, ATTR_NOTE_DURATION_MS, ATTR_
 import { openSpan } from '../../facade/span-stack.js';
 import type { DatabaseEndpoint } from './endpoint.js';
 import type { KnexTracingSettings } from './options.js';
-import { ATTR_ERROR_TYPE, ATTR_EXCEPTION_MESSAGE, failureNoteName, statementNoteName, type StatementFailure } from './statement.js';
+import { ATTR_ERROR_TYPE, ATTR_EXCEPTION_MESSAGE, failureNoteName, type StatementFailure } from './statement.js';
 
 /** A statement waiting for its answer. */
 export interface Pending {
+  /** Its text as knex sent it, kept to cut knex's copy of it (with the bound values) off a failure's message. */
   readonly sql: string;
+  /** Its note name and attributes, worked out when it was sent. */
+  readonly noteName: string;
   readonly attributes: Attributes;
   /** The database it was sent to. */
   readonly where: DatabaseEndpoint;
@@ -44,7 +47,7 @@ export function recordStatement(statement: Pending, failure: StatementFailure | 
   };
   const span = statement.target;
   span.addEvent(
-    statementNoteName(statement.sql, settings),
+    statement.noteName,
     { ...statement.attributes, ...noteEndpoint, [ATTR_NOTE_DURATION_MS]: duration },
     statement.started,
   );

@@ -10,7 +10,7 @@ import { activeContext } from '../../context/activation.js';
 import { TomographError } from '../../errors.js';
 import { databaseEndpoint, type DatabaseEndpoint, type KnexClientShape } from './endpoint.js';
 import { resolveKnexOptions, type KnexTracingSettings, type TraceKnexOptions } from './options.js';
-import { describeFailure, statementAttributes } from './statement.js';
+import { describeFailure, describeStatement } from './statement.js';
 import { abandonStatement, executeSpan, recordStatement, type Pending } from './statement-span.js';
 
 /** An event listener as Node's EventEmitter (and so knex) types it. */
@@ -149,7 +149,7 @@ function attach(knex: KnexEventSource, settings: KnexTracingSettings, stats: Kne
     const sql = typeof query.sql === 'string' ? query.sql : '';
     const parent = activeContext();
     const where = endpoint();
-    const attributes = statementAttributes(sql, where, settings);
+    const { noteName, attributes } = describeStatement(sql, where, settings);
     const parentSpan = trace.getSpan(parent);
     if (parentSpan === undefined) {
       stats.outsideSpan += 1;
@@ -172,7 +172,7 @@ function attach(knex: KnexEventSource, settings: KnexTracingSettings, stats: Kne
       pending.delete(oldestUid);
       giveUp(oldest, 'evicted past maxInFlight', `more than ${settings.maxInFlight} statements waiting for an answer; the oldest was given up`);
     }
-    pending.set(uid, { sql, attributes, where, target, ownSpan, started: performance.now() });
+    pending.set(uid, { sql, noteName, attributes, where, target, ownSpan, started: performance.now() });
   });
 
   /** Records the statement `query` answered, or failed with `outcome.error`. */
