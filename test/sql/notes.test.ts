@@ -1,38 +1,20 @@
 // SQL tracing in its default mode: each statement a note on the span of the request that ran it, against a real
 // SQLite database through knex and the real OpenTelemetry SDK.
-import { context, DiagLogLevel, ROOT_CONTEXT, SpanKind, TraceFlags, trace } from '@opentelemetry/api';
-import type { Knex } from 'knex';
-import { traceKnex, type KnexTracing } from 'tomograph';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { captureDiag, type DiagCapture } from '../support/diag.js';
-import { parentIdOf, setupOtel, type OtelHarness } from '../support/otel.js';
-import { openDatabase, request } from './database.js';
+import { context, ROOT_CONTEXT, SpanKind, TraceFlags, trace } from '@opentelemetry/api';
+import type { KnexTracing } from 'tomograph';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { parentIdOf } from '../support/otel.js';
+import { request, useKnexHarness } from './database.js';
 
-let otel: OtelHarness;
-let db: Knex;
+const harness = useKnexHarness();
 let tracing: KnexTracing;
-let diagnostics: DiagCapture;
-
-beforeAll(() => {
-  otel = setupOtel('2.x');
-});
-afterAll(() => otel.teardown());
-
-beforeEach(async () => {
-  db = await openDatabase();
-  diagnostics = captureDiag(DiagLogLevel.INFO);
-  tracing = traceKnex(db, { name: 'nova' });
-  otel.reset();
-});
-afterEach(async () => {
-  tracing.detach();
-  diagnostics.restore();
-  await db.destroy();
+beforeEach(() => {
+  tracing = harness.trace({ name: 'nova' });
 });
 
 /** The events of a finished span as [name, attributes] pairs, without the timing attribute. */
 function notesOf(spanName: string): [string, Record<string, unknown>][] {
-  return otel.span(spanName).events.map((event) => {
+  return harness.otel.span(spanName).events.map((event) => {
     const { 'tomograph.note.duration_ms': _duration, ...rest } = event.attributes ?? {};
     return [event.name, rest];
   });
@@ -42,7 +24,7 @@ const dbClient = { 'service.name': 'novadb client', 'tomograph.endpoint.address'
 
 describe('statements as notes (the default)', () => {
   it('records a statement as a note `sql SELECT` on the current span, with its duration and semconv attributes', async () => {
-    await request('GET /users', () => db('users').where({ email: 'alice@example.org' }).select('id'));
+    await request('GET /users', () => harness.db('users').where({ email: 'alice@example.org' }).select('id'));
 
     expect(notesOf('GET /users')).toEqual([
       ['sql SELECT', {
@@ -53,32 +35,32 @@ describe('statements as notes (the default)', () => {
         'db.namespace': ':memory:',
       }],
     ]);
-    const span = otel.span('GET /users');
+    const span = harness.otel.span('GET /users');
     const note = span.events[0]!;
     const duration = note.attributes?.['tomograph.note.duration_ms'];
     expect(typeof duration === 'number' && duration >= 0 && duration < 1000).toBe(true);
     // Stamped when the statement was sent, on the span's own clock: the note and its duration lie inside the span.
     const ms = ([seconds, nanos]: [number, number]) => seconds * 1e3 + nanos / 1e6;
     expect(ms(note.time) >= ms(span.startTime) && ms(note.time) + (duration as number) <= ms(span.endTime)).toBe(true);
-    expect(otel.spans().map((s) => s.name)).toEqual(['GET /users']);
+    expect(harness.otel.spans().map((s) => s.name)).toEqual(['GET /users']);
     expect(tracing.stats()).toMatchObject({ recorded: 1, failed: 0, inFlight: 0, dropped: 0, outsideSpan: 0 });
   });
 
   it('never records a bound value, in any span or note', async () => {
     await request('POST /users', async () => {
-      await db('users').insert({ email: 'hunter2@secret.example' });
-      await db.raw('select ? as token', ['tok-hunter2']);
-      await db('users').insert({ email: 'hunter2@secret.example' }).catch(() => undefined);
+      await harness.db('users').insert({ email: 'hunter2@secret.example' });
+      await harness.db.raw('select ? as token', ['tok-hunter2']);
+      await harness.db('users').insert({ email: 'hunter2@secret.example' }).catch(() => undefined);
     });
 
-    expect(JSON.stringify(otel.spans().map((s) => ({ a: s.attributes, e: s.events, st: s.status })))).not.toContain('hunter2');
-    expect(otel.span('POST /users').events.map((e) => e.name)).toEqual([
+    expect(JSON.stringify(harness.otel.spans().map((s) => ({ a: s.attributes, e: s.events, st: s.status })))).not.toContain('hunter2');
+    expect(harness.otel.span('POST /users').events.map((e) => e.name)).toEqual([
       'sql INSERT', 'sql SELECT', 'sql INSERT', 'database exception SQLITE_CONSTRAINT_UNIQUE',
     ]);
   });
 
   it('adds `database exception <error type>` after the note of a failing statement; the app still gets its error', async () => {
-    const error = await request('GET /nope', () => db.raw('select * from nope where id = ?', [7]).then(() => undefined, (e: Error) => e));
+    const error = await request('GET /nope', () => harness.db.raw('select * from nope where id = ?', [7]).then(() => undefined, (e: Error) => e));
 
     expect(error?.message).toBe('select * from nope where id = 7 - no such table: nope');
     expect(notesOf('GET /nope')).toEqual([
@@ -91,10 +73,10 @@ describe('statements as notes (the default)', () => {
   it('keeps concurrent requests apart: each statement lands on the span of the request that awaited it', async () => {
     // Request i runs i + 1 statements; one pooled connection makes them queue behind each other's.
     await Promise.all([0, 1, 2, 3, 4].map((i) => request(`req ${i}`, async () => {
-      for (let n = 0; n <= i; n += 1) await db('users').insert({ email: `u${i}-${n}@example.org` });
+      for (let n = 0; n <= i; n += 1) await harness.db('users').insert({ email: `u${i}-${n}@example.org` });
     })));
 
-    expect([0, 1, 2, 3, 4].map((i) => otel.span(`req ${i}`).events.map((e) => e.name))).toEqual([
+    expect([0, 1, 2, 3, 4].map((i) => harness.otel.span(`req ${i}`).events.map((e) => e.name))).toEqual([
       ['sql INSERT'],
       ['sql INSERT', 'sql INSERT'],
       ['sql INSERT', 'sql INSERT', 'sql INSERT'],
@@ -105,35 +87,35 @@ describe('statements as notes (the default)', () => {
 
   it('records the statements of a transaction, and its failure, on the request span; BEGIN/COMMIT/ROLLBACK are not traced', async () => {
     await request('POST /transfer', async () => {
-      await db.transaction(async (trx) => {
+      await harness.db.transaction(async (trx) => {
         await trx('users').insert({ email: 'a@example.org' });
         await trx('users').where({ email: 'a@example.org' }).update({ email: 'b@example.org' });
       });
-      await db.transaction(async (trx) => {
+      await harness.db.transaction(async (trx) => {
         await trx('users').insert({ email: 'b@example.org' });
       }).catch(() => undefined);
     });
 
-    expect(otel.span('POST /transfer').events.map((e) => e.name)).toEqual([
+    expect(harness.otel.span('POST /transfer').events.map((e) => e.name)).toEqual([
       'sql INSERT', 'sql UPDATE', 'sql INSERT', 'database exception SQLITE_CONSTRAINT_UNIQUE',
     ]);
-    expect(await db('users').pluck('email')).toEqual(['b@example.org']);
+    expect(await harness.db('users').pluck('email')).toEqual(['b@example.org']);
     // BEGIN; COMMIT; BEGIN; ROLLBACK carry no knex query id and get no answer event.
     expect(tracing.stats()).toMatchObject({ recorded: 4, failed: 1, uncorrelated: 4, inFlight: 0 });
   });
 
   it('records a statement run with no span active as a root `execute` span of its own, and says so once', async () => {
-    await db('users').count({ n: '*' });
-    await db('users').count({ n: '*' });
+    await harness.db('users').count({ n: '*' });
+    await harness.db('users').count({ n: '*' });
 
-    const roots = otel.spans();
+    const roots = harness.otel.spans();
     expect(roots.map((s) => [s.name, s.kind, parentIdOf(s), s.attributes['service.name']])).toEqual([
       ['execute', SpanKind.CLIENT, undefined, 'novadb client'],
       ['execute', SpanKind.CLIENT, undefined, 'novadb client'],
     ]);
     expect(roots[0]!.events.map((e) => e.name)).toEqual(['sql SELECT']);
     expect(tracing.stats()).toMatchObject({ recorded: 2, outsideSpan: 2 });
-    expect(diagnostics.messages.filter((m) => m.text.includes('no span active'))).toEqual([{
+    expect(harness.diagnostics.messages.filter((m) => m.text.includes('no span active'))).toEqual([{
       level: 'info',
       text: "tomograph: a knex statement ran with no span active; such statements are recorded as root 'execute' spans of 'novadb client'",
     }]);
@@ -141,9 +123,9 @@ describe('statements as notes (the default)', () => {
 
   it('gives a statement under a remote parent (a span that cannot take notes) its own `execute` span in that trace', async () => {
     const remote = { traceId: '0af7651916cd43dd8448eb211c80319c', spanId: 'b7ad6b7169203331', traceFlags: TraceFlags.SAMPLED, isRemote: true };
-    await context.with(trace.setSpanContext(ROOT_CONTEXT, remote), async () => await db('users').select('id'));
+    await context.with(trace.setSpanContext(ROOT_CONTEXT, remote), async () => await harness.db('users').select('id'));
 
-    const execute = otel.span('execute');
+    const execute = harness.otel.span('execute');
     expect([execute.spanContext().traceId, parentIdOf(execute), execute.events.map((e) => e.name)])
       .toEqual([remote.traceId, remote.spanId, ['sql SELECT']]);
     expect(tracing.stats()).toMatchObject({ recorded: 1, dropped: 0, outsideSpan: 0 });
@@ -151,10 +133,10 @@ describe('statements as notes (the default)', () => {
 
   it('gives every statement the same note name however many distinct statements run, so metrics stay bounded', async () => {
     await request('GET /report', async () => {
-      for (let i = 0; i < 50; i += 1) await db.raw(`select ${i} as c${i}`);
+      for (let i = 0; i < 50; i += 1) await harness.db.raw(`select ${i} as c${i}`);
     });
 
-    const notes = otel.span('GET /report').events;
+    const notes = harness.otel.span('GET /report').events;
     expect(notes).toHaveLength(50);
     expect(new Set(notes.map((e) => e.name))).toEqual(new Set(['sql SELECT']));
     expect(new Set(notes.map((e) => e.attributes?.['db.query.text'])).size).toBe(50);
@@ -162,9 +144,9 @@ describe('statements as notes (the default)', () => {
 
   it("names notes by the SQL text with noteText 'statement', as the legacy library did", async () => {
     tracing.detach();
-    tracing = traceKnex(db, { name: 'nova', noteText: 'statement' });
-    await request('GET /legacy', () => db.raw('select * from nope').catch(() => undefined));
-    expect(otel.span('GET /legacy').events.map((e) => e.name)).toEqual([
+    tracing = harness.trace({ name: 'nova', noteText: 'statement' });
+    await request('GET /legacy', () => harness.db.raw('select * from nope').catch(() => undefined));
+    expect(harness.otel.span('GET /legacy').events.map((e) => e.name)).toEqual([
       'select * from nope',
       'database exception no such table: nope',
     ]);

@@ -4,16 +4,19 @@ import { databaseEndpoint } from '../../src/integrations/knex/endpoint.js';
 import { resolveKnexOptions } from '../../src/integrations/knex/options.js';
 import {
   describeFailure,
+  describeStatement,
   driverMessage,
   failureNoteName,
   operationOf,
-  statementAttributes,
-  statementNoteName,
   truncate,
 } from '../../src/integrations/knex/statement.js';
 
 const defaults = resolveKnexOptions({ name: 'nova' });
 const legacyText = resolveKnexOptions({ name: 'nova', noteText: 'statement', maxQueryTextLength: 20 });
+const sqlite = databaseEndpoint({ driverName: 'better-sqlite3', config: { connection: { filename: ':memory:' } } });
+
+/** The note name describeStatement gives `sql`. */
+const noteNameOf = (sql: string, settings = defaults): string => describeStatement(sql, sqlite, settings).noteName;
 
 describe('operationOf', () => {
   it.each([
@@ -36,14 +39,14 @@ describe('operationOf', () => {
 
 describe('statement note names', () => {
   it('names a statement by its operation by default, so distinct statements share one name', () => {
-    expect(statementNoteName('select * from `users` where `id` = ?', defaults)).toBe('sql SELECT');
-    expect(statementNoteName('select `name` from `pets` limit ?', defaults)).toBe('sql SELECT');
-    expect(statementNoteName('frobnicate', defaults)).toBe('sql OTHER');
+    expect(noteNameOf('select * from `users` where `id` = ?')).toBe('sql SELECT');
+    expect(noteNameOf('select `name` from `pets` limit ?')).toBe('sql SELECT');
+    expect(noteNameOf('frobnicate')).toBe('sql OTHER');
   });
 
   it("names a statement by its text with noteText 'statement', cut to maxQueryTextLength", () => {
-    expect(statementNoteName('select 1', legacyText)).toBe('select 1');
-    expect(statementNoteName('select * from `users` where `id` = ?', legacyText)).toBe('select * from `user…');
+    expect(noteNameOf('select 1', legacyText)).toBe('select 1');
+    expect(noteNameOf('select * from `users` where `id` = ?', legacyText)).toBe('select * from `user…');
   });
 
   it('truncate keeps short text and marks a cut with an ellipsis within the limit', () => {
@@ -52,10 +55,10 @@ describe('statement note names', () => {
   });
 });
 
-describe('statementAttributes', () => {
+describe('describeStatement attributes', () => {
   it('records the semantic-convention attributes of a server database and never the bindings', () => {
     const endpoint = databaseEndpoint({ driverName: 'pg', config: { connection: { host: 'db1', port: 5433, database: 'nova', password: 's3cret' } } });
-    expect(statementAttributes('select * from users where id = $1', endpoint, defaults)).toEqual({
+    expect(describeStatement('select * from users where id = $1', endpoint, defaults).attributes).toEqual({
       'db.system.name': 'postgresql',
       'db.operation.name': 'SELECT',
       'db.query.text': 'select * from users where id = $1',
@@ -68,7 +71,7 @@ describe('statementAttributes', () => {
   it('leaves out the operation it cannot read, and the text when maxQueryTextLength is 0', () => {
     const endpoint = databaseEndpoint({ driverName: 'better-sqlite3', config: { connection: { filename: ':memory:' } } });
     const noText = resolveKnexOptions({ name: 'nova', maxQueryTextLength: 0 });
-    expect(statementAttributes('frobnicate', endpoint, noText)).toEqual({ 'db.system.name': 'sqlite', 'db.namespace': ':memory:' });
+    expect(describeStatement('frobnicate', endpoint, noText).attributes).toEqual({ 'db.system.name': 'sqlite', 'db.namespace': ':memory:' });
   });
 });
 

@@ -5,11 +5,14 @@ import { ATTR_ENDPOINT_ADDRESS, ATTR_ENDPOINT_PORT, ATTR_NOTE_DURATION_MS, ATTR_
 import { openSpan } from '../../facade/span-stack.js';
 import type { DatabaseEndpoint } from './endpoint.js';
 import type { KnexTracingSettings } from './options.js';
-import { ATTR_ERROR_TYPE, ATTR_EXCEPTION_MESSAGE, failureNoteName, statementNoteName, type StatementFailure } from './statement.js';
+import { ATTR_ERROR_TYPE, ATTR_EXCEPTION_MESSAGE, failureNoteName, type StatementFailure } from './statement.js';
 
 /** A statement waiting for its answer. */
 export interface Pending {
+  /** Its text as knex sent it, kept to cut knex's copy of it (with the bound values) off a failure's message. */
   readonly sql: string;
+  /** Its note name and attributes, worked out when it was sent. */
+  readonly noteName: string;
   readonly attributes: Attributes;
   /** The database it was sent to. */
   readonly where: DatabaseEndpoint;
@@ -44,7 +47,7 @@ export function recordStatement(statement: Pending, failure: StatementFailure | 
   };
   const span = statement.target;
   span.addEvent(
-    statementNoteName(statement.sql, settings),
+    statement.noteName,
     { ...statement.attributes, ...noteEndpoint, [ATTR_NOTE_DURATION_MS]: duration },
     statement.started,
   );
@@ -62,4 +65,15 @@ export function recordStatement(statement: Pending, failure: StatementFailure | 
     span.setStatus({ code: SpanStatusCode.ERROR, message: failure.message ?? failure.type });
   }
   span.end();
+}
+
+/**
+ * Ends the own span of a statement tracing gave up on before its answer came, with ERROR status saying why: an
+ * `execute` span left open would never be exported and would hold its memory. A note needs nothing: it was never
+ * written.
+ */
+export function abandonStatement(statement: Pending, why: string): void {
+  if (!statement.ownSpan) return;
+  statement.target.setStatus({ code: SpanStatusCode.ERROR, message: `not answered: ${why}` });
+  statement.target.end();
 }

@@ -41,25 +41,28 @@ export function truncate(text: string, max: number): string {
   return text.length <= max ? text : `${text.slice(0, Math.max(0, max - 1))}…`;
 }
 
-/** The name of the note that records a statement. */
-export function statementNoteName(sql: string, settings: KnexTracingSettings): string {
-  if (settings.noteText === 'statement') return truncate(sql, settings.maxQueryTextLength);
-  return `sql ${operationOf(sql) ?? OTHER_OPERATION}`;
+/** How a statement is written: its note name and its span or note attributes. */
+export interface StatementRecord {
+  readonly noteName: string;
+  readonly attributes: Attributes;
 }
 
 /**
- * The attributes of a statement's span or note. Bound parameter values never appear: knex keeps them apart
- * from the SQL text (placeholders `?`/`$1`), and only the text is recorded.
+ * The note name and attributes of a statement, worked out once when it is sent: its text is parsed and cut here
+ * only, not again when it answers. Bound parameter values never appear: knex keeps them apart from the SQL text
+ * (placeholders `?`/`$1`), and only the text is recorded.
  */
-export function statementAttributes(sql: string, endpoint: DatabaseEndpoint, settings: KnexTracingSettings): Attributes {
-  const attributes: Attributes = { [ATTR_DB_SYSTEM_NAME]: endpoint.system };
+export function describeStatement(sql: string, endpoint: DatabaseEndpoint, settings: KnexTracingSettings): StatementRecord {
   const operation = operationOf(sql);
+  const text = truncate(sql, settings.maxQueryTextLength);
+  const attributes: Attributes = { [ATTR_DB_SYSTEM_NAME]: endpoint.system };
   if (operation !== undefined) attributes[ATTR_DB_OPERATION_NAME] = operation;
-  if (settings.maxQueryTextLength > 0) attributes[ATTR_DB_QUERY_TEXT] = truncate(sql, settings.maxQueryTextLength);
+  if (settings.maxQueryTextLength > 0) attributes[ATTR_DB_QUERY_TEXT] = text;
   if (endpoint.namespace !== undefined) attributes[ATTR_DB_NAMESPACE] = endpoint.namespace;
   if (endpoint.serverAddress !== undefined) attributes[ATTR_SERVER_ADDRESS] = endpoint.serverAddress;
   if (endpoint.serverPort !== undefined) attributes[ATTR_SERVER_PORT] = endpoint.serverPort;
-  return attributes;
+  const noteName = settings.noteText === 'statement' ? text : `sql ${operation ?? OTHER_OPERATION}`;
+  return { noteName, attributes };
 }
 
 /** A failed statement's error, safe to record: no bound values in its message or stack. */

@@ -10,8 +10,8 @@ import { activeContext } from '../../context/activation.js';
 import { TomographError } from '../../errors.js';
 import { databaseEndpoint, type DatabaseEndpoint, type KnexClientShape } from './endpoint.js';
 import { resolveKnexOptions, type KnexTracingSettings, type TraceKnexOptions } from './options.js';
-import { describeFailure, statementAttributes } from './statement.js';
-import { executeSpan, recordStatement, type Pending } from './statement-span.js';
+import { describeFailure, describeStatement } from './statement.js';
+import { abandonStatement, executeSpan, recordStatement, type Pending } from './statement-span.js';
 
 /** An event listener as Node's EventEmitter (and so knex) types it. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- EventEmitter's own listener type; `unknown[]` would reject a Knex
@@ -123,6 +123,12 @@ function attach(knex: KnexEventSource, settings: KnexTracingSettings, stats: Kne
     else diag.debug(message);
   };
 
+  /** Gives up on a statement still waiting: ends its own span (if it has one) saying why, and counts the drop. */
+  const giveUp = (statement: Pending, why: string, dropWhy: string): void => {
+    drop(dropWhy);
+    abandonStatement(statement, why);
+  };
+
   const guard = <A extends unknown[]>(event: string, listener: (...args: A) => void) => (...args: A): void => {
     try {
       listener(...args);
@@ -143,7 +149,7 @@ function attach(knex: KnexEventSource, settings: KnexTracingSettings, stats: Kne
     const sql = typeof query.sql === 'string' ? query.sql : '';
     const parent = activeContext();
     const where = endpoint();
-    const attributes = statementAttributes(sql, where, settings);
+    const { noteName, attributes } = describeStatement(sql, where, settings);
     const parentSpan = trace.getSpan(parent);
     if (parentSpan === undefined) {
       stats.outsideSpan += 1;
@@ -156,13 +162,17 @@ function attach(knex: KnexEventSource, settings: KnexTracingSettings, stats: Kne
     // its own span under it, which keeps the trace and follows the sampler's decision.
     const ownSpan = settings.asSpans || parentSpan === undefined || !parentSpan.isRecording();
     const target = ownSpan ? executeSpan(settings, where, attributes, parent) : (parentSpan as Span);
-    if (pending.has(uid)) drop('knex sent a query id twice');
-    else if (pending.size >= settings.maxInFlight) {
-      const oldest = pending.keys().next().value as string;
-      pending.delete(oldest);
-      drop(`more than ${settings.maxInFlight} statements waiting for an answer; the oldest was given up`);
+    const previous = pending.get(uid);
+    if (previous !== undefined) {
+      // Deleted so that the new entry goes to the end of the age order.
+      pending.delete(uid);
+      giveUp(previous, 'knex sent its query id again', 'knex sent a query id twice');
+    } else if (pending.size >= settings.maxInFlight) {
+      const [oldestUid, oldest] = pending.entries().next().value as [string, Pending];
+      pending.delete(oldestUid);
+      giveUp(oldest, 'evicted past maxInFlight', `more than ${settings.maxInFlight} statements waiting for an answer; the oldest was given up`);
     }
-    pending.set(uid, { sql, attributes, where, target, ownSpan, started: performance.now() });
+    pending.set(uid, { sql, noteName, attributes, where, target, ownSpan, started: performance.now() });
   });
 
   /** Records the statement `query` answered, or failed with `outcome.error`. */
@@ -198,9 +208,11 @@ function attach(knex: KnexEventSource, settings: KnexTracingSettings, stats: Kne
       knex.removeListener('query-response', onResponse);
       knex.removeListener('query-error', onError);
       traced.delete(knex);
-      const waiting = pending.size;
-      for (let i = 0; i < waiting; i += 1) drop('it was still waiting for its answer when tracing was detached');
+      const waiting = [...pending.values()];
       pending.clear();
+      // detach() runs in the application's own call: a span processor that throws on end must not reach it.
+      const giveUpGuarded = guard('detach', giveUp);
+      for (const statement of waiting) giveUpGuarded(statement, 'detached', 'it was still waiting for its answer when tracing was detached');
     },
     stats: () => ({ ...stats, inFlight: pending.size }),
   };
