@@ -118,5 +118,10 @@ export function instrumentationScopeOf(span: ExportableSpan): InstrumentationSco
  * counts when it reads as text (see {@link attributeText}).
  */
 export function serviceNameOf(span: ExportableSpan, fallback: string): string {
-  return firstText(attributesOf(span)[ATTR_SERVICE_NAME], attributesOf(span.resource)[ATTR_SERVICE_NAME]) ?? fallback;
+  return serviceNameIn(attributesOf(span), attributesOf(span.resource), fallback);
+}
+
+/** {@link serviceNameOf} for a reader that already holds the span's and its resource's attributes. */
+export function serviceNameIn(spanAttributes: Attributes, resourceAttributes: Attributes, fallback: string): string {
+  return firstText(spanAttributes[ATTR_SERVICE_NAME], resourceAttributes[ATTR_SERVICE_NAME]) ?? fallback;
 }

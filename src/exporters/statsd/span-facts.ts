@@ -10,7 +10,7 @@ import {
   attributesOf,
   durationMillisOf,
   firstText,
-  serviceNameOf,
+  serviceNameIn,
   type ExportableSpan,
 } from '../readable-span.js';
 
@@ -65,7 +65,8 @@ export function readSpanFacts(span: ExportableSpan, hostName: string): SpanFacts
   const oldAddress = kind === 'client' ? attributes[OLD_PEER_NAME] : kind === 'server' ? attributes[OLD_HOST_NAME] : undefined;
   const oldPort = kind === 'client' ? attributes[OLD_PEER_PORT] : kind === 'server' ? attributes[OLD_HOST_PORT] : undefined;
 
-  const serviceName = serviceNameOf(span, UNKNOWN_SERVICE);
+  // One read of the resource's attributes: a 2.x resource with async attributes pending reports each read.
+  const serviceName = serviceNameIn(attributes, resource, UNKNOWN_SERVICE);
   const address = firstText(attributes[ATTR_ENDPOINT_ADDRESS], attributes[ATTR_SERVER_ADDRESS], oldAddress, resource[RESOURCE_HOST_NAME]) ?? hostName;
   const port = firstText(attributes[ATTR_ENDPOINT_PORT], attributes[ATTR_SERVER_PORT], oldPort) ?? '0';
 
