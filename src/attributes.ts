@@ -12,3 +12,7 @@ export const ATTR_NOTE_DURATION_MS = 'tomograph.note.duration_ms';
 export const ATTR_NOT_STOPPED = 'tomograph.not_stopped';
 /** Set to true on the span that carries a note or tag made while no span was active. */
 export const ATTR_ORPHAN = 'tomograph.orphan';
+/** Semantic conventions (1.21+): the address of the server a span talks to or is, read as its endpoint. */
+export const ATTR_SERVER_ADDRESS = 'server.address';
+/** Semantic conventions (1.21+): the port of that server. */
+export const ATTR_SERVER_PORT = 'server.port';

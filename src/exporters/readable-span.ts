@@ -1,44 +1,127 @@
-// Reading finished spans the same way under SDK 1.x and 2.x: the few fields whose shape differs between them.
-import type { Attributes, HrTime } from '@opentelemetry/api';
+// Reading finished spans the same way under SDK 1.x and 2.x, for every exporter: the fields whose shape differs
+// between the two lines, and defensive readers for spans of other SDK versions or hand-made doubles. Pure.
+import type { Attributes as OtelAttributes, HrTime } from '@opentelemetry/api';
+import { ATTR_SERVICE_NAME } from '../attributes.js';
 
-/** The parts of a finished span (ReadableSpan of SDK 1.x or 2.x) that tomograph's exporters read. */
-export interface FinishedSpan {
-  name: string;
-  kind?: number;
-  spanContext(): { traceId: string; spanId: string };
-  startTime: HrTime;
-  endTime: HrTime;
-  duration?: HrTime;
-  attributes: Attributes;
-  events: ReadonlyArray<{ name: string; time: HrTime; attributes?: Attributes }>;
-  status?: { code: number; message?: string };
-  resource?: { attributes?: Attributes; getRawAttributes?: () => unknown };
+/** Attributes as read: any values, since a span or resource of another SDK may hold anything. */
+export type Attributes = Readonly<Record<string, unknown>>;
+
+/**
+ * A finished span as an exporter may be given it. Both SDK 1.x and 2.x `ReadableSpan`s fit it; every field is
+ * read defensively (through the readers below), since spans may come from other SDK versions or hand-made doubles.
+ */
+export interface ExportableSpan {
+  readonly name: string;
+  readonly kind?: number;
+  readonly startTime?: readonly [number, number] | unknown;
+  readonly endTime?: readonly [number, number] | unknown;
+  readonly duration?: readonly [number, number] | unknown;
+  readonly status?: { readonly code?: number } | unknown;
+  readonly attributes?: Attributes;
+  readonly events?: ReadonlyArray<{ readonly name: string; readonly attributes?: Attributes | undefined }>;
+  readonly resource?: { readonly attributes?: Attributes } | unknown;
   /** SDK 2.x. */
-  parentSpanContext?: { spanId: string; isRemote?: boolean };
+  readonly parentSpanContext?: { readonly spanId: string; readonly isRemote?: boolean } | undefined;
   /** SDK 1.x. */
-  parentSpanId?: string;
+  readonly parentSpanId?: string | undefined;
+  /** SDK 2.x. */
+  readonly instrumentationScope?: InstrumentationScope | undefined;
+  /** SDK 1.x (renamed `instrumentationScope` in 2.x). */
+  readonly instrumentationLibrary?: InstrumentationScope | undefined;
+}
+
+/** The library that recorded a span. */
+export interface InstrumentationScope {
+  readonly name: string;
+  readonly version?: string;
+  readonly schemaUrl?: string;
+}
+
+/** A finished span with the fields every SDK 1.x and 2.x span has, as the log exporter reads it directly. */
+export interface FinishedSpan extends ExportableSpan {
+  spanContext(): { traceId: string; spanId: string };
+  readonly startTime: HrTime;
+  readonly endTime: HrTime;
+  readonly duration?: HrTime;
+  readonly attributes: OtelAttributes;
+  readonly events: ReadonlyArray<{ name: string; time: HrTime; attributes?: OtelAttributes }>;
+  readonly status?: { code: number; message?: string };
+  readonly resource?: { attributes?: OtelAttributes; getRawAttributes?: () => unknown };
+}
+
+const NO_ATTRIBUTES: Attributes = Object.freeze({});
+
+/** The `attributes` of a span, resource or event, or an empty object when there are none or they cannot be read. */
+export function attributesOf(holder: unknown): Attributes {
+  try {
+    if (holder !== null && typeof holder === 'object') {
+      const attributes = (holder as { attributes?: unknown }).attributes;
+      if (attributes !== null && typeof attributes === 'object') return attributes as Attributes;
+    }
+  } catch {
+    // A resource getter that throws (async attributes in odd states) must not lose the span: read it as empty.
+  }
+  return NO_ATTRIBUTES;
+}
+
+/** An attribute value as text: a non-empty string, a finite number or a boolean; otherwise undefined. */
+export function attributeText(value: unknown): string | undefined {
+  if (typeof value === 'string') return value === '' ? undefined : value;
+  if (typeof value === 'number') return Number.isFinite(value) ? String(value) : undefined;
+  if (typeof value === 'boolean') return String(value);
+  return undefined;
+}
+
+/** The first of the values that reads as text (see {@link attributeText}). Fixed arity: no array per call. */
+export function firstText(a: unknown, b?: unknown, c?: unknown, d?: unknown): string | undefined {
+  return attributeText(a) ?? attributeText(b) ?? attributeText(c) ?? attributeText(d);
+}
+
+/** True for an OTel HrTime `[seconds, nanoseconds]` of finite numbers. */
+export function isHrTime(value: unknown): value is readonly [number, number] {
+  return Array.isArray(value) && value.length === 2 && Number.isFinite(value[0]) && Number.isFinite(value[1]);
 }
 
 /** Milliseconds since the epoch of an OTel HrTime `[seconds, nanoseconds]`. */
-export function hrTimeToMillis(time: HrTime): number {
+export function hrTimeToMillis(time: readonly [number, number]): number {
   return time[0] * 1e3 + time[1] / 1e6;
 }
 
+/** Milliseconds between start and end: `duration` when it is a valid HrTime, else end − start, else NaN. */
+export function durationMillisOf(span: ExportableSpan): number {
+  if (isHrTime(span.duration)) return hrTimeToMillis(span.duration);
+  if (isHrTime(span.startTime) && isHrTime(span.endTime)) {
+    // Subtract seconds and nanoseconds apart so a large epoch does not eat the sub-millisecond digits.
+    return (span.endTime[0] - span.startTime[0]) * 1e3 + (span.endTime[1] - span.startTime[1]) / 1e6;
+  }
+  return Number.NaN;
+}
+
 /** The parent span id (SDK 2.x `parentSpanContext.spanId`, SDK 1.x `parentSpanId`), or undefined for a root. */
-export function parentSpanIdOf(span: FinishedSpan): string | undefined {
-  return span.parentSpanContext?.spanId ?? span.parentSpanId ?? undefined;
+export function parentSpanIdOf(span: ExportableSpan): string | undefined {
+  const id = span.parentSpanContext?.spanId ?? span.parentSpanId;
+  return typeof id === 'string' && id !== '' ? id : undefined;
 }
 
 /** True when the span's parent lives in another process (known under SDK 2.x only). */
-export function hasRemoteParent(span: FinishedSpan): boolean {
+export function hasRemoteParent(span: ExportableSpan): boolean {
   return span.parentSpanContext?.isRemote === true;
 }
 
-/** The service a span belongs to: its own `service.name` attribute, else its resource's, else `fallback`. */
-export function serviceNameOf(span: FinishedSpan, fallback: string): string {
-  const own = span.attributes['service.name'];
-  if (typeof own === 'string' && own.length > 0) return own;
-  const fromResource = span.resource?.attributes?.['service.name'];
-  if (typeof fromResource === 'string' && fromResource.length > 0) return fromResource;
-  return fallback;
+/** The library that recorded the span (SDK 2.x `instrumentationScope`, SDK 1.x `instrumentationLibrary`). */
+export function instrumentationScopeOf(span: ExportableSpan): InstrumentationScope {
+  return span.instrumentationScope ?? span.instrumentationLibrary ?? { name: '' };
+}
+
+/**
+ * The service a span belongs to: its own `service.name` attribute, else its resource's, else `fallback`. A value
+ * counts when it reads as text (see {@link attributeText}).
+ */
+export function serviceNameOf(span: ExportableSpan, fallback: string): string {
+  return serviceNameIn(attributesOf(span), attributesOf(span.resource), fallback);
+}
+
+/** {@link serviceNameOf} for a reader that already holds the span's and its resource's attributes. */
+export function serviceNameIn(spanAttributes: Attributes, resourceAttributes: Attributes, fallback: string): string {
+  return firstText(spanAttributes[ATTR_SERVICE_NAME], resourceAttributes[ATTR_SERVICE_NAME]) ?? fallback;
 }

@@ -26,11 +26,12 @@ describe('the statsd entry', () => {
     expect(subpath.StatsdSpanExporter).toBe(root.StatsdSpanExporter);
   });
 
-  it('reaches only the exporter, the error type, the attribute names and the shutdown deadline', () => {
+  it('reaches only the exporter, the shared span reader, the error type, the attribute names and the shutdown deadline', () => {
     expect(importGraph('statsd.ts')).toEqual([
       'attributes.ts',
       'errors.ts',
       'exporters/deadline.ts',
+      'exporters/readable-span.ts',
       'exporters/statsd/exporter.ts',
       'exporters/statsd/index.ts',
       'exporters/statsd/metrics.ts',

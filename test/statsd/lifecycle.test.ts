@@ -6,6 +6,7 @@ import { createServer, type Server, type Socket } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { StatsdSpanExporter } from 'tomograph/statsd';
+import { freeTcpPort } from '../support/ports.js';
 import { startStatsdDaemon } from '../support/statsd-daemon.js';
 import { GOLDEN, recordNative } from './golden.js';
 import { pipeline, watchHost, type HostWatch } from './pipelines.js';
@@ -18,15 +19,6 @@ afterEach(() => {
   host.restore();
 });
 
-/** A loopback port nothing listens on (bound, then released). */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
-
 function exportOnce(exporter: StatsdSpanExporter, spans: Parameters<StatsdSpanExporter['export']>[0]): Promise<ExportResult> {
   return new Promise((resolve) => exporter.export(spans, resolve));
 }
@@ -35,7 +27,7 @@ const SPAN = { name: 'op', kind: 0, duration: [0, 1_000_000] as [number, number]
 
 describe('a daemon that is down', () => {
   it('over UDP: export answers, shutdown resolves, nothing is thrown or printed', async () => {
-    const exporter = new StatsdSpanExporter({ port: await closedPort() });
+    const exporter = new StatsdSpanExporter({ port: await freeTcpPort() });
     const traced = pipeline('2.x batch', exporter);
     for (const golden of GOLDEN) recordNative(traced.tracer(golden.span.serviceName), golden);
     const started = Date.now();
@@ -46,7 +38,7 @@ describe('a daemon that is down', () => {
   });
 
   it('over TCP with the connection refused: errors are counted and reported, shutdown ends within its bound', async () => {
-    const exporter = new StatsdSpanExporter({ port: await closedPort(), protocol: 'tcp', shutdownTimeoutMillis: 500 });
+    const exporter = new StatsdSpanExporter({ port: await freeTcpPort(), protocol: 'tcp', shutdownTimeoutMillis: 500 });
     expect(await exportOnce(exporter, [SPAN])).toEqual({ code: ExportResultCode.SUCCESS });
     const started = Date.now();
     await exporter.shutdown();
@@ -99,7 +91,7 @@ describe('shutdown is bounded', () => {
   });
 
   it('export after shutdown answers FAILED, counts the spans and throws nothing', async () => {
-    const exporter = new StatsdSpanExporter({ port: await closedPort() });
+    const exporter = new StatsdSpanExporter({ port: await freeTcpPort() });
     await exporter.shutdown();
     await exporter.shutdown();
     const result = await exportOnce(exporter, [SPAN, SPAN]);
@@ -131,7 +123,7 @@ describe('flushing and exiting', () => {
     it(`an exporter never shut down lets the process exit (${protocol.toUpperCase()}, nothing listening)`, async () => {
       const script = fileURLToPath(new URL('./exits-alone.script.ts', import.meta.url));
       const tsx = fileURLToPath(new URL('../../node_modules/tsx/dist/cli.mjs', import.meta.url));
-      const port = await closedPort();
+      const port = await freeTcpPort();
       const started = Date.now();
       const result = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
         execFile(process.execPath, [tsx, script, String(port), protocol], { timeout: 15_000 }, (error, stdout, stderr) =>
@@ -170,7 +162,7 @@ describe('bad input is reported, not thrown', () => {
   });
 
   it('a result callback that throws is counted and goes no further', async () => {
-    const exporter = new StatsdSpanExporter({ port: await closedPort() });
+    const exporter = new StatsdSpanExporter({ port: await freeTcpPort() });
     exporter.export([SPAN], () => {
       throw new Error('processor bug');
     });
@@ -181,7 +173,7 @@ describe('bad input is reported, not thrown', () => {
   });
 
   it('spans that are not spans are dropped and counted, and the export still answers', async () => {
-    const exporter = new StatsdSpanExporter({ port: await closedPort() });
+    const exporter = new StatsdSpanExporter({ port: await freeTcpPort() });
     const odd = [null, { name: 'x', events: 'nope', attributes: null, duration: 'x' }] as never;
     expect((await exportOnce(exporter, odd)).code).toBe(ExportResultCode.SUCCESS);
     await exporter.shutdown();

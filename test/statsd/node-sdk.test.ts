@@ -1,7 +1,6 @@
 // The exporter in NodeSDK (@opentelemetry/sdk-node) and in the example of an existing setup, against a real daemon;
 // and a user's own hot-shots client, which the exporter sends through but never closes.
 import { execFile } from 'node:child_process';
-import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { NodeSDK } from '@opentelemetry/sdk-node';
@@ -10,6 +9,7 @@ import { trace } from '@opentelemetry/api';
 import { StatsD } from 'hot-shots';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { StatsdSpanExporter } from 'tomograph/statsd';
+import { freeTcpPort } from '../support/ports.js';
 import { useStatsdDaemon, type StatsdDaemon } from '../support/statsd-daemon.js';
 import { GOLDEN, recordNative } from './golden.js';
 import { pipeline } from './pipelines.js';
@@ -37,10 +37,7 @@ describe('in an existing OpenTelemetry setup', () => {
   });
 
   it('examples/existing-otel-setup.ts runs to completion beside an unreachable Zipkin and exits 0', async () => {
-    const closed = createServer();
-    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
-    const zipkinPort = (closed.address() as { port: number }).port;
-    await new Promise<void>((resolve) => closed.close(() => resolve()));
+    const zipkinPort = await freeTcpPort();
 
     const root = fileURLToPath(new URL('../..', import.meta.url));
     const tsx = fileURLToPath(new URL('../../node_modules/tsx/dist/cli.mjs', import.meta.url));

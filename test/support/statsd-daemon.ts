@@ -1,13 +1,13 @@
 // A real Etsy statsd daemon (npm `statsd` 0.9) for tests: started on free loopback ports (UDP, TCP, admin), read
 // back through its admin port and its message dump, cleared between tests, stopped in teardown.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createSocket } from 'node:dgram';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { createConnection, createServer } from 'node:net';
+import { createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach } from 'vitest';
+import { freeTcpPort, freeUdpPort } from './ports.js';
 
 export interface StatsdDaemonOptions {
   /**
@@ -50,28 +50,6 @@ export interface StatsdDaemon {
 
 const require = createRequire(import.meta.url);
 const HOST = '127.0.0.1';
-
-async function freeTcpPort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, HOST, () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
-
-async function freeUdpPort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const socket = createSocket('udp4');
-    socket.once('error', reject);
-    socket.bind(0, HOST, () => {
-      const { port } = socket.address();
-      socket.close(() => resolve(port));
-    });
-  });
-}
 
 /** Sends one admin command and returns the answer up to its `END` line. */
 async function admin(port: number, command: string): Promise<string> {

@@ -42,4 +42,34 @@ describe('toZipkinExportView', () => {
     expect(view.resource.attributes).toEqual({ 'host.name': 'box' });
     expect(finished.resource.attributes['service.name']).toBe('process');
   });
+
+  it('shares one copy of the resource among the spans that shadow only its service.name', () => {
+    const other = provider.getTracer('t').startSpan('other', { attributes: { 'service.name': 'test client' } });
+    other.end();
+    const [, otherFinished] = exporter.getFinishedSpans();
+    if (otherFinished === undefined) throw new Error('no span');
+    const otherView = toZipkinExportView(otherFinished);
+    expect(otherView.resource).toBe(view.resource);
+    expect(toZipkinExportView(finished).resource).toBe(view.resource);
+    expect(otherView.resource.attributes).toEqual({ 'host.name': 'box' });
+  });
+
+  it('copies the resource afresh for a span that shadows other keys, hiding each of them', () => {
+    const both = provider.getTracer('t').startSpan('both', { attributes: { 'service.name': 's', 'host.name': 'elsewhere' } });
+    both.end();
+    const bothFinished = exporter.getFinishedSpans().find((s) => s.name === 'both');
+    if (bothFinished === undefined) throw new Error('no span');
+    const bothView = toZipkinExportView(bothFinished);
+    expect(bothView.resource).not.toBe(view.resource);
+    expect(bothView.resource.attributes).toEqual({});
+    expect(view.resource.attributes).toEqual({ 'host.name': 'box' });
+  });
+
+  it('hands the resource itself to a span that shadows none of its keys', () => {
+    const plain = provider.getTracer('t').startSpan('plain');
+    plain.end();
+    const plainFinished = exporter.getFinishedSpans().find((s) => s.name === 'plain');
+    if (plainFinished === undefined) throw new Error('no span');
+    expect(toZipkinExportView(plainFinished).resource).toBe(plainFinished.resource);
+  });
 });

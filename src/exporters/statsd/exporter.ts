@@ -54,6 +54,10 @@ export class StatsdSpanExporter {
   private stalled = false;
   private idleWaiters: Array<() => void> = [];
   private shutdownPromise: Promise<void> | undefined;
+  /** The callback of every send: routes errors of an unbuffered client (ours or the user's) here, not to the console. */
+  private readonly onSent = (error?: Error): void => {
+    if (error) this.onSendError(error);
+  };
   /** Whether the exporter's own client was closed, by hot-shots' close() or by a forced close; never both. */
   private clientState: 'open' | 'closing' | 'closed' = 'open';
 
@@ -237,13 +241,11 @@ export class StatsdSpanExporter {
       this.problems.add('metricsOversized', 1, `${length} bytes: ${metric.name.slice(0, 80)}…`);
       return 0;
     }
-    const tags = metric.tags.length === 0 ? undefined : [...metric.tags];
-    // A callback on each send routes errors of an unbuffered client (ours or the user's) here, not to the console.
-    const onSent = (error?: Error): void => {
-      if (error) this.onSendError(error);
-    };
-    if (metric.type === 'ms') this.client.timing(metric.name, metric.value, 1, tags, onSent);
-    else this.client.increment(metric.name, metric.value, 1, tags, onSent);
+    // The tags list is the metric's own, made for this send and never changed after: no copy is needed. (The
+    // client's typings ask for a mutable array; hot-shots only reads it.)
+    const tags = metric.tags.length === 0 ? undefined : (metric.tags as string[]);
+    if (metric.type === 'ms') this.client.timing(metric.name, metric.value, 1, tags, this.onSent);
+    else this.client.increment(metric.name, metric.value, 1, tags, this.onSent);
     this.problems.stats.metricsSent += 1;
     return length + 1;
   }

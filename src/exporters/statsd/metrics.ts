@@ -79,6 +79,9 @@ const FIXED_NOTE = 'note';
 export const TAGS_TIMER_NAME = 'span.duration';
 export const TAGS_NOTE_NAME = 'span.note';
 
+/** Metrics without tags share one empty list: nothing downstream writes to it. */
+const NO_TAGS: readonly string[] = Object.freeze([]);
+
 function endpointNote(span: SpanFacts, value: string): NoteFacts {
   return { value, serviceName: span.serviceName, address: span.address, port: span.port };
 }
@@ -93,6 +96,34 @@ function tagsOf(span: SpanFacts, endpoint: { serviceName: string; address: strin
   ];
 }
 
+/** One metric, with `noteOf` only when it has one (so metrics compare equal whichever path made them). */
+function metricOf(name: string, type: 'ms' | 'c', value: number, tags: readonly string[], noteOf: string | undefined): StatsdMetric {
+  return noteOf === undefined ? { name, type, value, tags } : { name, type, value, tags, noteOf };
+}
+
+/**
+ * The unsanitised name of one metric of `span`: its timer when `note` is undefined, else that note's counter; or
+ * undefined to send nothing (a user's function said so, or threw: counted in `problems`).
+ */
+function nameOf(naming: 'legacy' | MetricNamer, span: SpanFacts, spanKey: string, note: NoteFacts | undefined, problems: MappingProblems): string | undefined {
+  if (naming === 'legacy') {
+    return note === undefined ? spanKey : legacyNoteName(note.serviceName, note.address, note.port, span.name, note.value);
+  }
+  try {
+    const name = naming(note === undefined ? { metric: 'duration', span } : { metric: 'note', span, note });
+    return typeof name === 'string' ? name : undefined;
+  } catch {
+    // A user's function must not break the export of every other metric: drop this one and count it.
+    problems.namerErrors += 1;
+    return undefined;
+  }
+}
+
+/** Adds the untagged metric named `name` (sanitised, prefixed) unless the name is undefined. */
+function pushNamed(metrics: StatsdMetric[], prefix: string, name: string | undefined, type: 'ms' | 'c', value: number, noteOf: string | undefined): void {
+  if (name !== undefined) metrics.push(metricOf(`${prefix}${sanitizeName(name)}`, type, value, NO_TAGS, noteOf));
+}
+
 /**
  * The metrics of one span, in the original's order: the timer, then `start`, each note in order, then `stop`.
  * Tag mode sends the timer and the notes only (a statsd timer counts its samples, so start/stop add nothing).
@@ -101,53 +132,32 @@ export function spanToMetrics(span: SpanFacts, options: MappingOptions, problems
   const duration = clampDurationMs(span.durationMs, options.fractionalDurations);
   if (duration.clamped) problems.clampedDurations += 1;
   const metrics: StatsdMetric[] = [];
-  const { naming, prefix } = options;
-  // The per-span note bound is keyed by the span's own legacy timer name, whatever the naming, so that one span
-  // name cannot fill the whole budget with its notes.
-  const spanKey = legacyTimerName(span.serviceName, span.address, span.port, span.name);
+  const { naming, notes, prefix } = options;
 
   if (naming === 'tags') {
-    metrics.push({ name: `${prefix}${TAGS_TIMER_NAME}`, type: 'ms', value: duration.value, tags: tagsOf(span, span) });
-    if (options.notes === 'none') return metrics;
+    metrics.push(metricOf(`${prefix}${TAGS_TIMER_NAME}`, 'ms', duration.value, tagsOf(span, span), undefined));
+    if (notes === 'none') return metrics;
+    // The per-span note bound is keyed by the span's own legacy timer name, whatever the naming, so that one span
+    // name cannot fill the whole budget with its notes. Only counting by value needs it.
+    const spanKey = notes === 'by-value' && span.notes.length > 0 ? legacyTimerName(span.serviceName, span.address, span.port, span.name) : undefined;
     for (const note of span.notes) {
       const tags = tagsOf(span, note);
-      if (options.notes === 'by-value') tags.push(`note:${sanitizeTagPart(note.value)}`);
-      const metric: StatsdMetric = { name: `${prefix}${TAGS_NOTE_NAME}`, type: 'c', value: 1, tags };
-      metrics.push(options.notes === 'by-value' ? { ...metric, noteOf: spanKey } : metric);
+      if (notes === 'by-value') tags.push(`note:${sanitizeTagPart(note.value)}`);
+      metrics.push(metricOf(`${prefix}${TAGS_NOTE_NAME}`, 'c', 1, tags, spanKey));
     }
     return metrics;
   }
 
-  const nameOf = (input: MetricNameInput): string | undefined => {
-    if (naming === 'legacy') {
-      const note = input.note;
-      return note === undefined ? spanKey : legacyNoteName(note.serviceName, note.address, note.port, span.name, note.value);
-    }
-    try {
-      const name = naming(input);
-      return typeof name === 'string' ? name : undefined;
-    } catch {
-      // A user's function must not break the export of every other metric: drop this one and count it.
-      problems.namerErrors += 1;
-      return undefined;
-    }
-  };
-  const push = (input: MetricNameInput, type: 'ms' | 'c', value: number, noteOf?: string): void => {
-    const name = nameOf(input);
-    if (name === undefined) return;
-    const metric: StatsdMetric = { name: `${prefix}${sanitizeName(name)}`, type, value, tags: [] };
-    metrics.push(noteOf === undefined ? metric : { ...metric, noteOf });
-  };
-
-  push({ metric: 'duration', span }, 'ms', duration.value);
-  push({ metric: 'note', span, note: endpointNote(span, START) }, 'c', 1);
-  if (options.notes !== 'none') {
+  const spanKey = legacyTimerName(span.serviceName, span.address, span.port, span.name);
+  pushNamed(metrics, prefix, nameOf(naming, span, spanKey, undefined, problems), 'ms', duration.value, undefined);
+  pushNamed(metrics, prefix, nameOf(naming, span, spanKey, endpointNote(span, START), problems), 'c', 1, undefined);
+  if (notes !== 'none') {
     for (const note of span.notes) {
-      const counted = options.notes === 'fixed' ? { ...note, value: FIXED_NOTE } : note;
-      push({ metric: 'note', span, note: counted }, 'c', 1, options.notes === 'fixed' ? undefined : spanKey);
+      const counted = notes === 'fixed' ? { ...note, value: FIXED_NOTE } : note;
+      pushNamed(metrics, prefix, nameOf(naming, span, spanKey, counted, problems), 'c', 1, notes === 'fixed' ? undefined : spanKey);
     }
   }
-  push({ metric: 'note', span, note: endpointNote(span, STOP) }, 'c', 1);
+  pushNamed(metrics, prefix, nameOf(naming, span, spanKey, endpointNote(span, STOP), problems), 'c', 1, undefined);
   return metrics;
 }
 

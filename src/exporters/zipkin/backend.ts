@@ -7,8 +7,14 @@ import { BoundedZipkinExporter } from './bounded-exporter.js';
 import { resolveZipkinProcessorOptions, type ZipkinProcessorOptions } from './options.js';
 import { settleWithin } from '../deadline.js';
 
-/** The Zipkin span processor; `droppedSpanCount` counts spans that never reached Zipkin. */
+/** The Zipkin span processor. */
 export interface ZipkinBackend extends SpanProcessor {
+  /**
+   * Spans handed to the exporter whose export failed, timed out or was abandoned at shutdown; each drop is also
+   * reported through `diag.warn`. It does not count spans the batch queue turned away when it already held
+   * `maxQueueSize` spans: the SDK's BatchSpanProcessor keeps that count to itself and reports it through
+   * `diag.warn` ("Dropped N spans because maxQueueSize reached").
+   */
   readonly droppedSpanCount: number;
 }
 

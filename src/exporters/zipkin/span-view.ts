@@ -1,8 +1,10 @@
 // What the stock ZipkinExporter is given to map: each finished span seen through a view that fixes what Zipkin
 // would otherwise get wrong. Pure: no I/O, the span itself is never changed.
-import type { HrTime } from '@opentelemetry/api';
+import type { HrTime, SpanContext } from '@opentelemetry/api';
 import type { Resource } from '@opentelemetry/resources';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
+import { ATTR_SERVICE_NAME } from '../../attributes.js';
+import { instrumentationScopeOf, parentSpanIdOf } from '../readable-span.js';
 
 /**
  * A start time rounded to the nearest whole microsecond. The stock exporter sends `timestamp` unrounded, and a
@@ -14,6 +16,18 @@ export function toWholeMicroseconds(time: HrTime): HrTime {
 }
 
 /**
+ * Each resource seen without only its `service.name`: the key every facade span shadows. Resources are shared by
+ * all the spans of a provider and do not change once their async attributes settled, so one copy serves them all.
+ */
+const withoutServiceName = new WeakMap<Resource, Resource>();
+
+function resourceWithout(resource: Resource, keys: readonly string[]): Resource {
+  const attributes = { ...resource.attributes };
+  for (const key of keys) delete attributes[key];
+  return Object.create(resource, { attributes: { value: attributes, enumerable: true } }) as Resource;
+}
+
+/**
  * The resource as the exporter should see it for this span: without the keys the span sets itself. The stock
  * exporter writes resource attributes over span attributes in the tags, so a span recorded for `test server`
  * would otherwise be tagged with the process's own `service.name`.
@@ -22,18 +36,37 @@ function resourceUnder(span: ReadableSpan): Resource {
   const resource = span.resource;
   const shadowed = Object.keys(resource.attributes).filter((key) => Object.hasOwn(span.attributes, key));
   if (shadowed.length === 0) return resource;
-  const attributes = { ...resource.attributes };
-  for (const key of shadowed) delete attributes[key];
-  return Object.create(resource, { attributes: { value: attributes, enumerable: true }, }) as Resource;
+  // A resource still waiting for async attributes may change: copy it afresh each time, as for any other shadowing.
+  if (shadowed.length !== 1 || shadowed[0] !== ATTR_SERVICE_NAME || resource.asyncAttributesPending === true) {
+    return resourceWithout(resource, shadowed);
+  }
+  let view = withoutServiceName.get(resource);
+  if (view === undefined) {
+    view = resourceWithout(resource, shadowed);
+    withoutServiceName.set(resource, view);
+  }
+  return view;
 }
 
-/** The span as tomograph sends it to Zipkin: start on a whole microsecond, its own attributes first in the tags. */
+/** The parent's context as SDK 2.x gives it; built from `parentSpanId` for an SDK 1.x span. */
+function parentSpanContextOf(span: ReadableSpan): SpanContext | undefined {
+  if (span.parentSpanContext !== undefined) return span.parentSpanContext;
+  const parentSpanId = parentSpanIdOf(span);
+  if (parentSpanId === undefined) return undefined;
+  const own = span.spanContext();
+  return { traceId: own.traceId, spanId: parentSpanId, traceFlags: own.traceFlags };
+}
+
+/**
+ * The span as tomograph sends it to Zipkin: start on a whole microsecond, its own attributes first in the tags,
+ * and the parent and instrumentation scope of an SDK 1.x span where the stock 2.x exporter looks for them.
+ */
 export function toZipkinExportView(span: ReadableSpan): ReadableSpan {
   return {
     name: span.name,
     kind: span.kind,
     spanContext: () => span.spanContext(),
-    parentSpanContext: span.parentSpanContext,
+    parentSpanContext: parentSpanContextOf(span),
     startTime: toWholeMicroseconds(span.startTime),
     endTime: span.endTime,
     status: span.status,
@@ -43,7 +76,7 @@ export function toZipkinExportView(span: ReadableSpan): ReadableSpan {
     duration: span.duration,
     ended: span.ended,
     resource: resourceUnder(span),
-    instrumentationScope: span.instrumentationScope,
+    instrumentationScope: instrumentationScopeOf(span),
     droppedAttributesCount: span.droppedAttributesCount,
     droppedEventsCount: span.droppedEventsCount,
     droppedLinksCount: span.droppedLinksCount,
