@@ -4,11 +4,11 @@
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor, type ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { StatsD } from 'hot-shots';
-import { createSocket } from 'node:dgram';
 import { pathToFileURL } from 'node:url';
 import { StatsdSpanExporter, type StatsdSpanExporterOptions } from '../src/statsd.js';
 import { formatMetricLine, spanToMetrics } from '../src/exporters/statsd/metrics.js';
 import { readSpanFacts } from '../src/exporters/statsd/span-facts.js';
+import { freeUdpPort } from '../test/support/ports.js';
 import { startStatsdDaemon, type StatsdDaemon } from '../test/support/statsd-daemon.js';
 import { renderTable, type BenchRow } from './table.js';
 
@@ -87,13 +87,6 @@ async function runDirect(daemon: StatsdDaemon, lines: string[]): Promise<{ secon
 }
 
 /** A UDP port nothing reads: what the sender costs, whatever the receiver does. */
-async function unreadPort(): Promise<number> {
-  const socket = createSocket('udp4');
-  await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', resolve));
-  const { port } = socket.address();
-  await new Promise<void>((resolve) => socket.close(() => resolve()));
-  return port;
-}
 
 export async function run(): Promise<BenchRow[]> {
   const daemon = await startStatsdDaemon({ dumpMessages: false });
@@ -106,7 +99,7 @@ export async function run(): Promise<BenchRow[]> {
     const exporter = await runExporter(daemon, spans);
     const direct = await runDirect(daemon, lines);
     // Unpaced, to a port nobody reads: the exporter's own cost (reading spans, naming, bounding) per span.
-    const port = await unreadPort();
+    const port = await freeUdpPort();
     const unpacedSeconds = await exportAll(spans, { port, datagramsPerTurn: 10_000, turnIntervalMillis: 0 });
     const directUnreadSeconds = await sendDirect(port, lines);
     const ratio = (subject: number, base: number): number => (base === 0 ? (subject === 0 ? 1 : Number.POSITIVE_INFINITY) : subject / base);

@@ -27,8 +27,7 @@ export class LogSpanExporter {
   private readonly maxPendingTraces: number;
   private readonly pending = new Map<string, FinishedSpan[]>();
   private stopped = false;
-  /** Spans printed as lines because too many traces were pending. */
-  overflowed = 0;
+  private overflowed = 0;
 
   constructor(options: LogExporterOptions = {}) {
     const format = options.format ?? 'waterfall';
@@ -88,6 +87,11 @@ export class LogSpanExporter {
     const spans = this.pending.get(traceId);
     this.pending.delete(traceId);
     if (spans !== undefined && spans.length > 0) this.write(renderWaterfall(spans, this.style));
+  }
+
+  /** Running totals: spans printed as lines at once because `maxPendingTraces` traces were already waiting. */
+  getStats(): { overflowed: number; pendingTraces: number } {
+    return { overflowed: this.overflowed, pendingTraces: this.pending.size };
   }
 
   /** Prints the traces still waiting for their root span. */

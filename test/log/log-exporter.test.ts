@@ -1,0 +1,69 @@
+// The log backend prints what it is given for a person to read: a waterfall per trace once its local root ends,
+// or a line per span; traces waiting for their root are bounded, and what passes the bound is printed at once.
+import { ROOT_CONTEXT, trace } from '@opentelemetry/api';
+import { BasicTracerProvider, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { LogSpanExporter, TomographError } from 'tomograph';
+import { captureDiag, type DiagCapture } from '../support/diag.js';
+
+let diagnostics: DiagCapture;
+beforeEach(() => {
+  diagnostics = captureDiag();
+});
+afterEach(() => diagnostics.restore());
+
+function pipeline(exporter: LogSpanExporter) {
+  const provider = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] });
+  return { tracer: provider.getTracer('test'), provider };
+}
+
+describe('the log backend', () => {
+  it('holds a trace until its root span ends, then prints it whole', async () => {
+    const out: string[] = [];
+    const { tracer, provider } = pipeline(new LogSpanExporter({ write: (t) => out.push(t) }));
+    const root = tracer.startSpan('root', { attributes: { 'service.name': 'svc' } });
+    const child = tracer.startSpan('child', {}, trace.setSpan(ROOT_CONTEXT, root));
+    child.end();
+    expect(out).toEqual([]);
+    root.end();
+    expect(out).toHaveLength(1);
+    expect(out[0]).toMatch(/· 2 spans · 2 services ·/);
+    await provider.shutdown();
+  });
+
+  it('prints a span as a line at once, counted and reported, when maxPendingTraces traces already wait', async () => {
+    const out: string[] = [];
+    const exporter = new LogSpanExporter({ write: (t) => out.push(t), maxPendingTraces: 1 });
+    const { tracer, provider } = pipeline(exporter);
+    const roots = [tracer.startSpan('root a'), tracer.startSpan('root b')];
+    for (const root of roots) tracer.startSpan('child', {}, trace.setSpan(ROOT_CONTEXT, root)).end();
+    expect(out).toHaveLength(1);
+    expect(out[0]).toMatch(/^unknown_service:\S+ child [\d.]+ ms trace=[0-9a-f]{32} span=[0-9a-f]{16} parent=[0-9a-f]{16}\n$/);
+    expect(exporter.getStats()).toEqual({ overflowed: 1, pendingTraces: 1 });
+    expect(diagnostics.warnings('log backend has 1 traces waiting')).toHaveLength(1);
+    await exporter.forceFlush();
+    expect(out).toHaveLength(2);
+    expect(exporter.getStats().pendingTraces).toBe(0);
+    await provider.shutdown();
+  });
+
+  it('answers FAILED after shutdown and throws nothing', async () => {
+    const exporter = new LogSpanExporter({ write: () => undefined });
+    await exporter.shutdown();
+    const results: number[] = [];
+    exporter.export([], (result) => results.push(result.code));
+    expect(results).toEqual([1]);
+  });
+
+  it('reports a failing write through diag and answers FAILED', () => {
+    const exporter = new LogSpanExporter({ format: 'lines', write: () => { throw new Error('disk full'); } });
+    const { tracer } = pipeline(exporter);
+    expect(() => tracer.startSpan('s').end()).not.toThrow();
+    expect(diagnostics.warnings('the log backend failed to print spans')).toHaveLength(1);
+  });
+
+  it('rejects bad options with a typed error', () => {
+    expect(() => new LogSpanExporter({ format: 'xml' as never })).toThrow(TomographError);
+    expect(() => new LogSpanExporter({ maxPendingTraces: -1 })).toThrow(/maxPendingTraces must be a whole number/);
+  });
+});
