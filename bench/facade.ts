@@ -1,6 +1,6 @@
 // The facade's cost: a nested start/start/stop/stop pair against the raw OTel nested startActiveSpan pair, on
 // the same provider and processor, in one process.
-import { compare, type BenchRow } from './table.js';
+import { compare, costRow, type BenchRow } from './table.js';
 import { facadePair, setupBenchOtel } from './otel-setup.js';
 
 export async function run(): Promise<BenchRow[]> {
@@ -29,32 +29,8 @@ export async function run(): Promise<BenchRow[]> {
   const attributeCost = compare(rawPairWithAttributes, rawPair, iterations);
   await otel.teardown();
   return [
-    {
-      name: 'nested span pair (start/start/stop/stop)',
-      baseline: 'raw OTel startActiveSpan pair',
-      subject: plain.subject,
-      base: plain.base,
-      unit: 'pairs/s',
-      ratio: plain.base / plain.subject,
-      note: 'cost ratio (time per pair)',
-    },
-    {
-      name: 'nested span pair, same attributes',
-      baseline: 'raw OTel pair with service and endpoint attributes',
-      subject: fair.subject,
-      base: fair.base,
-      unit: 'pairs/s',
-      ratio: fair.base / fair.subject,
-      note: 'cost ratio (time per pair): what the bridge itself costs',
-    },
-    {
-      name: 'raw OTel pair with those 3 attributes',
-      baseline: 'raw OTel startActiveSpan pair',
-      subject: attributeCost.subject,
-      base: attributeCost.base,
-      unit: 'pairs/s',
-      ratio: attributeCost.base / attributeCost.subject,
-      note: "cost ratio: OTel's own price of recording service and endpoint",
-    },
+    costRow('nested span pair (start/start/stop/stop)', 'raw OTel startActiveSpan pair', plain, 'cost ratio (time per pair)'),
+    costRow('nested span pair, same attributes', 'raw OTel pair with service and endpoint attributes', fair, 'cost ratio (time per pair): what the bridge itself costs'),
+    costRow('raw OTel pair with those 3 attributes', 'raw OTel startActiveSpan pair', attributeCost, "cost ratio: OTel's own price of recording service and endpoint"),
   ];
 }

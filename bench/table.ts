@@ -62,3 +62,8 @@ export function compare(subject: () => void, baseline: () => void, iterations: n
   }
   return { subject: median(s), base: median(b) };
 }
+
+/** A row comparing two rates (ops/s) as a cost ratio: the time per operation of `subject` over the baseline's. */
+export function costRow(name: string, baseline: string, rates: { subject: number; base: number }, note: string): BenchRow {
+  return { name, baseline, subject: rates.subject, base: rates.base, unit: 'pairs/s', ratio: rates.base / rates.subject, note };
+}

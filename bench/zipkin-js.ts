@@ -2,7 +2,7 @@
 // facade is) and a BatchRecorder whose logger discards, against the facade on a discarding OTel pipeline.
 import { BatchRecorder, Tracer } from 'zipkin';
 import CLSContext from 'zipkin-context-cls';
-import { compare, type BenchRow } from './table.js';
+import { compare, costRow, type BenchRow } from './table.js';
 import { facadePair, setupBenchOtel } from './otel-setup.js';
 
 export async function run(): Promise<BenchRow[]> {
@@ -15,14 +15,6 @@ export async function run(): Promise<BenchRow[]> {
   const result = compare(facadePair, zipkinPair, 20_000);
   await otel.teardown();
   return [
-    {
-      name: 'nested span pair',
-      baseline: 'zipkin-js 0.22 tracer.local pair, CLS context',
-      subject: result.subject,
-      base: result.base,
-      unit: 'pairs/s',
-      ratio: result.base / result.subject,
-      note: 'cost ratio (time per pair); < 1 means tomograph is faster',
-    },
+    costRow('nested span pair', 'zipkin-js 0.22 tracer.local pair, CLS context', result, 'cost ratio (time per pair); < 1 means tomograph is faster'),
   ];
 }

@@ -5,7 +5,8 @@ import { fileURLToPath } from 'node:url';
 import { context, propagation, trace } from '@opentelemetry/api';
 import { BasicTracerProvider } from '@opentelemetry/sdk-trace-base';
 import { afterEach, describe, expect, it } from 'vitest';
-import { annotate, configure, start, stop, tag, TomographError, type Tomograph } from 'tomograph';
+import { configure, start, stop, TomographError, type Tomograph } from 'tomograph';
+import { legacyClientServer } from '../../examples/legacy-client-server.js';
 
 let handle: Tomograph | undefined;
 afterEach(async () => {
@@ -14,18 +15,10 @@ afterEach(async () => {
 });
 
 describe('configure with the log backend', () => {
-  it('prints the legacy client/server trace as a waterfall when the root span ends', () => {
+  it('prints the legacy client/server trace as a waterfall, once, when the root span ends', () => {
     const out: string[] = [];
     handle = configure({ backends: ['log'], log: { write: (text) => out.push(text), barWidth: 10 } });
-    start('test client', 'client request', 'openstack1', 0);
-    start('test server', 'server response', 'openstack1', 80);
-    annotate('this is an annotation');
-    tag('str', 'hello');
-    tag('int', 42);
-    tag('double', 4.2);
-    stop('server response');
-    expect(out).toEqual([]);
-    stop('client request');
+    legacyClientServer();
     expect(out).toHaveLength(1);
     const lines = out[0]!.trimEnd().split('\n');
     expect(lines[0]).toMatch(/^trace [0-9a-f]{32} · 2 spans · 2 services · /);
@@ -33,7 +26,9 @@ describe('configure with the log backend', () => {
     expect(lines[2]).toBe('               # tomograph.endpoint.address="openstack1", tomograph.endpoint.port=0');
     expect(lines[3]).toMatch(/^ {2}test server {4}server response {2}\| *█+ *\| +[\d.]+ ms$/);
     expect(lines[4]).toMatch(/^ {17}· this is an annotation {2}@ [\d.]+ ms$/);
-    expect(lines[5]).toBe('                 # tomograph.endpoint.address="openstack1", tomograph.endpoint.port=80, str="hello", int=42, double=4.2');
+    expect(lines[5]).toBe(
+      '                 # tomograph.endpoint.address="openstack1", tomograph.endpoint.port=80, this is a string="foo", this is an int=42, this is a double=3.14159',
+    );
     expect(lines).toHaveLength(6);
   });
 
