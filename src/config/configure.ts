@@ -62,7 +62,7 @@ export function configure(options?: ConfigureOptions): Tomograph {
     );
   }
   // Everything that can reject an option is built before anything is registered.
-  const propagator = createPropagator({ formats: resolved.propagation });
+  const propagator = resolved.propagation.length > 0 ? createPropagator({ formats: resolved.propagation }) : undefined;
   const provider = new BasicTracerProvider({
     resource: resourceFromAttributes({ 'service.name': resolved.serviceName }),
     spanProcessors: createProcessors(resolved),
@@ -71,7 +71,7 @@ export function configure(options?: ConfigureOptions): Tomograph {
   // An AsyncLocalStorage context manager the user registered already serves the facade as well as ours would.
   const ownsContext = !registered('context');
   if (ownsContext) context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
-  const ownsPropagation = !registered('propagation');
+  const ownsPropagation = propagator !== undefined && !registered('propagation');
   if (ownsPropagation) {
     propagation.setGlobalPropagator(propagator);
   }

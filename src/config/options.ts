@@ -53,7 +53,8 @@ export interface ConfigureOptions {
   /**
    * How trace context crosses process boundaries (registered as the global propagator unless one is registered
    * already): 'w3c' (traceparent), 'b3' (single header), 'b3multi' (X-B3-*); W3C baggage always.
-   * @default from process.env.OTEL_PROPAGATORS (tracecontext, b3, b3multi) ?? ['w3c']
+   * `[]` (or OTEL_PROPAGATORS=none) registers none.
+   * @default from process.env.OTEL_PROPAGATORS (tracecontext, b3, b3multi, none) ?? ['w3c']
    */
   propagation?: readonly PropagationFormat[];
   /** Queueing before the 'zipkin' and 'statsd' exporters. */
@@ -92,26 +93,41 @@ function positiveInteger(value: unknown, name: string, fallback: number, max = N
   return value;
 }
 
-function optionalObject<T>(value: T | undefined, name: string): T | Record<string, never> {
+function optionalObject<T>(value: T | undefined, name: string, known?: readonly string[]): T | Record<string, never> {
   if (value === undefined) return {};
   if (value === null || typeof value !== 'object' || Array.isArray(value)) throw invalid(`${name} must be an object`);
+  if (known !== undefined) onlyKnownKeys(value, known, `${name}.`);
   return value;
 }
 
+// A misspelt option would otherwise fall back to its default in production, silently; TypeScript catches it,
+// plain JavaScript does not.
+function onlyKnownKeys(value: object, known: readonly string[], path: string): void {
+  for (const key of Object.keys(value)) {
+    if (!known.includes(key)) throw invalid(`unknown option ${path}${key}; expected one of ${known.join(', ')}`);
+  }
+}
+
+const CONFIGURE_KEYS = ['serviceName', 'backends', 'zipkin', 'statsd', 'log', 'propagation', 'batch', 'strict', 'shutdownTimeoutMillis'];
+const ZIPKIN_KEYS = ['url', 'headers'];
+const BATCH_KEYS = ['maxQueueSize', 'maxExportBatchSize', 'scheduledDelayMillis', 'exportTimeoutMillis'];
+
 function backendsFrom(value: unknown, env: NodeJS.ProcessEnv): BackendName[] {
+  const fromEnv = value === undefined && env.TOMOGRAPH_BACKENDS !== undefined;
   const list: unknown =
-    value ?? (env.TOMOGRAPH_BACKENDS !== undefined ? env.TOMOGRAPH_BACKENDS.split(',').map((s) => s.trim()).filter(Boolean) : ['zipkin', 'statsd']);
+    value ?? (fromEnv ? env.TOMOGRAPH_BACKENDS!.split(',').map((s) => s.trim()).filter(Boolean) : ['zipkin', 'statsd']);
   if (!Array.isArray(list)) throw invalid(`backends must be an array of ${BACKEND_NAMES.map((b) => `'${b}'`).join(', ')}`);
   for (const name of list) {
     if (!BACKEND_NAMES.includes(name as BackendName)) {
-      throw invalid(`unknown backend ${JSON.stringify(name)}; expected one of ${BACKEND_NAMES.map((b) => `'${b}'`).join(', ')}`);
+      throw invalid(`unknown backend ${JSON.stringify(name)}${fromEnv ? ' (in TOMOGRAPH_BACKENDS)' : ''}; expected one of ${BACKEND_NAMES.map((b) => `'${b}'`).join(', ')}`);
     }
   }
   return [...new Set(list as BackendName[])];
 }
 
-// OTEL_PROPAGATORS names (OpenTelemetry's environment specification) → ours; 'baggage' is always on.
-const OTEL_PROPAGATOR_NAMES: Record<string, PropagationFormat | null> = { tracecontext: 'w3c', b3: 'b3', b3multi: 'b3multi', baggage: null };
+// OTEL_PROPAGATORS names (OpenTelemetry's environment specification) → ours; 'baggage' is always on with any
+// other, and 'none' registers no propagator at all.
+const OTEL_PROPAGATOR_NAMES: Record<string, PropagationFormat | null> = { tracecontext: 'w3c', b3: 'b3', b3multi: 'b3multi', baggage: null, none: null };
 
 function propagationFrom(value: unknown, env: NodeJS.ProcessEnv): PropagationFormat[] {
   if (value !== undefined) {
@@ -122,9 +138,10 @@ function propagationFrom(value: unknown, env: NodeJS.ProcessEnv): PropagationFor
   const formats: PropagationFormat[] = [];
   for (const name of names) {
     const format = OTEL_PROPAGATOR_NAMES[name];
-    if (format === undefined) throw invalid(`OTEL_PROPAGATORS names ${JSON.stringify(name)}; tomograph supports tracecontext, baggage, b3, b3multi`);
+    if (format === undefined) throw invalid(`OTEL_PROPAGATORS names ${JSON.stringify(name)}; tomograph supports tracecontext, baggage, b3, b3multi, none`);
     if (format !== null && !formats.includes(format)) formats.push(format);
   }
+  if (names.includes('none')) return [];
   return formats.length > 0 ? formats : ['w3c'];
 }
 
@@ -146,14 +163,16 @@ function statsdFrom(value: StatsdSpanExporterOptions | undefined, env: NodeJS.Pr
 export function resolveOptions(options: ConfigureOptions | undefined, env: NodeJS.ProcessEnv = process.env): ResolvedOptions {
   if (options !== undefined && (options === null || typeof options !== 'object')) throw invalid('options must be an object');
   const given = options ?? {};
+  onlyKnownKeys(given, CONFIGURE_KEYS, '');
   const serviceName = given.serviceName ?? env.OTEL_SERVICE_NAME ?? 'tomograph';
   if (typeof serviceName !== 'string' || serviceName.length === 0) throw invalid('serviceName must be a non-empty string');
   if (given.strict !== undefined && typeof given.strict !== 'boolean') throw invalid('strict must be a boolean');
-  const batch = optionalObject(given.batch, 'batch') as BatchOptions;
+  const batch = optionalObject(given.batch, 'batch', BATCH_KEYS) as BatchOptions;
   const maxQueueSize = positiveInteger(batch.maxQueueSize, 'batch.maxQueueSize', 50_000);
-  const maxExportBatchSize = positiveInteger(batch.maxExportBatchSize, 'batch.maxExportBatchSize', 1000);
+  // The default write size shrinks to a smaller queue given alone; one set by the user is checked against it.
+  const maxExportBatchSize = positiveInteger(batch.maxExportBatchSize, 'batch.maxExportBatchSize', Math.min(1000, maxQueueSize));
   if (maxExportBatchSize > maxQueueSize) throw invalid('batch.maxExportBatchSize must not exceed batch.maxQueueSize');
-  const zipkin = optionalObject(given.zipkin, 'zipkin') as ZipkinBackendOptions;
+  const zipkin = optionalObject(given.zipkin, 'zipkin', ZIPKIN_KEYS) as ZipkinBackendOptions;
   if (zipkin.url !== undefined) {
     try {
       const url = new URL(zipkin.url);

@@ -69,6 +69,13 @@ describe('configure with B3 propagation', () => {
   });
 });
 
+describe('configure with no propagation', () => {
+  it('registers no propagator when asked for none', () => {
+    handle = configure({ backends: ['log'], log: { write: () => undefined }, propagation: [] });
+    expect(propagation.fields()).toEqual([]);
+  });
+});
+
 describe('configure alongside other setups', () => {
   it('refuses a second configure() until the first is shut down, then allows it', async () => {
     handle = configure({ backends: ['log'], log: { write: () => undefined } });

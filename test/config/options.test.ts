@@ -31,6 +31,14 @@ describe('defaults', () => {
     expect(resolved.propagation).toEqual(['w3c', 'b3multi']);
   });
 
+  it('shrinks the default export batch to a smaller queue given alone', () => {
+    expect(resolveOptions({ batch: { maxQueueSize: 10 } }, {}).batch).toMatchObject({ maxQueueSize: 10, maxExportBatchSize: 10 });
+  });
+
+  it('registers no propagator for OTEL_PROPAGATORS=none', () => {
+    expect(resolveOptions({}, { OTEL_PROPAGATORS: 'none' }).propagation).toEqual([]);
+  });
+
   it('prefers options over the environment', () => {
     const resolved = resolveOptions({ serviceName: 'a', backends: ['log'] }, { OTEL_SERVICE_NAME: 'b', TOMOGRAPH_BACKENDS: 'zipkin' });
     expect([resolved.serviceName, resolved.backends]).toEqual(['a', ['log']]);
@@ -41,6 +49,7 @@ describe('bad environment', () => {
   it.each([
     [{ TOMOGRAPH_STATSD_PORT: 'eighty' }, /TOMOGRAPH_STATSD_PORT must be a port number from 1 to 65535, got "eighty"/],
     [{ OTEL_PROPAGATORS: 'tracecontext,jaeger' }, /OTEL_PROPAGATORS names "jaeger"/],
+    [{ TOMOGRAPH_BACKENDS: 'log,kafka' }, /unknown backend "kafka" \(in TOMOGRAPH_BACKENDS\)/],
   ])('%j is rejected with INVALID_OPTION', (env, message) => {
     expect(() => resolveOptions({}, env)).toThrow(message);
   });
@@ -63,6 +72,9 @@ describe('bad options', () => {
     [{ shutdownTimeoutMillis: -1 }, /shutdownTimeoutMillis must be a whole number/],
     [42, /options must be an object/],
     [{ propagation: 'b3' }, /propagation must be an array/],
+    [{ backend: ['log'] }, /unknown option backend; expected one of serviceName, backends, /],
+    [{ zipkin: { urll: 'http://x' } }, /unknown option zipkin.urll; expected one of url, headers/],
+    [{ batch: { maxQueSize: 5 } }, /unknown option batch.maxQueSize; expected one of maxQueueSize, /],
   ])('%j is rejected with INVALID_OPTION', (options, message) => {
     let caught: unknown;
     try {

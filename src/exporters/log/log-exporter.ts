@@ -19,6 +19,8 @@ export interface LogExporterOptions extends WaterfallStyle {
   maxPendingTraces?: number;
 }
 
+const LOG_OPTION_KEYS = ['format', 'write', 'maxPendingTraces', 'barWidth', 'showTags', 'defaultServiceName'];
+
 /** A SpanExporter that prints finished spans for a person to read. */
 export class LogSpanExporter {
   private readonly format: 'waterfall' | 'lines';
@@ -30,9 +32,14 @@ export class LogSpanExporter {
   private overflowed = 0;
 
   constructor(options: LogExporterOptions = {}) {
+    for (const key of Object.keys(options)) {
+      if (!LOG_OPTION_KEYS.includes(key)) {
+        throw new TomographError('INVALID_OPTION', `unknown option log.${key}; expected one of ${LOG_OPTION_KEYS.join(', ')}`);
+      }
+    }
     const format = options.format ?? 'waterfall';
     if (format !== 'waterfall' && format !== 'lines') {
-      throw new TomographError('INVALID_OPTION', `log.format must be 'waterfall' or 'lines', got ${String(format)}`);
+      throw new TomographError('INVALID_OPTION', `log.format must be 'waterfall' or 'lines', got ${JSON.stringify(format)}`);
     }
     if (options.write !== undefined && typeof options.write !== 'function') {
       throw new TomographError('INVALID_OPTION', 'log.write must be a function taking the text to print');
