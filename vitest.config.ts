@@ -16,6 +16,8 @@ export default defineConfig({
     // Each file gets its own process: the facade and OTel keep global state (context manager, provider).
     pool: 'forks',
     isolate: true,
+    // The JSON report lets .ci/run print the plain 'N passed, N failed' line CI reads.
+    reporters: ['default', ['json', { outputFile: '.tmp/vitest-report.json' }]],
     testTimeout: 30_000,
     hookTimeout: 30_000,
   },
