@@ -34,7 +34,7 @@ const asSpans = traceKnex(db, { name: 'nova', asSpans: true });
 // (Await the knex builder inside: a builder is a lazy thenable that runs its query again on every `then`.)
 await traced('nova api', 'GET /servers', { address: '10.0.0.1', port: 8774 })(async () => await db('servers').select('name'))();
 
-console.log('\nwhat traceKnex counted:', { notes: tracing.stats(), spans: asSpans.stats() });
+console.log('\nwhat traceKnex counted:', { notes: tracing.getStats(), spans: asSpans.getStats() });
 asSpans.detach();
 await db.destroy();
 await tomograph.shutdown();

@@ -20,7 +20,7 @@ describe('traceKnex lifecycle', () => {
     expect([harness.db.listenerCount('query'), harness.db.listenerCount('query-response'), harness.db.listenerCount('query-error')]).toEqual([0, 0, 0]);
     await request('GET /', () => harness.db('users').select('id'));
     expect(harness.otel.span('GET /').events).toEqual([]);
-    expect(handle.stats().recorded).toBe(0);
+    expect(handle.getStats().recorded).toBe(0);
   });
 
   it('removes its listeners on detach, and records nothing after', async () => {
@@ -63,12 +63,12 @@ describe('traceKnex lifecycle', () => {
     });
 
     // The real statement waited too: it pushed out lost-2 and was answered, leaving lost-3.
-    expect(handle.stats()).toMatchObject({ recorded: 1, dropped: 2, inFlight: 1 });
+    expect(handle.getStats()).toMatchObject({ recorded: 1, dropped: 2, inFlight: 1 });
     expect(harness.diagnostics.warnings('dropped')).toEqual([
       'tomograph: knex tracing dropped a statement (more than 2 statements waiting for an answer; the oldest was given up); 1 dropped so far',
     ]);
     handle.detach();
-    expect(handle.stats()).toMatchObject({ dropped: 3, inFlight: 0 });
+    expect(handle.getStats()).toMatchObject({ dropped: 3, inFlight: 0 });
     // The 1st drop is a warning; the 2nd and 3rd are debug lines, so that a flood of drops is no flood of warnings.
     expect(harness.diagnostics.messages.filter((m) => m.text.includes('dropped')).map((m) => m.level)).toEqual(['warn', 'debug', 'debug']);
   });
@@ -84,7 +84,7 @@ describe('traceKnex lifecycle', () => {
     expect(ended.map((s) => [s.status, s.events.map((e) => e.name)])).toEqual([
       [{ code: SpanStatusCode.ERROR, message: 'not answered: evicted past maxInFlight' }, []],
     ]);
-    expect(handle.stats()).toMatchObject({ recorded: 0, dropped: 1, inFlight: 1 });
+    expect(handle.getStats()).toMatchObject({ recorded: 0, dropped: 1, inFlight: 1 });
     expect(harness.diagnostics.warnings('dropped')).toEqual([
       'tomograph: knex tracing dropped a statement (more than 1 statements waiting for an answer; the oldest was given up); 1 dropped so far',
     ]);
@@ -98,7 +98,7 @@ describe('traceKnex lifecycle', () => {
     expect(harness.otel.spans().map((s) => [s.name, parentIdOf(s), s.status])).toEqual([
       ['execute', undefined, { code: SpanStatusCode.ERROR, message: 'not answered: knex sent its query id again' }],
     ]);
-    expect(handle.stats()).toMatchObject({ dropped: 1, inFlight: 1, outsideSpan: 2 });
+    expect(handle.getStats()).toMatchObject({ dropped: 1, inFlight: 1, outsideSpan: 2 });
     expect(harness.diagnostics.warnings('dropped')).toEqual([
       'tomograph: knex tracing dropped a statement (knex sent a query id twice); 1 dropped so far',
     ]);
@@ -114,7 +114,7 @@ describe('traceKnex lifecycle', () => {
     expect(harness.otel.spans().map((s) => [s.name, parentIdOf(s), s.status])).toEqual([
       ['execute', remote.spanId, { code: SpanStatusCode.ERROR, message: 'not answered: detached' }],
     ]);
-    expect(handle.stats()).toMatchObject({ dropped: 1, inFlight: 0 });
+    expect(handle.getStats()).toMatchObject({ dropped: 1, inFlight: 0 });
     expect(harness.diagnostics.warnings('dropped')).toEqual([
       'tomograph: knex tracing dropped a statement (it was still waiting for its answer when tracing was detached); 1 dropped so far',
     ]);
@@ -132,7 +132,7 @@ describe('traceKnex lifecycle', () => {
       'not answered: knex sent its query id again',
       'not answered: detached',
     ]);
-    expect(handle.stats()).toMatchObject({ recorded: 0, dropped: 3, inFlight: 0 });
+    expect(handle.getStats()).toMatchObject({ recorded: 0, dropped: 3, inFlight: 0 });
   });
 
   it('counts as dropped a statement sent under a span that stopped before the answer came', async () => {
@@ -148,7 +148,7 @@ describe('traceKnex lifecycle', () => {
 
     expect(late).toBe('answered');
     expect(harness.otel.spans().map((s) => [s.name, s.events.length])).toEqual([['fire and forget', 0]]);
-    expect(handle.stats()).toMatchObject({ recorded: 0, dropped: 1 });
+    expect(handle.getStats()).toMatchObject({ recorded: 0, dropped: 1 });
     expect(harness.diagnostics.warnings('dropped')).toEqual([
       'tomograph: knex tracing dropped a statement (it answered after the span it ran under had ended); 1 dropped so far',
     ]);
@@ -167,7 +167,7 @@ describe('traceKnex lifecycle', () => {
     const stopped = harness.otel.span('fire and forget');
     const execute = harness.otel.span('execute');
     expect([parentIdOf(execute), execute.events.map((e) => e.name)]).toEqual([stopped.spanContext().spanId, ['sql SELECT']]);
-    expect(handle.stats()).toMatchObject({ recorded: 1, dropped: 0 });
+    expect(handle.getStats()).toMatchObject({ recorded: 1, dropped: 0 });
   });
 
   it('never lets an error in its listeners reach the application: it is counted and reported', async () => {
@@ -175,7 +175,7 @@ describe('traceKnex lifecycle', () => {
     const hostile = { get __knexQueryUid(): string { throw new Error('boom'); } };
 
     for (let i = 0; i < 10; i += 1) expect(() => harness.db.emit('query', hostile)).not.toThrow();
-    expect(handle.stats().listenerErrors).toBe(10);
+    expect(handle.getStats().listenerErrors).toBe(10);
     // The 1st and the 10th are errors; the ones between are debug lines, so that a bug cannot flood the log.
     expect(harness.diagnostics.messages.filter((m) => m.text.includes("'query' listener")).map((m) => m.level))
       .toEqual(['error', 'debug', 'debug', 'debug', 'debug', 'debug', 'debug', 'debug', 'debug', 'error']);
@@ -194,6 +194,6 @@ describe('traceKnex lifecycle', () => {
     expect(error).toBe('Unable to acquire a connection');
     expect(harness.otel.spans()).toEqual([]);
     handle.detach();
-    expect(handle.stats()).toMatchObject({ recorded: 0, dropped: 0, inFlight: 0, listenerErrors: 0 });
+    expect(handle.getStats()).toMatchObject({ recorded: 0, dropped: 0, inFlight: 0, listenerErrors: 0 });
   });
 });

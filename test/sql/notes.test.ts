@@ -43,7 +43,7 @@ describe('statements as notes (the default)', () => {
     const ms = ([seconds, nanos]: [number, number]) => seconds * 1e3 + nanos / 1e6;
     expect(ms(note.time) >= ms(span.startTime) && ms(note.time) + (duration as number) <= ms(span.endTime)).toBe(true);
     expect(harness.otel.spans().map((s) => s.name)).toEqual(['GET /users']);
-    expect(tracing.stats()).toMatchObject({ recorded: 1, failed: 0, inFlight: 0, dropped: 0, outsideSpan: 0 });
+    expect(tracing.getStats()).toMatchObject({ recorded: 1, failed: 0, inFlight: 0, dropped: 0, outsideSpan: 0 });
   });
 
   it('never records a bound value, in any span or note', async () => {
@@ -67,7 +67,7 @@ describe('statements as notes (the default)', () => {
       ['sql SELECT', { ...dbClient, 'db.system.name': 'sqlite', 'db.operation.name': 'SELECT', 'db.query.text': 'select * from nope where id = ?', 'db.namespace': ':memory:' }],
       ['database exception SQLITE_ERROR', { ...dbClient, 'error.type': 'SQLITE_ERROR', 'exception.message': 'no such table: nope' }],
     ]);
-    expect(tracing.stats()).toMatchObject({ recorded: 1, failed: 1 });
+    expect(tracing.getStats()).toMatchObject({ recorded: 1, failed: 1 });
   });
 
   it('keeps concurrent requests apart: each statement lands on the span of the request that awaited it', async () => {
@@ -101,7 +101,7 @@ describe('statements as notes (the default)', () => {
     ]);
     expect(await harness.db('users').pluck('email')).toEqual(['b@example.org']);
     // BEGIN; COMMIT; BEGIN; ROLLBACK carry no knex query id and get no answer event.
-    expect(tracing.stats()).toMatchObject({ recorded: 4, failed: 1, uncorrelated: 4, inFlight: 0 });
+    expect(tracing.getStats()).toMatchObject({ recorded: 4, failed: 1, uncorrelated: 4, inFlight: 0 });
   });
 
   it('records a statement run with no span active as a root `execute` span of its own, and says so once', async () => {
@@ -114,7 +114,7 @@ describe('statements as notes (the default)', () => {
       ['execute', SpanKind.CLIENT, undefined, 'novadb client'],
     ]);
     expect(roots[0]!.events.map((e) => e.name)).toEqual(['sql SELECT']);
-    expect(tracing.stats()).toMatchObject({ recorded: 2, outsideSpan: 2 });
+    expect(tracing.getStats()).toMatchObject({ recorded: 2, outsideSpan: 2 });
     expect(harness.diagnostics.messages.filter((m) => m.text.includes('no span active'))).toEqual([{
       level: 'info',
       text: "tomograph: a knex statement ran with no span active; such statements are recorded as root 'execute' spans of 'novadb client'",
@@ -128,7 +128,7 @@ describe('statements as notes (the default)', () => {
     const execute = harness.otel.span('execute');
     expect([execute.spanContext().traceId, parentIdOf(execute), execute.events.map((e) => e.name)])
       .toEqual([remote.traceId, remote.spanId, ['sql SELECT']]);
-    expect(tracing.stats()).toMatchObject({ recorded: 1, dropped: 0, outsideSpan: 0 });
+    expect(tracing.getStats()).toMatchObject({ recorded: 1, dropped: 0, outsideSpan: 0 });
   });
 
   it('gives every statement the same note name however many distinct statements run, so metrics stay bounded', async () => {

@@ -81,6 +81,6 @@ describe('statements as spans (asSpans)', () => {
     await harness.db('users').select('id');
     const execute = harness.otel.span('execute');
     expect(parentIdOf(execute)).toBeUndefined();
-    expect(tracing.stats()).toMatchObject({ recorded: 1, outsideSpan: 1 });
+    expect(tracing.getStats()).toMatchObject({ recorded: 1, outsideSpan: 1 });
   });
 });

@@ -79,6 +79,7 @@ describe('Zipkin backend: a collector that fails', () => {
     await backend.shutdown();
     expect(performance.now() - started).toBeLessThan(1000);
     expect(backend.droppedSpanCount).toBe(3);
+    expect(backend.getStats()).toEqual({ droppedSpans: 3 });
     expect(warnings.some((w) => /3 span\(s\) not sent to Zipkin .*; 3 dropped in all/.test(w))).toBe(true);
   });
 

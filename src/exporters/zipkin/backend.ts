@@ -16,6 +16,8 @@ export interface ZipkinBackend extends SpanProcessor {
    * `diag.warn` ("Dropped N spans because maxQueueSize reached").
    */
   readonly droppedSpanCount: number;
+  /** The running counts, in the shape every tomograph exporter and integration reports them. */
+  getStats(): { droppedSpans: number };
 }
 
 class ZipkinSpanProcessor implements ZipkinBackend {
@@ -31,6 +33,10 @@ class ZipkinSpanProcessor implements ZipkinBackend {
 
   get droppedSpanCount(): number {
     return this.#exporter.droppedSpanCount;
+  }
+
+  getStats(): { droppedSpans: number } {
+    return { droppedSpans: this.#exporter.droppedSpanCount };
   }
 
   onStart(span: Span, parentContext: Context): void {

@@ -40,7 +40,7 @@ export interface TraceKnexOptions {
   /**
    * Most statements waiting for their answer at once. A statement that never answers (knex emits nothing for a
    * query it timed out, or after `destroy()`) would otherwise be kept forever; past this bound the oldest one
-   * is dropped, counted in `stats().dropped` and reported through `diag`.
+   * is dropped, counted in `getStats().dropped` and reported through `diag`.
    * @default 1000
    */
   maxInFlight?: number;

@@ -53,7 +53,7 @@ export interface KnexTracing {
   /** Removes the listeners; statements still waiting are counted as dropped. Safe to call more than once. */
   detach(): void;
   /** A copy of the counts. */
-  stats(): KnexTracingStats;
+  getStats(): KnexTracingStats;
 }
 
 /** The fields of a knex query event this module reads. */
@@ -101,7 +101,7 @@ export function traceKnex(knex: KnexEventSource, options: TraceKnexOptions): Kne
   const settings = resolveKnexOptions(options);
   const stats: KnexTracingStats = { recorded: 0, failed: 0, inFlight: 0, dropped: 0, outsideSpan: 0, uncorrelated: 0, listenerErrors: 0 };
   if (!settings.enabled) {
-    return { detach: () => undefined, stats: () => ({ ...stats }) };
+    return { detach: () => undefined, getStats: () => ({ ...stats }) };
   }
   if (traced.has(knex)) {
     throw new TomographError('INVALID_ARGUMENT', 'traceKnex(): this knex instance is already traced; detach() the first handle before tracing it again');
@@ -214,7 +214,7 @@ function attach(knex: KnexEventSource, settings: KnexTracingSettings, stats: Kne
       const giveUpGuarded = guard('detach', giveUp);
       for (const statement of waiting) giveUpGuarded(statement, 'detached', 'it was still waiting for its answer when tracing was detached');
     },
-    stats: () => ({ ...stats, inFlight: pending.size }),
+    getStats: () => ({ ...stats, inFlight: pending.size }),
   };
 }
 
