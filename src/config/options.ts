@@ -1,8 +1,8 @@
 // The options of configure(), their defaults and their validation, in one place. Bad options throw a
 // TomographError naming the option and what was expected, before anything is registered.
-import { TomographError } from '../errors.js';
 import type { LogExporterOptions } from '../exporters/log/index.js';
 import type { StatsdSpanExporterOptions } from '../exporters/statsd/index.js';
+import { MAX_TIMER_MILLIS, optionChecks } from '../option-checks.js';
 import type { PropagationFormat } from '../propagation/propagators.js';
 
 /** A place finished spans go. */
@@ -78,35 +78,12 @@ export interface ResolvedOptions {
   shutdownTimeoutMillis: number;
 }
 
-function invalid(message: string): TomographError {
-  return new TomographError('INVALID_OPTION', `configure(): ${message}`);
-}
+// configure()'s wording, which its users match on: bare dotted option names, 'a whole number'.
+const { invalidOption: invalid, wholeNumber, onlyKnownKeys, optionalObject, httpUrl } = optionChecks({ prefix: 'configure(): ', integer: 'a whole number' });
 
-// Node's timers hold at most 2^31 - 1 ms; a larger delay fires after 1 ms, with a warning on stderr.
-const MAX_TIMER_MILLIS = 2_147_483_647;
-
-function positiveInteger(value: unknown, name: string, fallback: number, max = Number.MAX_SAFE_INTEGER): number {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !Number.isInteger(value) || value <= 0 || value > max) {
-    throw invalid(`${name} must be a whole number from 1 to ${max}, got ${String(value)}`);
-  }
-  return value;
-}
-
-function optionalObject<T>(value: T | undefined, name: string, known?: readonly string[]): T | Record<string, never> {
-  if (value === undefined) return {};
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw invalid(`${name} must be an object`);
-  if (known !== undefined) onlyKnownKeys(value, known, `${name}.`);
-  return value;
-}
-
-// A misspelt option would otherwise fall back to its default in production, silently; TypeScript catches it,
-// plain JavaScript does not.
-function onlyKnownKeys(value: object, known: readonly string[], path: string): void {
-  for (const key of Object.keys(value)) {
-    if (!known.includes(key)) throw invalid(`unknown option ${path}${key}; expected one of ${known.join(', ')}`);
-  }
-}
+// Counts are bounded only by what a number holds exactly; saying so keeps the range in the message.
+const COUNT = { min: 1, max: Number.MAX_SAFE_INTEGER } as const;
+const MILLIS = { min: 1, max: MAX_TIMER_MILLIS } as const;
 
 const CONFIGURE_KEYS = ['serviceName', 'backends', 'zipkin', 'statsd', 'log', 'propagation', 'batch', 'strict', 'shutdownTimeoutMillis'];
 const ZIPKIN_KEYS = ['url', 'headers'];
@@ -168,19 +145,12 @@ export function resolveOptions(options: ConfigureOptions | undefined, env: NodeJ
   if (typeof serviceName !== 'string' || serviceName.length === 0) throw invalid('serviceName must be a non-empty string');
   if (given.strict !== undefined && typeof given.strict !== 'boolean') throw invalid('strict must be a boolean');
   const batch = optionalObject(given.batch, 'batch', BATCH_KEYS) as BatchOptions;
-  const maxQueueSize = positiveInteger(batch.maxQueueSize, 'batch.maxQueueSize', 50_000);
+  const maxQueueSize = wholeNumber(batch.maxQueueSize, 'batch.maxQueueSize', { ...COUNT, fallback: 50_000 });
   // The default write size shrinks to a smaller queue given alone; one set by the user is checked against it.
-  const maxExportBatchSize = positiveInteger(batch.maxExportBatchSize, 'batch.maxExportBatchSize', Math.min(1000, maxQueueSize));
+  const maxExportBatchSize = wholeNumber(batch.maxExportBatchSize, 'batch.maxExportBatchSize', { ...COUNT, fallback: Math.min(1000, maxQueueSize) });
   if (maxExportBatchSize > maxQueueSize) throw invalid('batch.maxExportBatchSize must not exceed batch.maxQueueSize');
   const zipkin = optionalObject(given.zipkin, 'zipkin', ZIPKIN_KEYS) as ZipkinBackendOptions;
-  if (zipkin.url !== undefined) {
-    try {
-      const url = new URL(zipkin.url);
-      if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error('not http');
-    } catch {
-      throw invalid(`zipkin.url must be an http(s) URL, got ${JSON.stringify(zipkin.url)}`);
-    }
-  }
+  httpUrl(zipkin.url, 'zipkin.url');
   return {
     serviceName,
     backends: backendsFrom(given.backends, env),
@@ -191,10 +161,10 @@ export function resolveOptions(options: ConfigureOptions | undefined, env: NodeJ
     batch: {
       maxQueueSize,
       maxExportBatchSize,
-      scheduledDelayMillis: positiveInteger(batch.scheduledDelayMillis, 'batch.scheduledDelayMillis', 1000, MAX_TIMER_MILLIS),
-      exportTimeoutMillis: positiveInteger(batch.exportTimeoutMillis, 'batch.exportTimeoutMillis', 30_000, MAX_TIMER_MILLIS),
+      scheduledDelayMillis: wholeNumber(batch.scheduledDelayMillis, 'batch.scheduledDelayMillis', { ...MILLIS, fallback: 1000 }),
+      exportTimeoutMillis: wholeNumber(batch.exportTimeoutMillis, 'batch.exportTimeoutMillis', { ...MILLIS, fallback: 30_000 }),
     },
     strict: given.strict ?? false,
-    shutdownTimeoutMillis: positiveInteger(given.shutdownTimeoutMillis, 'shutdownTimeoutMillis', 5000, MAX_TIMER_MILLIS),
+    shutdownTimeoutMillis: wholeNumber(given.shutdownTimeoutMillis, 'shutdownTimeoutMillis', { ...MILLIS, fallback: 5000 }),
   };
 }

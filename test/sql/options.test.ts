@@ -24,7 +24,7 @@ describe('resolveKnexOptions', () => {
     [null, "traceKnex(): options must be an object with at least 'name', got null"],
     [{}, "traceKnex(): 'name' must be a non-empty string (the application's name), got undefined"],
     [{ name: '  ' }, "traceKnex(): 'name' must be a non-empty string (the application's name), got ''"],
-    [{ name: 'n', asSpan: true }, "traceKnex(): unknown option 'asSpan'"],
+    [{ name: 'n', asSpan: true }, "traceKnex(): unknown option 'asSpan'; expected one of name, enabled, asSpans, noteText, maxQueryTextLength, maxInFlight"],
     [{ name: 'n', enabled: 'yes' }, "traceKnex(): 'enabled' must be a boolean, got string"],
     [{ name: 'n', asSpans: 1 }, "traceKnex(): 'asSpans' must be a boolean, got number"],
     [{ name: 'n', noteText: 'sql' }, "traceKnex(): 'noteText' must be 'operation' or 'statement', got sql"],

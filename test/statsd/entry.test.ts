@@ -40,6 +40,7 @@ describe('the statsd entry', () => {
       'exporters/statsd/options.ts',
       'exporters/statsd/problems.ts',
       'exporters/statsd/span-facts.ts',
+      'option-checks.ts',
       'statsd.ts',
     ]);
   });

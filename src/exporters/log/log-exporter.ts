@@ -2,7 +2,7 @@
 // For developers without Zipkin; a write that fails is reported through diag, never thrown.
 import { diag } from '@opentelemetry/api';
 import { ExportResultCode, type ExportResult } from '@opentelemetry/core';
-import { TomographError } from '../../errors.js';
+import { optionChecks } from '../../option-checks.js';
 import { hasRemoteParent, parentSpanIdOf, type FinishedSpan } from '../readable-span.js';
 import { renderSpanLine, renderWaterfall, type WaterfallStyle } from './waterfall.js';
 
@@ -21,6 +21,9 @@ export interface LogExporterOptions extends WaterfallStyle {
 
 const LOG_OPTION_KEYS = ['format', 'write', 'maxPendingTraces', 'barWidth', 'showTags', 'defaultServiceName'];
 
+// Named as configure()'s `log` option, which is where users give them.
+const { invalidOption, wholeNumber, onlyKnownKeys } = optionChecks({ prefix: '', integer: 'a whole number' });
+
 /** A SpanExporter that prints finished spans for a person to read. */
 export class LogSpanExporter {
   private readonly format: 'waterfall' | 'lines';
@@ -32,22 +35,15 @@ export class LogSpanExporter {
   private overflowed = 0;
 
   constructor(options: LogExporterOptions = {}) {
-    for (const key of Object.keys(options)) {
-      if (!LOG_OPTION_KEYS.includes(key)) {
-        throw new TomographError('INVALID_OPTION', `unknown option log.${key}; expected one of ${LOG_OPTION_KEYS.join(', ')}`);
-      }
-    }
+    onlyKnownKeys(options, LOG_OPTION_KEYS, 'log.');
     const format = options.format ?? 'waterfall';
     if (format !== 'waterfall' && format !== 'lines') {
-      throw new TomographError('INVALID_OPTION', `log.format must be 'waterfall' or 'lines', got ${JSON.stringify(format)}`);
+      throw invalidOption(`log.format must be 'waterfall' or 'lines', got ${JSON.stringify(format)}`);
     }
     if (options.write !== undefined && typeof options.write !== 'function') {
-      throw new TomographError('INVALID_OPTION', 'log.write must be a function taking the text to print');
+      throw invalidOption('log.write must be a function taking the text to print');
     }
-    const max = options.maxPendingTraces ?? 1000;
-    if (!Number.isInteger(max) || max < 0) {
-      throw new TomographError('INVALID_OPTION', `log.maxPendingTraces must be a whole number >= 0, got ${String(max)}`);
-    }
+    const max = wholeNumber(options.maxPendingTraces, 'log.maxPendingTraces', { min: 0, fallback: 1000 });
     this.format = format;
     this.write = options.write ?? ((text) => void process.stdout.write(text));
     this.style = { barWidth: options.barWidth, showTags: options.showTags, defaultServiceName: options.defaultServiceName };

@@ -1,7 +1,7 @@
 // The one options object of StatsdSpanExporter: its documented shape, its defaults in one place, and its validation.
 import type { StatsD } from 'hot-shots';
 import { hostname } from 'node:os';
-import { TomographError } from '../../errors.js';
+import { optionChecks } from '../../option-checks.js';
 import type { MetricNamer } from './metrics.js';
 
 /** How metric names are built. */
@@ -153,7 +153,7 @@ export interface ResolvedStatsdOptions {
   hostName: string;
 }
 
-const KNOWN_OPTIONS = new Set([
+const KNOWN_OPTIONS = [
   'host',
   'port',
   'protocol',
@@ -174,19 +174,13 @@ const KNOWN_OPTIONS = new Set([
   'shutdownTimeoutMillis',
   'datadog',
   'hostName',
-]);
+];
 
-function invalid(message: string): TomographError {
-  return new TomographError('INVALID_OPTION', `StatsdSpanExporter: ${message}`);
-}
+// The exporter's wording, which its users already match on: option names in quotes.
+const { invalidOption: invalid, wholeNumber, onlyKnownKeys } = optionChecks({ prefix: 'StatsdSpanExporter: ', quoteNames: true });
 
 function integerIn(options: StatsdSpanExporterOptions, key: keyof StatsdSpanExporterOptions, fallback: number, min: number, max: number): number {
-  const value = options[key];
-  if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
-    throw invalid(`'${key}' must be an integer from ${min} to ${max}, got ${String(value)}`);
-  }
-  return value;
+  return wholeNumber(options[key], key, { min, max, fallback });
 }
 
 function oneOf<T extends string>(options: StatsdSpanExporterOptions, key: keyof StatsdSpanExporterOptions, allowed: readonly T[], fallback: T): T {
@@ -218,10 +212,7 @@ export function resolveStatsdOptions(input: StatsdSpanExporterOptions | undefine
     throw invalid(`options must be an object, got ${input === null ? 'null' : typeof input}`);
   }
   const options = input ?? {};
-  for (const key of Object.keys(options)) {
-    // A misspelt option would otherwise silently fall back to its default in production.
-    if (!KNOWN_OPTIONS.has(key)) throw invalid(`unknown option '${key}'`);
-  }
+  onlyKnownKeys(options, KNOWN_OPTIONS);
 
   const naming = options.naming ?? 'legacy';
   if (typeof naming !== 'function' && naming !== 'legacy' && naming !== 'tags') {
@@ -256,6 +247,8 @@ export function resolveStatsdOptions(input: StatsdSpanExporterOptions | undefine
     // 64 leaves room for one ordinary line; 65507 is the largest UDP payload over IPv4.
     maxDatagramBytes: integerIn(options, 'maxDatagramBytes', protocol === 'uds' ? 8192 : 1432, 64, 65507),
     datagramsPerTurn: integerIn(options, 'datagramsPerTurn', 2, 1, 10_000),
+    // The millisecond bounds here are far below the timer ceiling (MAX_TIMER_MILLIS) on purpose: a flush or
+    // shutdown wait of more than an hour is a mistake, not a setting.
     turnIntervalMillis: integerIn(options, 'turnIntervalMillis', protocol === 'tcp' ? 0 : 1, 0, 1000),
     maxQueuedSpans: integerIn(options, 'maxQueuedSpans', 100_000, 1, 100_000_000),
     flushIntervalMillis: integerIn(options, 'flushIntervalMillis', 1000, 1, 3_600_000),

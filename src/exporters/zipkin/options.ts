@@ -1,5 +1,5 @@
 // The options of the Zipkin span processor: documented, validated once at configuration time, defaults in one place.
-import { TomographError } from '../../errors.js';
+import { MAX_TIMER_MILLIS, optionChecks } from '../../option-checks.js';
 
 export interface ZipkinProcessorOptions {
   /**
@@ -28,33 +28,13 @@ export interface ZipkinProcessorOptions {
 export type ResolvedZipkinProcessorOptions = Required<Omit<ZipkinProcessorOptions, 'url' | 'headers' | 'serviceName'>> &
   Pick<ZipkinProcessorOptions, 'url' | 'headers' | 'serviceName'>;
 
-const MAX_TIMER_MILLIS = 2_147_483_647;
-
-function invalid(message: string): TomographError {
-  return new TomographError('INVALID_OPTION', `zipkin: ${message}`);
-}
-
-function positiveInteger(name: string, value: unknown, fallback: number, max = Number.MAX_SAFE_INTEGER): number {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > max) {
-    throw invalid(`${name} must be an integer from 1 to ${max}, got ${JSON.stringify(value)}`);
-  }
-  return value;
-}
+const { invalidOption: invalid, wholeNumber, httpUrl } = optionChecks({ prefix: 'zipkin: ' });
 
 /** Checks the options and fills in the defaults; throws TomographError('INVALID_OPTION') naming the bad one. */
 export function resolveZipkinProcessorOptions(options: ZipkinProcessorOptions = {}): ResolvedZipkinProcessorOptions {
   if (typeof options !== 'object' || options === null) throw invalid('options must be an object');
   const { url, headers, serviceName } = options;
-  if (url !== undefined) {
-    let protocol: string | undefined;
-    try {
-      protocol = new URL(url).protocol;
-    } catch {
-      protocol = undefined;
-    }
-    if (protocol !== 'http:' && protocol !== 'https:') throw invalid(`url must be an http or https URL, got ${JSON.stringify(url)}`);
-  }
+  httpUrl(url, 'url');
   if (headers !== undefined) {
     if (typeof headers !== 'object' || headers === null || Array.isArray(headers)) throw invalid('headers must be an object of strings');
     for (const [name, value] of Object.entries(headers)) {
@@ -62,16 +42,20 @@ export function resolveZipkinProcessorOptions(options: ZipkinProcessorOptions = 
     }
   }
   if (serviceName !== undefined && (typeof serviceName !== 'string' || serviceName === '')) throw invalid('serviceName must be a non-empty string');
-  const maxQueueSize = positiveInteger('maxQueueSize', options.maxQueueSize, 2048);
-  const maxExportBatchSize = positiveInteger('maxExportBatchSize', options.maxExportBatchSize, Math.min(512, maxQueueSize));
+  const maxQueueSize = wholeNumber(options.maxQueueSize, 'maxQueueSize', { min: 1, max: Number.MAX_SAFE_INTEGER, fallback: 2048 });
+  const maxExportBatchSize = wholeNumber(options.maxExportBatchSize, 'maxExportBatchSize', {
+    min: 1,
+    max: Number.MAX_SAFE_INTEGER,
+    fallback: Math.min(512, maxQueueSize),
+  });
   if (maxExportBatchSize > maxQueueSize) throw invalid(`maxExportBatchSize (${maxExportBatchSize}) must not exceed maxQueueSize (${maxQueueSize})`);
   return {
     url,
     headers,
     serviceName,
-    timeoutMillis: positiveInteger('timeoutMillis', options.timeoutMillis, 5000, MAX_TIMER_MILLIS),
+    timeoutMillis: wholeNumber(options.timeoutMillis, 'timeoutMillis', { min: 1, max: MAX_TIMER_MILLIS, fallback: 5000 }),
     maxQueueSize,
     maxExportBatchSize,
-    scheduledDelayMillis: positiveInteger('scheduledDelayMillis', options.scheduledDelayMillis, 1000, MAX_TIMER_MILLIS),
+    scheduledDelayMillis: wholeNumber(options.scheduledDelayMillis, 'scheduledDelayMillis', { min: 1, max: MAX_TIMER_MILLIS, fallback: 1000 }),
   };
 }

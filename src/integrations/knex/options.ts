@@ -1,5 +1,5 @@
 // The options of traceKnex(): one documented object, checked once at call time, defaults in one place.
-import { TomographError } from '../../errors.js';
+import { optionChecks } from '../../option-checks.js';
 
 /** How a statement's note (OTel event) is named. */
 export type StatementNoteText = 'operation' | 'statement';
@@ -58,25 +58,14 @@ export interface KnexTracingSettings {
 
 const DEFAULT_MAX_QUERY_TEXT_LENGTH = 2048;
 const DEFAULT_MAX_IN_FLIGHT = 1000;
-const KNOWN_OPTIONS = new Set(['name', 'enabled', 'asSpans', 'noteText', 'maxQueryTextLength', 'maxInFlight']);
+const KNOWN_OPTIONS = ['name', 'enabled', 'asSpans', 'noteText', 'maxQueryTextLength', 'maxInFlight'];
 
-function invalid(message: string): TomographError {
-  return new TomographError('INVALID_OPTION', `traceKnex(): ${message}`);
-}
+const { invalidOption: invalid, wholeNumber, onlyKnownKeys } = optionChecks({ prefix: 'traceKnex(): ', quoteNames: true });
 
 function booleanOption(options: Record<string, unknown>, key: string, fallback: boolean): boolean {
   const value = options[key];
   if (value === undefined) return fallback;
   if (typeof value !== 'boolean') throw invalid(`'${key}' must be a boolean, got ${typeof value}`);
-  return value;
-}
-
-function countOption(options: Record<string, unknown>, key: string, fallback: number, min: number): number {
-  const value = options[key];
-  if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min) {
-    throw invalid(`'${key}' must be an integer of at least ${min}, got ${String(value)}`);
-  }
   return value;
 }
 
@@ -86,10 +75,7 @@ export function resolveKnexOptions(options: unknown): KnexTracingSettings {
     throw invalid(`options must be an object with at least 'name', got ${options === null ? 'null' : typeof options}`);
   }
   const given = options as Record<string, unknown>;
-  // A misspelt option ('asSpan') would otherwise silently leave its default in place.
-  for (const key of Object.keys(given)) {
-    if (!KNOWN_OPTIONS.has(key)) throw invalid(`unknown option '${key}'`);
-  }
+  onlyKnownKeys(given, KNOWN_OPTIONS);
   const name = given.name;
   if (typeof name !== 'string' || name.trim().length === 0) {
     throw invalid(`'name' must be a non-empty string (the application's name), got ${typeof name === 'string' ? "''" : typeof name}`);
@@ -98,7 +84,7 @@ export function resolveKnexOptions(options: unknown): KnexTracingSettings {
   if (noteText !== 'operation' && noteText !== 'statement') {
     throw invalid(`'noteText' must be 'operation' or 'statement', got ${String(noteText)}`);
   }
-  const maxQueryTextLength = countOption(given, 'maxQueryTextLength', DEFAULT_MAX_QUERY_TEXT_LENGTH, 0);
+  const maxQueryTextLength = wholeNumber(given.maxQueryTextLength, 'maxQueryTextLength', { min: 0, fallback: DEFAULT_MAX_QUERY_TEXT_LENGTH });
   if (noteText === 'statement' && maxQueryTextLength === 0) {
     throw invalid(`'noteText: statement' names notes by the SQL text, so 'maxQueryTextLength' cannot be 0`);
   }
@@ -109,6 +95,6 @@ export function resolveKnexOptions(options: unknown): KnexTracingSettings {
     asSpans: booleanOption(given, 'asSpans', false),
     noteText,
     maxQueryTextLength,
-    maxInFlight: countOption(given, 'maxInFlight', DEFAULT_MAX_IN_FLIGHT, 1),
+    maxInFlight: wholeNumber(given.maxInFlight, 'maxInFlight', { min: 1, fallback: DEFAULT_MAX_IN_FLIGHT }),
   };
 }
