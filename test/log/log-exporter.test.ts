@@ -65,6 +65,7 @@ describe('the log backend', () => {
   it('rejects bad options with a typed error', () => {
     expect(() => new LogSpanExporter({ format: 'xml' as never })).toThrow(TomographError);
     expect(() => new LogSpanExporter({ maxPendingTraces: -1 })).toThrow(/maxPendingTraces must be a whole number/);
+    expect(() => new LogSpanExporter({ maxPendingTraces: 2 ** 53 })).toThrow('log.maxPendingTraces must be a whole number of at least 0, got 9007199254740992');
     expect(() => new LogSpanExporter({ formatt: 'lines' } as never)).toThrow(/unknown option log.formatt; expected one of format, write, /);
   });
 });

@@ -252,6 +252,10 @@ describe('options are checked at construction', () => {
     ['a datagram too large for UDP', { maxDatagramBytes: 70000 }, /'maxDatagramBytes'/],
     ['a client that is not a hot-shots client', { client: {} }, /'client' must be a hot-shots StatsD client/],
     ['options that are not an object', 'localhost', /options must be an object/],
+    // Every millisecond option stays under Node's timer ceiling (2^31 - 1), past which a timer fires at once.
+    ['a flush interval past the timer ceiling', { flushIntervalMillis: 2 ** 31 }, /'flushIntervalMillis' must be an integer from 1 to 3600000, got 2147483648/],
+    ['a shutdown wait past the timer ceiling', { shutdownTimeoutMillis: 2 ** 31 }, /'shutdownTimeoutMillis' must be an integer from 1 to 600000, got 2147483648/],
+    ['a turn interval past the timer ceiling', { turnIntervalMillis: 2 ** 31 }, /'turnIntervalMillis' must be an integer from 0 to 1000, got 2147483648/],
   ];
   for (const [what, options, message] of bad) {
     it(`${what} throws TomographError INVALID_OPTION`, () => {

@@ -104,6 +104,8 @@ describe('Zipkin backend: options', () => {
     [{ url: 'not a url' }, 'url must be an http or https URL'],
     [{ timeoutMillis: 0 }, 'timeoutMillis must be an integer from 1'],
     [{ timeoutMillis: 1.5 }, 'timeoutMillis must be an integer from 1'],
+    [{ timeoutMillis: 2 ** 31 }, 'timeoutMillis must be an integer from 1 to 2147483647, got 2147483648'],
+    [{ scheduledDelayMillis: 2 ** 31 }, 'scheduledDelayMillis must be an integer from 1 to 2147483647, got 2147483648'],
     [{ maxQueueSize: 10, maxExportBatchSize: 20 }, 'maxExportBatchSize (20) must not exceed maxQueueSize (10)'],
     [{ headers: { a: 1 } }, 'headers.a must be a string'],
     [{ serviceName: '' }, 'serviceName must be a non-empty string'],
