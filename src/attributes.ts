@@ -16,3 +16,18 @@ export const ATTR_ORPHAN = 'tomograph.orphan';
 export const ATTR_SERVER_ADDRESS = 'server.address';
 /** Semantic conventions (1.21+): the port of that server. */
 export const ATTR_SERVER_PORT = 'server.port';
+
+// Database semantic conventions written by SQL tracing (stable since semconv 1.26; checked against
+// @opentelemetry/semantic-conventions 1.45). Plain strings so that the package does not need that dependency.
+/** The database system, e.g. `sqlite`, `postgresql`. */
+export const ATTR_DB_SYSTEM_NAME = 'db.system.name';
+/** The statement text, bound values never included. */
+export const ATTR_DB_QUERY_TEXT = 'db.query.text';
+/** The statement's operation, e.g. `SELECT`. */
+export const ATTR_DB_OPERATION_NAME = 'db.operation.name';
+/** The database name. */
+export const ATTR_DB_NAMESPACE = 'db.namespace';
+/** The class of an error (a driver's code). */
+export const ATTR_ERROR_TYPE = 'error.type';
+/** An exception's message, as in OTel's exception events. */
+export const ATTR_EXCEPTION_MESSAGE = 'exception.message';

@@ -5,7 +5,8 @@ import { ATTR_ENDPOINT_ADDRESS, ATTR_ENDPOINT_PORT, ATTR_NOTE_DURATION_MS, ATTR_
 import { openSpan } from '../../facade/span-stack.js';
 import type { DatabaseEndpoint } from './endpoint.js';
 import type { KnexTracingSettings } from './options.js';
-import { ATTR_ERROR_TYPE, ATTR_EXCEPTION_MESSAGE, failureNoteName, type StatementFailure } from './statement.js';
+import { ATTR_ERROR_TYPE, ATTR_EXCEPTION_MESSAGE } from '../../attributes.js';
+import { failureNoteName, type StatementFailure } from './statement.js';
 
 /** A statement waiting for its answer. */
 export interface Pending {

@@ -3,16 +3,14 @@
 import type { Attributes } from '@opentelemetry/api';
 import type { DatabaseEndpoint } from './endpoint.js';
 import type { KnexTracingSettings } from './options.js';
-import { ATTR_SERVER_ADDRESS, ATTR_SERVER_PORT } from '../../attributes.js';
-
-// OTel semantic-convention names (stable since semconv 1.26 for db.*; checked against
-// @opentelemetry/semantic-conventions 1.45). Plain strings so that the package does not need that dependency.
-export const ATTR_DB_SYSTEM_NAME = 'db.system.name';
-export const ATTR_DB_QUERY_TEXT = 'db.query.text';
-export const ATTR_DB_OPERATION_NAME = 'db.operation.name';
-export const ATTR_DB_NAMESPACE = 'db.namespace';
-export const ATTR_ERROR_TYPE = 'error.type';
-export const ATTR_EXCEPTION_MESSAGE = 'exception.message';
+import {
+  ATTR_DB_NAMESPACE,
+  ATTR_DB_OPERATION_NAME,
+  ATTR_DB_QUERY_TEXT,
+  ATTR_DB_SYSTEM_NAME,
+  ATTR_SERVER_ADDRESS,
+  ATTR_SERVER_PORT,
+} from '../../attributes.js';
 
 /**
  * The SQL keywords a statement may start with that become its operation. A closed list, so that note names
