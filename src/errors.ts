@@ -7,6 +7,8 @@ export type TomographErrorCode =
   | 'STOP_UNKNOWN_NAME'
   | 'STOP_OUT_OF_ORDER'
   | 'STOP_WITHOUT_SPAN'
+  | 'STOP_OUT_OF_SCOPE'
+  | 'STOP_OWNED_SPAN'
   | 'NO_ACTIVE_SPAN'
   | 'INVALID_ARGUMENT'
   | 'INVALID_TOKEN';

@@ -1,9 +1,13 @@
 // Making a context active without a callback: what `start()` needs and OpenTelemetry's API (1.9) does not offer.
 //
-// OTel's AsyncLocalStorageContextManager (SDK 1.x and 2.x) only offers callback-scoped `with()`. We reach the
-// AsyncLocalStorage behind it and `enterWith()` the new context, the same thing its own `attach()` (2.11+) does.
-// A manager we cannot activate through (none registered, or another kind) gets a private AsyncLocalStorage of
-// ours: facade calls still nest correctly, but OTel-native code cannot see facade spans; `diag` says so once.
+// API 1.10 has a public, experimental `context.attach()`; context-async-hooks 2.11+ has `attach()` on its manager
+// (with API 1.9, which lacks the public call); older managers (SDK 1.x) only offer callback-scoped `with()`, and
+// for those we reach the AsyncLocalStorage behind it and `enterWith()` the new context, which is what `attach()`
+// does. In that order: public API first, private fields last. All of them leak into an async caller (pitfall 5);
+// frame contexts (frame-context.ts) are what make that harmless. The tokens `attach()` returns are dropped: `stop()`
+// re-activates a context of its own choosing. A manager we cannot activate through (none registered, or another
+// kind) gets a private AsyncLocalStorage of ours: facade calls still nest correctly, but OTel-native code cannot
+// see facade spans; `diag` says so once.
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { context, diag, ROOT_CONTEXT, type Context } from '@opentelemetry/api';
 
@@ -41,22 +45,22 @@ function globalManager(): unknown {
 
 function activationFor(manager: unknown): Activation {
   const shape = manager as ContextManagerShape | undefined;
+  if (shape && typeof shape.attach === 'function') {
+    const publicAttach = (context as unknown as { attach?: (ctx: Context) => unknown }).attach;
+    const attach = typeof publicAttach === 'function' ? publicAttach.bind(context) : shape.attach.bind(shape);
+    return {
+      manager,
+      active: () => context.active(),
+      activate: (ctx) => void attach(ctx),
+      run: (ctx, fn) => context.with(ctx, fn),
+    };
+  }
   const storage = shape?._asyncLocalStorage;
   if (storage && typeof storage.enterWith === 'function') {
     return {
       manager,
       active: () => context.active(),
       activate: (ctx) => storage.enterWith(ctx),
-      run: (ctx, fn) => context.with(ctx, fn),
-    };
-  }
-  if (shape && typeof shape.attach === 'function') {
-    const attach = shape.attach.bind(shape);
-    return {
-      manager,
-      active: () => context.active(),
-      // The token it returns would restore the previous context; `stop()` restores explicitly instead.
-      activate: (ctx) => void attach(ctx),
       run: (ctx, fn) => context.with(ctx, fn),
     };
   }

@@ -1,7 +1,7 @@
 // What happens when the facade is misused: by default a `diag` warning and the call does what it safely can;
 // in strict mode (for an application's own tests) a TomographError is thrown instead.
 import { diag } from '@opentelemetry/api';
-import { TomographError, type TomographErrorCode } from '../errors.js';
+import { isTomographError, TomographError, type TomographErrorCode } from '../errors.js';
 
 let strict = false;
 
@@ -23,6 +23,48 @@ export function asText(value: unknown): string {
     return String(value);
   } catch {
     return `[${typeof value}]`;
+  }
+}
+
+// Diagnostic lines stay short whatever the app passes: a name is cut, a list of names shows its first few.
+const MAX_QUOTED_LENGTH = 80;
+const MAX_LISTED_NAMES = 5;
+
+/** `value` quoted for a diagnostic line, cut to 80 characters. Never throws. */
+export function quoted(value: unknown): string {
+  const text = asText(value);
+  return text.length <= MAX_QUOTED_LENGTH ? `'${text}'` : `'${text.slice(0, MAX_QUOTED_LENGTH)}…' (${text.length} characters)`;
+}
+
+/** The first five `names`, quoted, and how many more there are. */
+export function quoteNames(names: readonly string[]): string {
+  const shown = names.slice(0, MAX_LISTED_NAMES).map(quoted).join(', ');
+  return names.length <= MAX_LISTED_NAMES ? shown : `${shown} and ${names.length - MAX_LISTED_NAMES} more`;
+}
+
+/** Whether strict mode is on. */
+export function isStrict(): boolean {
+  return strict;
+}
+
+/**
+ * What a public facade call does with an error it caught: in strict mode it throws (a TomographError as it is,
+ * anything else, such as a hostile Proxy's throw, wrapped in one); otherwise it reports it and the call returns,
+ * having done what it could. Telemetry never throws into the app outside strict mode.
+ */
+export function contain(call: string, error: unknown): void {
+  if (strict) {
+    if (isTomographError(error)) throw error;
+    throw new TomographError('INVALID_ARGUMENT', `${call}(): ${describeError(error)}`, { cause: error });
+  }
+  diag.warn(`tomograph: ${call}() failed on its arguments and recorded nothing: ${describeError(error)}`);
+}
+
+function describeError(error: unknown): string {
+  try {
+    return quoted(error instanceof Error ? error.message : error);
+  } catch {
+    return `[${typeof error}]`;
   }
 }
 

@@ -9,7 +9,7 @@ import {
   ATTR_SERVICE_NAME,
 } from '../attributes.js';
 import { activeContext } from '../context/activation.js';
-import { asText, reportMisuse } from './misuse.js';
+import { asText, contain, quoted, reportMisuse } from './misuse.js';
 import { facadeTracer } from './tracer.js';
 
 /** Options of {@link annotate}: the note's own endpoint (default: its span's) and a duration. */
@@ -57,14 +57,19 @@ function noteAttributes(options: AnnotateOptions | undefined): Attributes | unde
 
 /** Adds a note (an OTel event named `value`) to the innermost active span, facade or OTel-native. */
 export function annotate(value: string, options?: AnnotateOptions): void {
-  if (typeof value !== 'string') {
-    reportMisuse('INVALID_ARGUMENT', `annotate(): the value must be a string, got ${typeof value}`);
-    value = asText(value);
+  try {
+    if (typeof value !== 'string') {
+      reportMisuse('INVALID_ARGUMENT', `annotate(): the value must be a string, got ${typeof value}`);
+      value = asText(value);
+    }
+    const note = value;
+    const attributes = noteAttributes(options);
+    const span = trace.getSpan(activeContext());
+    if (span !== undefined) span.addEvent(note, attributes);
+    else recordOnOrphan(`annotate(${quoted(note)})`, (orphan) => orphan.addEvent(note, attributes));
+  } catch (error) {
+    contain('annotate', error);
   }
-  const attributes = noteAttributes(options);
-  const span = trace.getSpan(activeContext());
-  if (span !== undefined) span.addEvent(value, attributes);
-  else recordOnOrphan(`annotate('${value}')`, (orphan) => orphan.addEvent(value, attributes));
 }
 
 function isTagValue(value: unknown): value is TagValue {
@@ -73,16 +78,20 @@ function isTagValue(value: unknown): value is TagValue {
 
 /** Sets attribute `key` = `value` on the innermost active span, facade or OTel-native. */
 export function tag(key: string, value: TagValue): void {
-  if (typeof key !== 'string' || key.length === 0) {
-    reportMisuse('INVALID_ARGUMENT', `tag(): the key must be a non-empty string, got ${typeof key === 'string' ? "''" : typeof key}`);
-    return;
+  try {
+    if (typeof key !== 'string' || key.length === 0) {
+      reportMisuse('INVALID_ARGUMENT', `tag(): the key must be a non-empty string, got ${typeof key === 'string' ? "''" : typeof key}`);
+      return;
+    }
+    let checked: AttributeValue = value;
+    if (!isTagValue(value)) {
+      reportMisuse('INVALID_ARGUMENT', `tag(${quoted(key)}): the value must be a string, number or boolean, got ${value === null ? 'null' : typeof value}; recorded as a string`);
+      checked = asText(value);
+    }
+    const span = trace.getSpan(activeContext());
+    if (span !== undefined) span.setAttribute(key, checked);
+    else recordOnOrphan(`tag(${quoted(key)})`, (orphan) => orphan.setAttribute(key, checked));
+  } catch (error) {
+    contain('tag', error);
   }
-  let checked: AttributeValue = value;
-  if (!isTagValue(value)) {
-    reportMisuse('INVALID_ARGUMENT', `tag('${key}'): the value must be a string, number or boolean, got ${value === null ? 'null' : typeof value}; recorded as a string`);
-    checked = asText(value);
-  }
-  const span = trace.getSpan(activeContext());
-  if (span !== undefined) span.setAttribute(key, checked);
-  else recordOnOrphan(`tag('${key}')`, (orphan) => orphan.setAttribute(key, checked));
 }

@@ -2,11 +2,12 @@
 // plain wrapper. Each call runs in its own fresh context, so concurrent calls never see each other's spans; the
 // span ends when the function returns or its promise settles; a throw or rejection marks it ERROR and reaches
 // the caller unchanged (the same error; the same promise when it is a native one).
-import { SpanStatusCode, type Exception, type Span, type SpanKind } from '@opentelemetry/api';
+import { SpanStatusCode, type Exception, type SpanKind } from '@opentelemetry/api';
 import { runInContext } from '../context/boundary.js';
 import { activeContext } from '../context/activation.js';
 import { TomographError } from '../errors.js';
-import { openSpan } from './span-stack.js';
+import { contain } from './misuse.js';
+import { closeFrame, openSpan, type Frame, type OpenedSpan } from './span-stack.js';
 
 /** Options of {@link traced}. */
 export interface TracedOptions {
@@ -36,16 +37,23 @@ interface TracedSpec extends TracedOptions {
   name: string;
 }
 
-/** The legacy default service name: the class of the object the method runs on. */
-function className(self: unknown, firstArgument: unknown): string {
-  for (const candidate of [self, firstArgument]) {
+/** The class name of `candidate`, or undefined; never throws (a Proxy's `get` may). */
+function classNameOf(candidate: unknown): string | undefined {
+  try {
     if (candidate !== null && typeof candidate === 'object') {
       const name = (candidate as { constructor?: { name?: unknown } }).constructor?.name;
       if (typeof name === 'string' && name.length > 0) return name;
     }
-    if (typeof candidate === 'function' && candidate.name.length > 0) return candidate.name;
+    if (typeof candidate === 'function' && typeof candidate.name === 'string' && candidate.name.length > 0) return candidate.name;
+  } catch {
+    // A hostile object: fall through to the next candidate.
   }
-  return 'unknown';
+  return undefined;
+}
+
+/** The legacy default service name: the class of the object the method runs on. */
+function className(self: unknown, firstArgument: unknown): string {
+  return classNameOf(self) ?? classNameOf(firstArgument) ?? 'unknown';
 }
 
 function asException(error: unknown): Exception {
@@ -53,26 +61,30 @@ function asException(error: unknown): Exception {
   return String(error);
 }
 
-function markFailed(span: Span, error: unknown): void {
-  span.recordException(asException(error));
-  span.setStatus({ code: SpanStatusCode.ERROR, message: error instanceof Error ? error.message : String(error) });
-  span.end();
+function markFailed(frame: Frame, error: unknown): void {
+  try {
+    frame.span.recordException(asException(error));
+    frame.span.setStatus({ code: SpanStatusCode.ERROR, message: error instanceof Error ? error.message : String(error) });
+  } catch {
+    // What the function threw cannot be read (a revoked Proxy): the span ends without it.
+  }
+  closeFrame(frame);
 }
 
 function isThenable(value: unknown): value is PromiseLike<unknown> {
   return value !== null && (typeof value === 'object' || typeof value === 'function') && typeof (value as { then?: unknown }).then === 'function';
 }
 
-function callAndEnd(fn: AnyFunction, self: unknown, args: unknown[], span: Span): unknown {
+function callAndEnd(fn: AnyFunction, self: unknown, args: unknown[], frame: Frame): unknown {
   let result: unknown;
   try {
     result = fn.apply(self, args);
   } catch (error) {
-    markFailed(span, error);
+    markFailed(frame, error);
     throw error;
   }
   if (!isThenable(result)) {
-    span.end();
+    closeFrame(frame);
     return result;
   }
   // A native promise goes back to the caller as it is. Another thenable may be lazy — a knex query builder runs
@@ -81,9 +93,9 @@ function callAndEnd(fn: AnyFunction, self: unknown, args: unknown[], span: Span)
   try {
     // Handlers on the side: a rejection the caller does not handle stays its own, as it would be without
     // tracing. These handlers never throw.
-    settled.then(() => span.end(), (error: unknown) => markFailed(span, error));
+    settled.then(() => closeFrame(frame), (error: unknown) => markFailed(frame, error));
   } catch (error) {
-    markFailed(span, error);
+    markFailed(frame, error);
   }
   return settled;
 }
@@ -96,12 +108,20 @@ function settleOnce(thenable: PromiseLike<unknown>): Promise<unknown> {
 
 function wrap<F extends AnyFunction>(fn: F, spec: TracedSpec): F {
   const wrapped = function (this: unknown, ...args: unknown[]): unknown {
-    const serviceName = spec.serviceName ?? className(this, args[0]);
-    const { span, context } = openSpan(
-      { serviceName, name: spec.name, address: spec.address, port: spec.port, kind: spec.kind },
-      activeContext(),
-    );
-    return runInContext(context, () => callAndEnd(fn, this, args, span));
+    let opened: OpenedSpan;
+    try {
+      const serviceName = spec.serviceName ?? className(this, args[0]);
+      opened = openSpan(
+        { serviceName, name: spec.name, address: spec.address, port: spec.port, kind: spec.kind },
+        activeContext(),
+        'traced()',
+      );
+    } catch (error) {
+      // Tracing failed (never the function): it runs untraced, as it would without the decorator.
+      contain('traced', error);
+      return fn.apply(this, args);
+    }
+    return runInContext(opened.context, () => callAndEnd(fn, this, args, opened.frame));
   };
   Object.defineProperty(wrapped, 'name', { value: fn.name, configurable: true });
   Object.defineProperty(wrapped, 'length', { value: fn.length, configurable: true });

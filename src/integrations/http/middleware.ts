@@ -3,8 +3,11 @@
 // boundary, so facade spans never leak across concurrent or keep-alive requests) and the span ends with the
 // response.
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { activeContext } from '../../context/activation.js';
 import { runInContext } from '../../context/boundary.js';
+import { contain } from '../../facade/misuse.js';
 import { openSpan } from '../../facade/span-stack.js';
+import { enclosingSpans } from './enclosing-spans.js';
 import { resolveHttpServerTracingOptions, type HttpServerTracingOptions, type ResolvedHttpServerTracingOptions } from './options.js';
 import { requestParent } from './request-parent.js';
 import { endWithResponse, serverSpanSpec, type IncomingRequestLike, type ResponseSpan, type ServerResponseLike } from './server-span.js';
@@ -12,10 +15,10 @@ import { endWithResponse, serverSpanSpec, type IncomingRequestLike, type Respons
 // The span of each traced request, for errorMiddleware; weak, so a finished request is not kept.
 const responseSpans = new WeakMap<object, ResponseSpan>();
 
-function openRequest(options: ResolvedHttpServerTracingOptions, request: IncomingRequestLike, response: ServerResponseLike) {
+function openRequest(options: ResolvedHttpServerTracingOptions, owner: string, request: IncomingRequestLike, response: ServerResponseLike) {
   const parent = requestParent(request.headers ?? {}, { legacyHeader: options.legacyHeader });
-  const opened = openSpan(serverSpanSpec(options.serviceName, options.name, request), parent);
-  const responseSpan = endWithResponse(opened.span, response);
+  const opened = openSpan(serverSpanSpec(options.serviceName, options.name, request), parent, owner, enclosingSpans(activeContext()));
+  const responseSpan = endWithResponse(opened.frame, response);
   responseSpans.set(request, responseSpan);
   return { context: opened.context, responseSpan };
 }
@@ -46,9 +49,17 @@ function runReporting<R>(responseSpan: ResponseSpan, handler: () => R): R {
 export function middleware(options: HttpServerTracingOptions): (request: IncomingRequestLike, response: ServerResponseLike, next: (error?: unknown) => void) => void {
   const resolved = resolveHttpServerTracingOptions(options);
   return function tomographMiddleware(request, response, next) {
-    const { context: requestContext, responseSpan } = openRequest(resolved, request, response);
+    let opened: ReturnType<typeof openRequest>;
+    try {
+      opened = openRequest(resolved, 'middleware()', request, response);
+    } catch (error) {
+      // A request tracing cannot read (a hostile object): it is served untraced.
+      contain('middleware', error);
+      next();
+      return;
+    }
     // Express and Connect catch what handlers throw and answer 500, which marks the span ERROR.
-    runInContext(requestContext, () => runReporting(responseSpan, () => next()));
+    runInContext(opened.context, () => runReporting(opened.responseSpan, () => next()));
   };
 }
 
@@ -75,7 +86,13 @@ export function traceRequestListener<Req extends IncomingRequestLike = IncomingM
 ): (request: Req, response: Res) => R {
   const resolved = resolveHttpServerTracingOptions(options);
   return function tracedRequestListener(request, response) {
-    const { context: requestContext, responseSpan } = openRequest(resolved, request, response);
-    return runInContext(requestContext, () => runReporting(responseSpan, () => listener(request, response)));
+    let opened: ReturnType<typeof openRequest>;
+    try {
+      opened = openRequest(resolved, 'traceRequestListener()', request, response);
+    } catch (error) {
+      contain('traceRequestListener', error);
+      return listener(request, response);
+    }
+    return runInContext(opened.context, () => runReporting(opened.responseSpan, () => listener(request, response)));
   };
 }

@@ -1,7 +1,7 @@
 // The server span of one HTTP request: what it records when it opens, and how it ends with the response.
-import { SpanKind, SpanStatusCode, type Attributes, type Span } from '@opentelemetry/api';
+import { SpanKind, SpanStatusCode, type Attributes } from '@opentelemetry/api';
 import type { IncomingHeaders } from '../../propagation/carriers.js';
-import type { SpanSpec } from '../../facade/span-stack.js';
+import { closeFrame, type Frame, type SpanSpec } from '../../facade/span-stack.js';
 import { requestEndpoint, type RequestSocketLike } from './endpoint.js';
 
 /** The parts of an incoming request the server span reads. */
@@ -35,10 +35,11 @@ export interface ResponseSpan {
 }
 
 /**
- * Ends `span` once, when the response finishes (with its status code; 5xx is ERROR) or when the connection
+ * Ends `frame`'s span once, when the response finishes (with its status code; 5xx is ERROR) or when the connection
  * closes before that (with a `connection closed early` note).
  */
-export function endWithResponse(span: Span, response: ServerResponseLike): ResponseSpan {
+export function endWithResponse(frame: Frame, response: ServerResponseLike): ResponseSpan {
+  const span = frame.span;
   let ended = false;
   let failed = false;
   const end = (finished: boolean) => {
@@ -47,7 +48,7 @@ export function endWithResponse(span: Span, response: ServerResponseLike): Respo
     span.setAttribute('http.response.status_code', response.statusCode);
     if (!finished) span.addEvent('connection closed early');
     else if (response.statusCode >= 500 && !failed) span.setStatus({ code: SpanStatusCode.ERROR, message: `HTTP ${response.statusCode}` });
-    span.end();
+    closeFrame(frame);
   };
   response.once('finish', () => end(true));
   response.once('close', () => end(response.writableFinished === true));

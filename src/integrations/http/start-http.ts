@@ -1,6 +1,6 @@
 // startHttp: the legacy `start_http` — start a server span for a request, continuing the caller's trace.
 import { startSpan } from '../../facade/span-stack.js';
-import { reportMisuse } from '../../facade/misuse.js';
+import { contain, reportMisuse } from '../../facade/misuse.js';
 import { requestParent } from './request-parent.js';
 import { serverSpanSpec, type IncomingRequestLike } from './server-span.js';
 
@@ -19,10 +19,14 @@ export interface StartHttpOptions {
  * or `middleware`, which do, so that nothing leaks across keep-alive requests.
  */
 export function startHttp(serviceName: string, name: string, request: IncomingRequestLike, options: StartHttpOptions = {}): void {
-  if (typeof serviceName !== 'string' || typeof name !== 'string' || typeof request !== 'object' || request === null) {
-    reportMisuse('INVALID_ARGUMENT', 'startHttp(serviceName, name, request): expected two strings and a request');
-    return;
+  try {
+    if (typeof serviceName !== 'string' || typeof name !== 'string' || typeof request !== 'object' || request === null) {
+      reportMisuse('INVALID_ARGUMENT', 'startHttp(serviceName, name, request): expected two strings and a request');
+      return;
+    }
+    const parent = requestParent(request.headers ?? {}, { legacyHeader: options?.legacyHeader === true });
+    startSpan(serverSpanSpec(serviceName, name, request), parent);
+  } catch (error) {
+    contain('startHttp', error);
   }
-  const parent = requestParent(request.headers ?? {}, { legacyHeader: options.legacyHeader === true });
-  startSpan(serverSpanSpec(serviceName, name, request), parent);
 }

@@ -33,6 +33,7 @@ export function executeSpan(settings: KnexTracingSettings, where: DatabaseEndpoi
   return openSpan(
     { serviceName: settings.serviceName, name: 'execute', address: where.address, port: where.port, kind: SpanKind.CLIENT, attributes },
     parent,
+    'traceKnex()',
   ).span;
 }
 
