@@ -1,6 +1,6 @@
 // A stopped span is active nowhere: the shapes of real async code (an awaited helper that starts and stops a
 // span, loops of awaited jobs, timers, listeners, promise chains) leave every context as it was before start().
-import { EventEmitter, once } from 'node:events';
+import { EventEmitter } from 'node:events';
 import { context, ROOT_CONTEXT, trace } from '@opentelemetry/api';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { annotate, getTraceInfo, setStrictMode, start, stop, tag } from 'tomograph';
@@ -214,23 +214,6 @@ describe('a long stack', () => {
     } finally {
       diagnostics.restore();
       void otel.teardown();
-    }
-  });
-});
-
-describe('once()', () => {
-  it('is not confused by facade spans: a native once() promise resolves in the caller', async () => {
-    const otel = setupOtel('2.x');
-    try {
-      const emitter = new EventEmitter();
-      start('svc', 'waiting');
-      const waited = once(emitter, 'go');
-      stop('waiting');
-      emitter.emit('go');
-      await waited;
-      expect(trace.getActiveSpan()).toBeUndefined();
-    } finally {
-      await otel.teardown();
     }
   });
 });

@@ -68,4 +68,21 @@ describe('the log backend', () => {
     expect(() => new LogSpanExporter({ maxPendingTraces: 2 ** 53 })).toThrow('log.maxPendingTraces must be a whole number of at least 0, got 9007199254740992');
     expect(() => new LogSpanExporter({ formatt: 'lines' } as never)).toThrow(/unknown option log.formatt; expected one of format, write, /);
   });
+
+  it('escapes names so that a newline or a terminal escape in a span, service or note name stays on its line', async () => {
+    for (const format of ['waterfall', 'lines'] as const) {
+      const out: string[] = [];
+      const { tracer, provider } = pipeline(new LogSpanExporter({ format, write: (t) => out.push(t) }));
+      const span = tracer.startSpan('GET /x\nFAKE svc forged 1ms', { attributes: { 'service.name': 'svc\u001b[31mred' } });
+      span.addEvent('note\r\nforged');
+      span.end();
+      await provider.shutdown();
+      const text = out.join('');
+      expect(text).not.toContain('\u001b');
+      expect(text).toContain('GET /x\\nFAKE svc forged 1ms');
+      expect(text).toContain('svc\\u001b[31mred');
+      expect(text).toContain('note\\r\\nforged');
+      expect(text.split('\n').filter((line) => line.includes('forged'))).toHaveLength(format === 'lines' ? 1 : 2);
+    }
+  });
 });

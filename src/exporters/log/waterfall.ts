@@ -7,6 +7,7 @@ import {
   type FinishedSpan,
 } from '../readable-span.js';
 import { ATTR_NOT_STOPPED, ATTR_ORPHAN, ATTR_SERVICE_NAME } from '../../attributes.js';
+import { printable } from './printable.js';
 
 /** How a waterfall is drawn. */
 export interface WaterfallStyle {
@@ -33,7 +34,7 @@ function formatMillis(ms: number): string {
 }
 
 function formatValue(value: unknown): string {
-  return typeof value === 'string' ? JSON.stringify(value) : String(value);
+  return typeof value === 'string' ? JSON.stringify(value) : printable(String(value));
 }
 
 /** Orders spans as trees: children under their parent by start time; spans whose parent is absent are roots. */
@@ -72,12 +73,12 @@ export function renderWaterfall(spans: readonly FinishedSpan[], style: Waterfall
   const origin = Math.min(...spans.map((s) => hrTimeToMillis(s.startTime)));
   const finish = Math.max(...spans.map((s) => hrTimeToMillis(s.endTime)));
   const total = finish - origin;
-  const services = new Set(spans.map((s) => serviceNameOf(s, fallback)));
+  const services = new Set(spans.map((s) => printable(serviceNameOf(s, fallback))));
   const serviceWidth = Math.max(...[...services].map((s) => s.length));
 
   const rows: { label: string; service: string; span: FinishedSpan; depth: number }[] = [];
   const walk = (node: Node, depth: number) => {
-    rows.push({ label: `${'  '.repeat(depth)}${node.span.name}`, service: serviceNameOf(node.span, fallback), span: node.span, depth });
+    rows.push({ label: `${'  '.repeat(depth)}${printable(node.span.name)}`, service: printable(serviceNameOf(node.span, fallback)), span: node.span, depth });
     for (const child of node.children) walk(child, depth + 1);
   };
   for (const root of buildForest(spans)) walk(root, 0);
@@ -95,11 +96,11 @@ export function renderWaterfall(spans: readonly FinishedSpan[], style: Waterfall
     );
     const indent = ' '.repeat(4 + serviceWidth + 2 * row.depth);
     for (const event of row.span.events) {
-      lines.push(`${indent}· ${event.name}  @ ${formatMillis(hrTimeToMillis(event.time) - start)}`);
+      lines.push(`${indent}· ${printable(event.name)}  @ ${formatMillis(hrTimeToMillis(event.time) - start)}`);
     }
     if (showTags) {
       const tags = Object.entries(row.span.attributes).filter(([key]) => !HIDDEN_TAGS.has(key));
-      if (tags.length > 0) lines.push(`${indent}# ${tags.map(([k, v]) => `${k}=${formatValue(v)}`).join(', ')}`);
+      if (tags.length > 0) lines.push(`${indent}# ${tags.map(([k, v]) => `${printable(k)}=${formatValue(v)}`).join(', ')}`);
     }
   }
   return `${lines.join('\n')}\n`;
@@ -108,11 +109,11 @@ export function renderWaterfall(spans: readonly FinishedSpan[], style: Waterfall
 /** One line for one finished span, for logs that want a line per span rather than a waterfall. */
 export function renderSpanLine(span: FinishedSpan, defaultServiceName = 'unknown'): string {
   const start = hrTimeToMillis(span.startTime);
-  const notes = span.events.map((e) => `${e.name}@${formatMillis(hrTimeToMillis(e.time) - start)}`);
+  const notes = span.events.map((e) => `${printable(e.name)}@${formatMillis(hrTimeToMillis(e.time) - start)}`);
   const parent = parentSpanIdOf(span);
   const context = span.spanContext();
   return (
-    `${serviceNameOf(span, defaultServiceName)} ${span.name} ${formatMillis(hrTimeToMillis(span.endTime) - start)}` +
+    `${printable(serviceNameOf(span, defaultServiceName))} ${printable(span.name)} ${formatMillis(hrTimeToMillis(span.endTime) - start)}` +
     ` trace=${context.traceId} span=${context.spanId}${parent ? ` parent=${parent}` : ''}` +
     (notes.length > 0 ? ` notes=[${notes.join(', ')}]` : '') +
     (span.status?.code === 2 ? ' ERROR' : '') +
