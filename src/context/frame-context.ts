@@ -24,10 +24,11 @@ export interface Frame {
   /** Who ends the span: undefined for `start()` (ended by `stop()`), else the integration that owns it. */
   readonly owner: string | undefined;
   /**
-   * Spans that, made active again over this open frame, leave this frame's span active instead: the request's
-   * enclosing spans, which the express and router instrumentations re-activate around each `next()`.
+   * True for a request's frame: while its span is the active one, making another span active over it takes only
+   * for the span's own children. The express and router instrumentations re-activate the span that enclosed each
+   * middleware around its `next()`, which would put the rest of the request beside this span, not under it.
    */
-  readonly pinnedOver: readonly Span[] | undefined;
+  readonly pinned: boolean;
   stopped: boolean;
 }
 
@@ -79,17 +80,31 @@ class FacadeContext implements Context {
   }
 
   setValue(key: symbol, value: unknown): Context {
-    if (key === SPAN_KEY) {
-      // `trace.setSpan(active, span)`: a request frame stays active over its enclosing spans (see pinnedOver).
-      const pinnedOver = (this.getValue(FRAME_KEY) as Frame | undefined)?.pinnedOver;
-      if (pinnedOver !== undefined && pinnedOver.includes(value as Span)) return this;
-    }
+    if (key === SPAN_KEY && isPinnedAgainst(this, value)) return this;
     return new FacadeContext(this, undefined, key, value);
   }
 
   deleteValue(key: symbol): Context {
     return new FacadeContext(this, undefined, key, DELETED);
   }
+}
+
+/** The parent span id of an SDK span (2.x/3.x `parentSpanContext`, 1.x `parentSpanId`), read by shape. */
+function parentSpanIdOf(span: unknown): string | undefined {
+  const shape = span as { parentSpanContext?: { spanId?: unknown }; parentSpanId?: unknown } | undefined;
+  const id = shape?.parentSpanContext?.spanId ?? shape?.parentSpanId;
+  return typeof id === 'string' ? id : undefined;
+}
+
+/**
+ * True when `ctx` holds a pinned frame whose span is active and `span` is a span we know is not its child (see
+ * Frame.pinned). A span whose parent cannot be read (a non-recording one) is let through.
+ */
+function isPinnedAgainst(ctx: Context, span: unknown): boolean {
+  const frame = ctx.getValue(FRAME_KEY) as Frame | undefined;
+  if (frame === undefined || !frame.pinned || span === frame.span || ctx.getValue(SPAN_KEY) !== frame.span) return false;
+  const parentId = parentSpanIdOf(span);
+  return parentId !== undefined && parentId !== frame.span.spanContext().spanId;
 }
 
 /** A context over `parent` holding `frame` (its span active, its frame innermost) until the frame stops. */

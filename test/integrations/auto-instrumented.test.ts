@@ -1,0 +1,62 @@
+// In an app started with @opentelemetry/auto-instrumentations-node (http, undici, express, router on), the
+// README's client snippet makes one trace, and every span a handler makes descends from the middleware's span.
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { beforeAll, describe, expect, it } from 'vitest';
+
+const run = promisify(execFile);
+const root = fileURLToPath(new URL('../..', import.meta.url));
+
+interface SpanRow {
+  name: string;
+  scope: string;
+  traceId: string;
+  spanId: string;
+  parentId?: string;
+}
+
+async function runApp(): Promise<{ spans: SpanRow[]; received: string[]; activeAfter: string | null; stderr: string }> {
+  const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', 'test/integrations/fixtures/auto-instrumented-app.ts'], {
+    cwd: root,
+    timeout: 60_000,
+  });
+  return { ...JSON.parse(stdout), stderr };
+}
+
+function ancestorsOf(span: SpanRow, spans: SpanRow[]): string[] {
+  const byId = new Map(spans.map((s) => [s.spanId, s]));
+  const names: string[] = [];
+  for (let parent = byId.get(span.parentId ?? ''); parent !== undefined; parent = byId.get(parent.parentId ?? '')) names.push(parent.name);
+  return names;
+}
+
+describe('under auto-instrumentations-node', () => {
+  // One run of the app for both tests: loading every instrumentation takes seconds.
+  let app: Awaited<ReturnType<typeof runApp>>;
+  beforeAll(async () => {
+    app = await runApp();
+  }, 60_000);
+
+  it('the fetch client snippet sends one traceparent and the request makes one trace', async () => {
+    const { spans, received, stderr } = app;
+    expect(received).toHaveLength(1);
+    expect(received[0]).toMatch(/^00-[0-9a-f]{32}-[0-9a-f]{16}-01$/);
+    expect(new Set(spans.map((s) => s.traceId)).size).toBe(1);
+    // The undici client span carries the header: the server's span continues it.
+    const client = spans.find((s) => s.scope === '@opentelemetry/instrumentation-undici')!;
+    expect(received[0]).toContain(client.spanId);
+    expect(ancestorsOf(client, spans)).toEqual(['call items']);
+    expect(stderr).toBe('');
+  });
+
+  it("every span the handler makes, facade or native, descends from the middleware's span, which descends from the server span", async () => {
+    const { spans, activeAfter } = app;
+    const httpServer = spans.find((s) => s.scope === '@opentelemetry/instrumentation-http')!;
+    expect(ancestorsOf(spans.find((s) => s.name === 'HTTP')!, spans)).toContain(httpServer.name);
+    for (const name of ['load item', 'native work', 'request handler - /items/:id']) {
+      expect(ancestorsOf(spans.find((s) => s.name === name)!, spans), name).toContain('HTTP');
+    }
+    expect(activeAfter).toBeNull();
+  });
+});
