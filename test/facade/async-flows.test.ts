@@ -1,6 +1,9 @@
 // A stopped span is active nowhere: the shapes of real async code (an awaited helper that starts and stops a
 // span, loops of awaited jobs, timers, listeners, promise chains) leave every context as it was before start().
+import { execFile } from 'node:child_process';
 import { EventEmitter } from 'node:events';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { context, ROOT_CONTEXT, trace } from '@opentelemetry/api';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { annotate, getTraceInfo, setStrictMode, start, stop, tag } from 'tomograph';
@@ -216,4 +219,19 @@ describe('a long stack', () => {
       void otel.teardown();
     }
   });
+});
+
+describe('a worker loop of 100,000 awaited jobs', () => {
+  it('makes 100,000 one-span traces and keeps the heap flat', async () => {
+    const root = fileURLToPath(new URL('../..', import.meta.url));
+    const { stdout } = await promisify(execFile)(process.execPath, ['--expose-gc', '--import', 'tsx', 'test/facade/fixtures/job-loop-memory.ts'], {
+      cwd: root,
+      timeout: 120_000,
+    });
+    const result = JSON.parse(stdout) as { before: number; after: number; spans: number; roots: number; activeAfter: string | null };
+    expect(result.spans).toBe(105_000);
+    expect(result.roots).toBe(105_000);
+    expect(result.activeAfter).toBeNull();
+    expect(result.after - result.before).toBeLessThan(8 * 2 ** 20);
+  }, 120_000);
 });
