@@ -1,5 +1,6 @@
 // In an app started with @opentelemetry/auto-instrumentations-node (http, undici, express, router on), the
-// README's client snippet makes one trace, and every span a handler makes descends from the middleware's span.
+// README's client snippet makes one trace, and every span a handler makes descends from the middleware's span,
+// the knex instrumentation's included.
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -42,7 +43,9 @@ describe('under auto-instrumentations-node', () => {
     const { spans, received, stderr } = app;
     expect(received).toHaveLength(1);
     expect(received[0]).toMatch(/^00-[0-9a-f]{32}-[0-9a-f]{16}-01$/);
-    expect(new Set(spans.map((s) => s.traceId)).size).toBe(1);
+    // One trace for the request; the only span outside it is the knex instrumentation's for creating the table.
+    const callTrace = spans.find((s) => s.name === 'call items')!.traceId;
+    expect(spans.filter((s) => s.traceId !== callTrace).map((s) => [s.scope, s.name])).toEqual([['@opentelemetry/instrumentation-knex', ':memory:']]);
     // The undici client span carries the header: the server's span continues it.
     const client = spans.find((s) => s.scope === '@opentelemetry/instrumentation-undici')!;
     expect(received[0]).toContain(client.spanId);
@@ -54,6 +57,9 @@ describe('under auto-instrumentations-node', () => {
     const { spans, activeAfter } = app;
     const httpServer = spans.find((s) => s.scope === '@opentelemetry/instrumentation-http')!;
     expect(ancestorsOf(spans.find((s) => s.name === 'HTTP')!, spans)).toContain(httpServer.name);
+    const knexSpan = spans.find((s) => s.scope === '@opentelemetry/instrumentation-knex');
+    expect(knexSpan, 'the knex instrumentation made a span').toBeDefined();
+    expect(ancestorsOf(knexSpan!, spans)).toEqual(expect.arrayContaining(['load item', 'HTTP']));
     for (const name of ['load item', 'native work', 'request handler - /items/:id']) {
       expect(ancestorsOf(spans.find((s) => s.name === name)!, spans), name).toContain('HTTP');
     }
