@@ -2,10 +2,11 @@
 // checked against the official definitions and the OTLP/JSON mapping (./otlp-proto.ts) and answered as a receiver
 // answers (200 with an empty response, 400 with the reasons), with switchable failures: refuse, 500, 503, and
 // accept-then-never-answer.
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { gunzipSync } from 'node:zlib';
 import { decodeOtlpProtobuf, ExportTraceServiceRequest, otlpJsonErrors, spanErrors, spansOfRequest, type ReceivedSpan } from './otlp-proto.js';
+import { readBody } from './request-body.js';
 
 export type { ReceivedSpan } from './otlp-proto.js';
 
@@ -36,22 +37,6 @@ export interface OtlpReceiver {
   waitForSpans(count: number, timeoutMs?: number): Promise<ReceivedSpan[]>;
   /** Closes the listener and every open connection (hanging ones included). */
   stop(): Promise<void>;
-}
-
-const MAX_BODY = 5 * 1024 * 1024;
-
-function readBody(req: IncomingMessage): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > MAX_BODY) req.destroy(new Error('body too large'));
-      else chunks.push(chunk);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks)));
-    req.on('error', reject);
-  });
 }
 
 /** The payload read as its content type says, or the reasons it is not a valid request. */
