@@ -34,7 +34,14 @@ export function createOtlpBackend(options: OtlpProcessorOptions = {}): OtlpBacke
     // The stock exporter's own deadline settles every export first; this is only the batch processor's backstop.
     exportTimeoutMillis: resolved.timeoutMillis + 1000,
   });
-  // No socket to abandon at the bound: the stock exporter gives up each export, retries included, at timeoutMillis
-  // and destroys a hung request itself, so nothing of it outlives the bound by more than a timer tick.
-  return new BoundedBatchProcessor({ batch, label: 'OTLP', boundMillis: resolved.timeoutMillis, droppedSpanCount: () => exporter.droppedSpanCount });
+  return new BoundedBatchProcessor({
+    batch,
+    label: 'OTLP',
+    boundMillis: resolved.timeoutMillis,
+    droppedSpanCount: () => exporter.droppedSpanCount,
+    // Nothing to destroy: the stock exporter gives up each export, retries included, at timeoutMillis and destroys
+    // a hung request itself, so nothing of it outlives the bound by more than a timer tick. What is still in
+    // flight at the bound is counted as dropped now rather than when the stock exporter reports it.
+    onGiveUp: (what) => exporter.abandonInFlight(`OTLP ${what} abandoned after ${resolved.timeoutMillis} ms`),
+  });
 }

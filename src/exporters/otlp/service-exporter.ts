@@ -9,6 +9,8 @@ import { toOtlpExportView } from './service-view.js';
 export class OtlpServiceExporter implements SpanExporter {
   readonly #inner: SpanExporter;
   readonly #fallbackService: string | undefined;
+  /** The `finish` of every export the stock exporter has not answered yet. */
+  readonly #inFlight = new Set<(result: ExportResult) => void>();
   #droppedSpanCount = 0;
 
   constructor(options: { inner: SpanExporter; fallbackService: string | undefined }) {
@@ -27,14 +29,25 @@ export class OtlpServiceExporter implements SpanExporter {
     const finish = (result: ExportResult): void => {
       if (settled) return;
       settled = true;
+      this.#inFlight.delete(finish);
       if (result.code !== ExportResultCode.SUCCESS) this.#drop(spans.length, result.error);
       resultCallback(result);
     };
+    this.#inFlight.add(finish);
     try {
       this.#inner.export(spans.map((span) => toOtlpExportView(span, this.#fallbackService)), finish);
     } catch (error) {
       finish({ code: ExportResultCode.FAILED, error: error instanceof Error ? error : new Error(String(error)) });
     }
+  }
+
+  /**
+   * Counts every export still unanswered as dropped and settles it now, when a flush or shutdown gives up. The
+   * stock exporter ends its request at its own deadline (the same bound); its late answer is ignored.
+   */
+  abandonInFlight(reason: string): void {
+    const error = new Error(reason);
+    for (const finish of [...this.#inFlight]) finish({ code: ExportResultCode.FAILED, error });
   }
 
   forceFlush(): Promise<void> {
