@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runChildApp } from '../support/child-app.js';
 import { startOtlpReceiver, type OtlpReceiver } from '../support/otlp-receiver.js';
 
-const child = fileURLToPath(new URL('./fixtures/app-with-hanging-receiver.ts', import.meta.url));
+const child = fileURLToPath(new URL('../fixtures/app-with-hanging-backend.ts', import.meta.url));
 let receiver: OtlpReceiver;
 
 beforeAll(async () => {
@@ -15,7 +15,7 @@ afterAll(() => receiver.stop());
 
 describe.each(['http/protobuf', 'http/json'])('an app whose OTLP receiver hangs (%s)', (protocol) => {
   it('shuts down within shutdownTimeoutMillis (1000 ms), counts the dropped spans, and its process exits by itself', async () => {
-    const result = await runChildApp(child, { OTLP_URL: receiver.tracesUrl, OTLP_PROTOCOL: protocol, CALL_SHUTDOWN: '1' }, 15_000);
+    const result = await runChildApp(child, { BACKEND: 'otlp', OTLP_URL: receiver.tracesUrl, OTLP_PROTOCOL: protocol, CALL_SHUTDOWN: '1' }, 15_000);
     expect(result.killed).toBe(false);
     expect(result.code).toBe(0);
     const report = JSON.parse(result.output) as { workMs: number; shutdownMs: number; warnings: string[] };
@@ -26,7 +26,7 @@ describe.each(['http/protobuf', 'http/json'])('an app whose OTLP receiver hangs 
   });
 
   it('exits by itself even when the app never calls shutdown', async () => {
-    const result = await runChildApp(child, { OTLP_URL: receiver.tracesUrl, OTLP_PROTOCOL: protocol }, 15_000);
+    const result = await runChildApp(child, { BACKEND: 'otlp', OTLP_URL: receiver.tracesUrl, OTLP_PROTOCOL: protocol }, 15_000);
     expect(result.killed).toBe(false);
     expect(result.code).toBe(0);
     expect(JSON.parse(result.output)).toEqual({ workMs: expect.any(Number) });

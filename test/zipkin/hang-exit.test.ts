@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runChildApp } from '../support/child-app.js';
 import { startZipkinCollector, type ZipkinCollector } from '../support/zipkin-collector.js';
 
-const child = fileURLToPath(new URL('./fixtures/app-with-hanging-collector.ts', import.meta.url));
+const child = fileURLToPath(new URL('../fixtures/app-with-hanging-backend.ts', import.meta.url));
 let collector: ZipkinCollector;
 
 beforeAll(async () => {
