@@ -25,9 +25,9 @@ export type StockOtlpExporterClass = new (config: StockOtlpExporterConfig) => Sp
 /** Loads a package by name: require() resolved from tomograph's own location (so from the app's node_modules). */
 export type PackageLoader = (name: string) => unknown;
 
-// In the CommonJS build `require` is Node's own; in the ES module build it does not exist, and one is made.
-const loadPackage: PackageLoader = (name) =>
-  (typeof require === 'function' ? require : createRequire(import.meta.url))(name) as unknown;
+// A require() made from this module's own URL in both builds (the CommonJS build derives import.meta.url from
+// __filename); a bare `require` would become the bundler's shim in the ES module build, which refuses to load.
+const loadPackage: PackageLoader = (name) => createRequire(import.meta.url)(name) as unknown;
 
 function isMissing(error: unknown, name: string): boolean {
   const code = (error as { code?: unknown } | null)?.code;
