@@ -112,3 +112,21 @@ describe('the OTLP backend and the OTEL_EXPORTER_OTLP_* variables', () => {
     expect(post?.headers['x-from']).toBe('option');
   });
 });
+
+describe('configure() refuses bad OTLP settings before registering anything', () => {
+  afterEach(() => {
+    delete process.env.OTEL_EXPORTER_OTLP_PROTOCOL;
+    delete process.env.OTEL_EXPORTER_OTLP_TIMEOUT;
+  });
+
+  it.each([
+    [{ backends: ['otlp'], otlp: { bogus: 1 } }, {}, /unknown option otlp\.bogus; expected one of url, protocol, headers, timeoutMillis/],
+    [{ backends: ['otlp'], otlp: { protocol: 'grpc' } }, {}, /'protocol' must be 'http\/protobuf' or 'http\/json', got "grpc"/],
+    [{ backends: ['otlp'] }, { OTEL_EXPORTER_OTLP_PROTOCOL: 'grpc' }, /got "grpc" \(in OTEL_EXPORTER_OTLP_PROTOCOL\)/],
+    [{ backends: ['otlp'] }, { OTEL_EXPORTER_OTLP_TIMEOUT: '10s' }, /OTEL_EXPORTER_OTLP_TIMEOUT must be a whole number of milliseconds/],
+  ])('%j with %j', (options, env, message) => {
+    Object.assign(process.env, env);
+    expect(() => configure(options as never)).toThrow(expect.objectContaining({ code: 'INVALID_OPTION', message: expect.stringMatching(message) }));
+    expect(trace.getTracerProvider().constructor.name).toBe('ProxyTracerProvider');
+  });
+});
