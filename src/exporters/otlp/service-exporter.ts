@@ -43,7 +43,8 @@ export class OtlpServiceExporter implements SpanExporter {
 
   /**
    * Counts every export still unanswered as dropped and settles it now, when a flush or shutdown gives up. The
-   * stock exporter ends its request at its own deadline (the same bound); its late answer is ignored.
+   * stock exporter ends its request at its own deadline (the same bound) and has no way to cancel it sooner; its
+   * late answer is ignored, so a late success still counts as dropped (an overcount, never an undercount).
    */
   abandonInFlight(reason: string): void {
     const error = new Error(reason);
