@@ -1,9 +1,11 @@
-// The one error type tomograph throws: at configuration time for bad options, and in strict mode for misuse.
+// The one error type tomograph throws: at configuration time for bad options or a missing optional peer package,
+// and in strict mode for misuse.
 
 /** What went wrong, as a stable code a program can branch on. */
 export type TomographErrorCode =
   | 'INVALID_OPTION'
   | 'ALREADY_CONFIGURED'
+  | 'MISSING_DEPENDENCY'
   | 'STOP_UNKNOWN_NAME'
   | 'STOP_OUT_OF_ORDER'
   | 'STOP_WITHOUT_SPAN'

@@ -24,6 +24,8 @@ export type { BackendName, BatchOptions, ConfigureOptions, ZipkinBackendOptions 
 // Exporters.
 export { LogSpanExporter, renderWaterfall } from './exporters/log/index.js';
 export type { LogExporterOptions, WaterfallStyle } from './exporters/log/index.js';
+export { createOtlpBackend } from './exporters/otlp/index.js';
+export type { OtlpBackend, OtlpBackendOptions, OtlpProcessorOptions, OtlpProtocol } from './exporters/otlp/index.js';
 export { createZipkinBackend } from './exporters/zipkin/index.js';
 export type { ZipkinBackend, ZipkinProcessorOptions } from './exporters/zipkin/index.js';
 

@@ -2,6 +2,8 @@
 import { BatchSpanProcessor, SimpleSpanProcessor, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { LogSpanExporter } from '../exporters/log/index.js';
 import { StatsdSpanExporter } from '../exporters/statsd/index.js';
+import { createOtlpBackend, loadOtlpExporterClass } from '../exporters/otlp/index.js';
+import { resolveOtlpProcessorOptions } from '../exporters/otlp/options.js';
 import { createZipkinBackend } from '../exporters/zipkin/index.js';
 import type { BackendName, ResolvedOptions } from './options.js';
 
@@ -21,8 +23,26 @@ function zipkinProcessor(options: ResolvedOptions): SpanProcessor {
   });
 }
 
+/** The stock OTLP exporter of the app's OpenTelemetry line behind tomograph's bounded batch processor (see exporters/otlp). */
+function otlpProcessor(options: ResolvedOptions): SpanProcessor {
+  const { maxQueueSize, maxExportBatchSize, scheduledDelayMillis, exportTimeoutMillis } = options.batch;
+  const own = resolveOtlpProcessorOptions(options.otlp);
+  return createOtlpBackend({
+    ...options.otlp,
+    serviceName: options.serviceName,
+    maxQueueSize,
+    maxExportBatchSize,
+    scheduledDelayMillis,
+    // Every export, retries included, ends by the time shutdown() stops waiting, so none keeps the process alive.
+    timeoutMillis: Math.min(own.timeoutMillis, exportTimeoutMillis, options.shutdownTimeoutMillis),
+  });
+}
+
 /** One span processor per backend, so that a slow or failing backend never holds up another. */
 export function createProcessors(options: ResolvedOptions): SpanProcessor[] {
+  // What can throw (a bad OTLP option, the OTLP exporter package missing) is checked before any backend opens a
+  // socket, so that a refused configure() leaves nothing open behind it.
+  if (options.backends.includes('otlp')) loadOtlpExporterClass(resolveOtlpProcessorOptions(options.otlp).protocol);
   return options.backends.map((name: BackendName): SpanProcessor => {
     switch (name) {
       case 'log':
@@ -30,6 +50,8 @@ export function createProcessors(options: ResolvedOptions): SpanProcessor[] {
         return new SimpleSpanProcessor(new LogSpanExporter(options.log));
       case 'zipkin':
         return zipkinProcessor(options);
+      case 'otlp':
+        return otlpProcessor(options);
       case 'statsd':
         return new BatchSpanProcessor(new StatsdSpanExporter(options.statsd), options.batch);
     }

@@ -45,7 +45,8 @@ function withinBound(work: Promise<unknown>, millis: number, what: string): Prom
 /**
  * Sets up OpenTelemetry for the facade and sends finished spans to the chosen backends.
  *
- * @throws TomographError `INVALID_OPTION` for a bad option; `ALREADY_CONFIGURED` when configure() already ran
+ * @throws TomographError `INVALID_OPTION` for a bad option; `MISSING_DEPENDENCY` when the 'otlp' backend is chosen
+ *   and its exporter package is not installed (the message names it); `ALREADY_CONFIGURED` when configure() already ran
  *   (shut it down first) or another OpenTelemetry tracer provider is registered globally (then use the facade
  *   without configure(), and add tomograph's exporters to your own setup).
  */

@@ -1,13 +1,14 @@
 // The options of configure(), their defaults and their validation, in one place. Bad options throw a
 // TomographError naming the option and what was expected, before anything is registered.
 import type { LogExporterOptions } from '../exporters/log/index.js';
+import { OTLP_BACKEND_KEYS, type OtlpBackendOptions } from '../exporters/otlp/index.js';
 import type { StatsdSpanExporterOptions } from '../exporters/statsd/index.js';
 import { MAX_TIMER_MILLIS, optionChecks } from '../option-checks.js';
 import type { PropagationFormat } from '../propagation/propagators.js';
 
 /** A place finished spans go. */
-export type BackendName = 'zipkin' | 'statsd' | 'log';
-export const BACKEND_NAMES: readonly BackendName[] = ['zipkin', 'statsd', 'log'];
+export type BackendName = 'zipkin' | 'otlp' | 'statsd' | 'log';
+export const BACKEND_NAMES: readonly BackendName[] = ['zipkin', 'otlp', 'statsd', 'log'];
 
 /** Options of the Zipkin backend (the stock OpenTelemetry ZipkinExporter). */
 export interface ZipkinBackendOptions {
@@ -38,11 +39,16 @@ export interface ConfigureOptions {
   serviceName?: string;
   /**
    * Where finished spans go. @default process.env.TOMOGRAPH_BACKENDS (comma-separated) ?? ['zipkin', 'statsd']
-   * @example ['zipkin', 'statsd', 'log']
+   * @example ['otlp', 'statsd']
    */
   backends?: readonly BackendName[];
   /** Options of the 'zipkin' backend. */
   zipkin?: ZipkinBackendOptions;
+  /**
+   * Options of the 'otlp' backend (the stock OTLP/HTTP trace exporter of your OpenTelemetry line, an optional
+   * peer dependency). Whatever is left out comes from the OTEL_EXPORTER_OTLP_* variables.
+   */
+  otlp?: OtlpBackendOptions;
   /**
    * Options of the 'statsd' backend (see docs/statsd.md). `host` and `port` default to
    * process.env.TOMOGRAPH_STATSD_HOST / TOMOGRAPH_STATSD_PORT, else 127.0.0.1:8125.
@@ -57,7 +63,7 @@ export interface ConfigureOptions {
    * @default from process.env.OTEL_PROPAGATORS (tracecontext, b3, b3multi, none) ?? ['w3c']
    */
   propagation?: readonly PropagationFormat[];
-  /** Queueing before the 'zipkin' and 'statsd' exporters. */
+  /** Queueing before the 'zipkin', 'otlp' and 'statsd' exporters. */
   batch?: BatchOptions;
   /** Misuse of the facade throws a TomographError instead of a diag warning; for your own tests. @default false */
   strict?: boolean;
@@ -70,6 +76,8 @@ export interface ResolvedOptions {
   serviceName: string;
   backends: BackendName[];
   zipkin: ZipkinBackendOptions;
+  /** Checked for unknown keys here; its values by createOtlpBackend(), before anything is registered. */
+  otlp: OtlpBackendOptions;
   statsd: StatsdSpanExporterOptions;
   propagation: PropagationFormat[];
   log: LogExporterOptions;
@@ -85,7 +93,7 @@ const { invalidOption: invalid, wholeNumber, onlyKnownKeys, optionalObject, http
 const COUNT = { min: 1, max: Number.MAX_SAFE_INTEGER } as const;
 const MILLIS = { min: 1, max: MAX_TIMER_MILLIS } as const;
 
-const CONFIGURE_KEYS = ['serviceName', 'backends', 'zipkin', 'statsd', 'log', 'propagation', 'batch', 'strict', 'shutdownTimeoutMillis'];
+const CONFIGURE_KEYS = ['serviceName', 'backends', 'zipkin', 'otlp', 'statsd', 'log', 'propagation', 'batch', 'strict', 'shutdownTimeoutMillis'];
 const ZIPKIN_KEYS = ['url', 'headers'];
 const BATCH_KEYS = ['maxQueueSize', 'maxExportBatchSize', 'scheduledDelayMillis', 'exportTimeoutMillis'];
 
@@ -155,6 +163,7 @@ export function resolveOptions(options: ConfigureOptions | undefined, env: NodeJ
     serviceName,
     backends: backendsFrom(given.backends, env),
     zipkin,
+    otlp: optionalObject(given.otlp, 'otlp', OTLP_BACKEND_KEYS) as OtlpBackendOptions,
     statsd: statsdFrom(given.statsd, env),
     propagation: propagationFrom(given.propagation, env),
     log: optionalObject(given.log, 'log'),

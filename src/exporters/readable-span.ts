@@ -1,6 +1,8 @@
 // Reading finished spans the same way under SDK 1.x and 2.x, for every exporter: the fields whose shape differs
-// between the two lines, and defensive readers for spans of other SDK versions or hand-made doubles. Pure.
-import type { Attributes as OtelAttributes, HrTime } from '@opentelemetry/api';
+// between the two lines, defensive readers for spans of other SDK versions or hand-made doubles, and the SDK 2.x
+// view the stock exporters are given. Pure.
+import type { Attributes as OtelAttributes, HrTime, SpanContext } from '@opentelemetry/api';
+import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { ATTR_SERVICE_NAME } from '../attributes.js';
 
 /** Attributes as read: any values, since a span or resource of another SDK may hold anything. */
@@ -124,4 +126,40 @@ export function serviceNameOf(span: ExportableSpan, fallback: string): string {
 /** {@link serviceNameOf} for a reader that already holds the span's and its resource's attributes. */
 export function serviceNameIn(spanAttributes: Attributes, resourceAttributes: Attributes, fallback: string): string {
   return firstText(spanAttributes[ATTR_SERVICE_NAME], resourceAttributes[ATTR_SERVICE_NAME]) ?? fallback;
+}
+
+/** The parent's context as SDK 2.x gives it; built from `parentSpanId` for an SDK 1.x span. */
+export function parentSpanContextOf(span: ReadableSpan): SpanContext | undefined {
+  if (span.parentSpanContext !== undefined) return span.parentSpanContext;
+  const parentSpanId = parentSpanIdOf(span);
+  if (parentSpanId === undefined) return undefined;
+  const own = span.spanContext();
+  return { traceId: own.traceId, spanId: parentSpanId, traceFlags: own.traceFlags };
+}
+
+/**
+ * A span of SDK 1.x or 2.x as a plain SDK 2.x ReadableSpan, with `changes` applied: the parent and the
+ * instrumentation scope where the stock 2.x exporters look for them. The span itself is never changed.
+ */
+export function sdk2SpanView(span: ReadableSpan, changes: Partial<ReadableSpan>): ReadableSpan {
+  return {
+    name: span.name,
+    kind: span.kind,
+    spanContext: () => span.spanContext(),
+    parentSpanContext: parentSpanContextOf(span),
+    startTime: span.startTime,
+    endTime: span.endTime,
+    status: span.status,
+    attributes: span.attributes,
+    links: span.links,
+    events: span.events,
+    duration: span.duration,
+    ended: span.ended,
+    resource: span.resource,
+    instrumentationScope: instrumentationScopeOf(span),
+    droppedAttributesCount: span.droppedAttributesCount,
+    droppedEventsCount: span.droppedEventsCount,
+    droppedLinksCount: span.droppedLinksCount,
+    ...changes,
+  };
 }

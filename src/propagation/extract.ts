@@ -1,10 +1,12 @@
-// Finds the caller's trace in request headers: the global propagator's headers first (W3C `traceparent`, or B3
-// when configured), then tomograph's `X-Trace-Info` token, then — only when asked — the legacy Python header.
+// Finds the caller's trace in request headers: the global propagator's headers first (W3C `traceparent` with a
+// Level 2 `tracestate`, or B3 when configured), then tomograph's `X-Trace-Info` token, then — only when asked —
+// the legacy Python header.
 // Pure: no I/O, never throws; anything malformed is ignored and the caller starts a new root trace.
 import { ROOT_CONTEXT, propagation, trace, type Context, type SpanContext } from '@opentelemetry/api';
 import { parseToken } from '../facade/token.js';
 import { incomingHeadersGetter, type IncomingHeaders } from './carriers.js';
 import { readLegacyTraceInfo } from './legacy-pickle.js';
+import { withLevel2TraceState } from './level2-trace-context.js';
 import { strictGetter } from './strict-headers.js';
 
 /** The header that carries tomograph's token (and, in the Python original, the legacy pickle). */
@@ -39,7 +41,11 @@ function remote(parent: Context, spanContext: SpanContext): Context {
 export function extractParent(headers: IncomingHeaders, options: ExtractParentOptions = {}): { context: Context; source: ParentSource } {
   // A propagator may also carry baggage: keep it even when the span context is refused.
   const extracted = propagation.extract(ROOT_CONTEXT, headers, getter);
-  if (isStrictSpanContext(trace.getSpanContext(extracted))) return { context: extracted, source: 'propagator' };
+  if (isStrictSpanContext(trace.getSpanContext(extracted))) {
+    // Whichever W3C propagator is registered, `tracestate` is read by the Level 2 rules; the raw getter, because
+    // several tracestate headers are one list (the strict getter reads a repeated header as absent).
+    return { context: withLevel2TraceState(extracted, headers, incomingHeadersGetter), source: 'propagator' };
+  }
   const base = trace.deleteSpan(extracted);
 
   const traceInfo = getter.get(headers, TRACE_INFO_HEADER);

@@ -1,11 +1,12 @@
 // The propagator configure() registers: which header formats carry the trace across HTTP. W3C trace context is
 // OpenTelemetry's default; B3 is what Zipkin-instrumented services (Brave, zipkin-js) send and read.
 import type { TextMapPropagator } from '@opentelemetry/api';
-import { CompositePropagator, W3CBaggagePropagator, W3CTraceContextPropagator } from '@opentelemetry/core';
+import { CompositePropagator, W3CBaggagePropagator } from '@opentelemetry/core';
 import { B3InjectEncoding, B3Propagator } from '@opentelemetry/propagator-b3';
 import { TomographError } from '../errors.js';
+import { Level2TraceContextPropagator } from './level2-trace-context.js';
 
-/** 'w3c': `traceparent`; 'b3': the single `b3` header; 'b3multi': the `X-B3-*` headers. */
+/** 'w3c': `traceparent` and `tracestate` (Level 2); 'b3': the single `b3` header; 'b3multi': the `X-B3-*` headers. */
 export type PropagationFormat = 'w3c' | 'b3' | 'b3multi';
 export const PROPAGATION_FORMATS: readonly PropagationFormat[] = ['w3c', 'b3', 'b3multi'];
 
@@ -21,7 +22,8 @@ export interface PropagatorOptions {
 function propagatorFor(format: PropagationFormat): TextMapPropagator {
   switch (format) {
     case 'w3c':
-      return new W3CTraceContextPropagator();
+      // traceparent as the stock propagator reads it, tracestate by the Level 2 grammar.
+      return new Level2TraceContextPropagator();
     case 'b3':
       return new B3Propagator({ injectEncoding: B3InjectEncoding.SINGLE_HEADER });
     case 'b3multi':

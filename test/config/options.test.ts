@@ -10,6 +10,7 @@ describe('defaults', () => {
       serviceName: 'tomograph',
       backends: ['zipkin', 'statsd'],
       zipkin: {},
+      otlp: {},
       statsd: {},
       propagation: ['w3c'],
       log: {},
@@ -57,7 +58,7 @@ describe('bad environment', () => {
 
 describe('bad options', () => {
   it.each([
-    [{ backends: ['zipkin', 'kafka'] }, /unknown backend "kafka"; expected one of 'zipkin', 'statsd', 'log'/],
+    [{ backends: ['zipkin', 'kafka'] }, /unknown backend "kafka"; expected one of 'zipkin', 'otlp', 'statsd', 'log'/],
     [{ backends: 'log' }, /backends must be an array/],
     [{ serviceName: '' }, /serviceName must be a non-empty string/],
     [{ batch: { maxQueueSize: 0 } }, /batch.maxQueueSize must be a whole number from 1 to \d+, got 0/],

@@ -3,6 +3,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { normalizeTraceId, readV2Spans, type ZipkinSpan } from './zipkin-v2-reader.js';
+import { readBody } from './request-body.js';
 
 export type { ZipkinSpan } from './zipkin-v2-reader.js';
 
@@ -34,22 +35,6 @@ export interface ZipkinCollector {
   getTraces(serviceName: string): Promise<ZipkinSpan[][]>;
   /** Closes the listener and every open connection (hanging ones included). */
   stop(): Promise<void>;
-}
-
-const MAX_BODY = 5 * 1024 * 1024;
-
-function readBody(req: IncomingMessage): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > MAX_BODY) req.destroy(new Error('body too large'));
-      else chunks.push(chunk);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks)));
-    req.on('error', reject);
-  });
 }
 
 function send(res: ServerResponse, status: number, body: unknown): void {

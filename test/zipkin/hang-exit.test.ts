@@ -1,10 +1,10 @@
 // With a collector that never answers, an app's process still exits by itself within the documented bound.
-import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runChildApp } from '../support/child-app.js';
 import { startZipkinCollector, type ZipkinCollector } from '../support/zipkin-collector.js';
 
-const child = fileURLToPath(new URL('./fixtures/app-with-hanging-collector.ts', import.meta.url));
+const child = fileURLToPath(new URL('../fixtures/app-with-hanging-backend.ts', import.meta.url));
 let collector: ZipkinCollector;
 
 beforeAll(async () => {
@@ -13,24 +13,8 @@ beforeAll(async () => {
 });
 afterAll(() => collector.stop());
 
-/** Runs the child app; resolves with its exit code, its output and how long it lived. Kills it after `limitMs`. */
-function runChild(env: Record<string, string>, limitMs: number): Promise<{ code: number | null; output: string; ms: number; killed: boolean }> {
-  return new Promise((resolve) => {
-    const started = performance.now();
-    const proc = spawn(process.execPath, ['--import', 'tsx', child], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let output = '';
-    let killed = false;
-    proc.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    proc.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    const timer = setTimeout(() => {
-      killed = true;
-      proc.kill('SIGKILL');
-    }, limitMs);
-    proc.on('exit', (code) => {
-      clearTimeout(timer);
-      resolve({ code, output, ms: performance.now() - started, killed });
-    });
-  });
+function runChild(env: Record<string, string>, limitMs: number) {
+  return runChildApp(child, env, limitMs);
 }
 
 describe('an app whose Zipkin collector hangs', () => {

@@ -1,71 +1,13 @@
 // createZipkinBackend: the span processor configure() registers for the 'zipkin' backend. A batch processor
 // around the bounded exporter, whose forceFlush() and shutdown() always settle, in time, without rejecting.
-import { diag, type Context } from '@opentelemetry/api';
 import { ZipkinExporter } from '@opentelemetry/exporter-zipkin';
-import { BatchSpanProcessor, type ReadableSpan, type Span, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { BatchSpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { BoundedBatchProcessor, type CountingSpanProcessor } from '../bounded-batch-processor.js';
 import { BoundedZipkinExporter } from './bounded-exporter.js';
 import { resolveZipkinProcessorOptions, type ZipkinProcessorOptions } from './options.js';
-import { settleWithin } from '../deadline.js';
 
 /** The Zipkin span processor. */
-export interface ZipkinBackend extends SpanProcessor {
-  /**
-   * Spans handed to the exporter whose export failed, timed out or was abandoned at shutdown; each drop is also
-   * reported through `diag.warn`. It does not count spans the batch queue turned away when it already held
-   * `maxQueueSize` spans: the SDK's BatchSpanProcessor keeps that count to itself and reports it through
-   * `diag.warn` ("Dropped N spans because maxQueueSize reached").
-   */
-  readonly droppedSpanCount: number;
-  /** The running counts, in the shape every tomograph exporter and integration reports them. */
-  getStats(): { droppedSpans: number };
-}
-
-class ZipkinSpanProcessor implements ZipkinBackend {
-  readonly #batch: BatchSpanProcessor;
-  readonly #exporter: BoundedZipkinExporter;
-  readonly #boundMillis: number;
-
-  constructor(batch: BatchSpanProcessor, exporter: BoundedZipkinExporter, boundMillis: number) {
-    this.#batch = batch;
-    this.#exporter = exporter;
-    this.#boundMillis = boundMillis;
-  }
-
-  get droppedSpanCount(): number {
-    return this.#exporter.droppedSpanCount;
-  }
-
-  getStats(): { droppedSpans: number } {
-    return { droppedSpans: this.#exporter.droppedSpanCount };
-  }
-
-  onStart(span: Span, parentContext: Context): void {
-    this.#batch.onStart(span, parentContext);
-  }
-
-  onEnd(span: ReadableSpan): void {
-    this.#batch.onEnd(span);
-  }
-
-  forceFlush(): Promise<void> {
-    return this.#bounded('forceFlush', this.#batch.forceFlush());
-  }
-
-  shutdown(): Promise<void> {
-    return this.#bounded('shutdown', this.#batch.shutdown());
-  }
-
-  /** Settles when `work` does or at the bound, whichever is first; never rejects (telemetry must not break the host). */
-  #bounded(what: string, work: Promise<void>): Promise<void> {
-    return settleWithin(work, this.#boundMillis, {
-      onTimeout: () => {
-        this.#exporter.abandonInFlight(`Zipkin ${what} abandoned after ${this.#boundMillis} ms`);
-        diag.warn(`tomograph: Zipkin ${what} did not finish within ${this.#boundMillis} ms; open exports abandoned`);
-      },
-      onError: (error) => diag.warn(`tomograph: Zipkin ${what} failed: ${error instanceof Error ? error.message : String(error)}`),
-    });
-  }
-}
+export type ZipkinBackend = CountingSpanProcessor;
 
 /**
  * The span processor for the 'zipkin' backend: batches spans and sends them with the stock ZipkinExporter.
@@ -83,5 +25,12 @@ export function createZipkinBackend(options: ZipkinProcessorOptions = {}): Zipki
     // Our own deadline settles every export first; this is only the batch processor's backstop.
     exportTimeoutMillis: resolved.timeoutMillis + 1000,
   });
-  return new ZipkinSpanProcessor(batch, exporter, resolved.timeoutMillis);
+  return new BoundedBatchProcessor({
+    batch,
+    label: 'Zipkin',
+    boundMillis: resolved.timeoutMillis,
+    droppedSpanCount: () => exporter.droppedSpanCount,
+    // A hung collector's socket is destroyed, so that it cannot keep the process alive after shutdown.
+    onGiveUp: (what) => exporter.abandonInFlight(`Zipkin ${what} abandoned after ${resolved.timeoutMillis} ms`),
+  });
 }

@@ -1,10 +1,10 @@
 // What the stock ZipkinExporter is given to map: each finished span seen through a view that fixes what Zipkin
 // would otherwise get wrong. Pure: no I/O, the span itself is never changed.
-import type { HrTime, SpanContext } from '@opentelemetry/api';
+import type { HrTime } from '@opentelemetry/api';
 import type { Resource } from '@opentelemetry/resources';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { ATTR_SERVICE_NAME } from '../../attributes.js';
-import { instrumentationScopeOf, parentSpanIdOf } from '../readable-span.js';
+import { sdk2SpanView } from '../readable-span.js';
 
 /**
  * A start time rounded to the nearest whole microsecond. The stock exporter sends `timestamp` unrounded, and a
@@ -48,37 +48,10 @@ function resourceUnder(span: ReadableSpan): Resource {
   return view;
 }
 
-/** The parent's context as SDK 2.x gives it; built from `parentSpanId` for an SDK 1.x span. */
-function parentSpanContextOf(span: ReadableSpan): SpanContext | undefined {
-  if (span.parentSpanContext !== undefined) return span.parentSpanContext;
-  const parentSpanId = parentSpanIdOf(span);
-  if (parentSpanId === undefined) return undefined;
-  const own = span.spanContext();
-  return { traceId: own.traceId, spanId: parentSpanId, traceFlags: own.traceFlags };
-}
-
 /**
  * The span as tomograph sends it to Zipkin: start on a whole microsecond, its own attributes first in the tags,
  * and the parent and instrumentation scope of an SDK 1.x span where the stock 2.x exporter looks for them.
  */
 export function toZipkinExportView(span: ReadableSpan): ReadableSpan {
-  return {
-    name: span.name,
-    kind: span.kind,
-    spanContext: () => span.spanContext(),
-    parentSpanContext: parentSpanContextOf(span),
-    startTime: toWholeMicroseconds(span.startTime),
-    endTime: span.endTime,
-    status: span.status,
-    attributes: span.attributes,
-    links: span.links,
-    events: span.events,
-    duration: span.duration,
-    ended: span.ended,
-    resource: resourceUnder(span),
-    instrumentationScope: instrumentationScopeOf(span),
-    droppedAttributesCount: span.droppedAttributesCount,
-    droppedEventsCount: span.droppedEventsCount,
-    droppedLinksCount: span.droppedLinksCount,
-  };
+  return sdk2SpanView(span, { startTime: toWholeMicroseconds(span.startTime), resource: resourceUnder(span) });
 }

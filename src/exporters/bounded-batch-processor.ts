@@ -1,0 +1,75 @@
+// The span processor shape of tomograph's network backends (Zipkin, OTLP): the SDK's batch processor in front of a
+// counting exporter, with forceFlush() and shutdown() that settle within a bound, never reject, and report.
+import { diag, type Context } from '@opentelemetry/api';
+import type { ReadableSpan, Span, SpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { settleWithin } from './deadline.js';
+
+/** A network backend's span processor. */
+export interface CountingSpanProcessor extends SpanProcessor {
+  /**
+   * Spans handed to the exporter that the receiver did not accept (failed, timed out or abandoned); each drop is
+   * also reported through `diag.warn`. It does not count spans the batch queue turned away when it already held
+   * `maxQueueSize` spans: the SDK's BatchSpanProcessor keeps that count to itself and reports it through
+   * `diag.warn` ("Dropped N spans because maxQueueSize reached").
+   */
+  readonly droppedSpanCount: number;
+  /** The running counts, in the shape every tomograph exporter and integration reports them. */
+  getStats(): { droppedSpans: number };
+}
+
+export interface BoundedBatchProcessorParts {
+  /** The SDK batch processor in front of the exporter. */
+  batch: SpanProcessor;
+  /** The backend's name in reports ('Zipkin', 'OTLP'). */
+  label: string;
+  /** How long forceFlush() and shutdown() wait at most. */
+  boundMillis: number;
+  /** The exporter's count of dropped spans. */
+  droppedSpanCount(): number;
+  /** Called once when a flush or shutdown is given up at the bound (after which the processor reports it). */
+  onGiveUp?(what: string): void;
+}
+
+export class BoundedBatchProcessor implements CountingSpanProcessor {
+  readonly #parts: BoundedBatchProcessorParts;
+
+  constructor(parts: BoundedBatchProcessorParts) {
+    this.#parts = parts;
+  }
+
+  get droppedSpanCount(): number {
+    return this.#parts.droppedSpanCount();
+  }
+
+  getStats(): { droppedSpans: number } {
+    return { droppedSpans: this.#parts.droppedSpanCount() };
+  }
+
+  onStart(span: Span, parentContext: Context): void {
+    this.#parts.batch.onStart(span, parentContext);
+  }
+
+  onEnd(span: ReadableSpan): void {
+    this.#parts.batch.onEnd(span);
+  }
+
+  forceFlush(): Promise<void> {
+    return this.#bounded('forceFlush', this.#parts.batch.forceFlush());
+  }
+
+  shutdown(): Promise<void> {
+    return this.#bounded('shutdown', this.#parts.batch.shutdown());
+  }
+
+  /** Settles when `work` does or at the bound, whichever is first; never rejects (telemetry must not break the host). */
+  #bounded(what: string, work: Promise<void>): Promise<void> {
+    const { label, boundMillis, onGiveUp } = this.#parts;
+    return settleWithin(work, boundMillis, {
+      onTimeout: () => {
+        onGiveUp?.(what);
+        diag.warn(`tomograph: ${label} ${what} did not finish within ${boundMillis} ms; ${onGiveUp === undefined ? 'gave up waiting' : 'open exports abandoned'}`);
+      },
+      onError: (error) => diag.warn(`tomograph: ${label} ${what} failed: ${error instanceof Error ? error.message : String(error)}`),
+    });
+  }
+}
