@@ -4,6 +4,7 @@
 export type TomographErrorCode =
   | 'INVALID_OPTION'
   | 'ALREADY_CONFIGURED'
+  | 'MISSING_PACKAGE'
   | 'STOP_UNKNOWN_NAME'
   | 'STOP_OUT_OF_ORDER'
   | 'STOP_WITHOUT_SPAN'

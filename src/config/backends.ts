@@ -1,5 +1,6 @@
 // From backend names to span processors: which exporter each backend is, and how spans are queued before it.
-import { BatchSpanProcessor, SimpleSpanProcessor, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
+import type { TraceSdk } from '../sdk-line/trace-sdk.js';
+import type { SdkSpanProcessor as SpanProcessor } from '../sdk-line/types.js';
 import { LogSpanExporter } from '../exporters/log/index.js';
 import { StatsdSpanExporter } from '../exporters/statsd/index.js';
 import { createZipkinBackend } from '../exporters/zipkin/index.js';
@@ -22,16 +23,16 @@ function zipkinProcessor(options: ResolvedOptions): SpanProcessor {
 }
 
 /** One span processor per backend, so that a slow or failing backend never holds up another. */
-export function createProcessors(options: ResolvedOptions): SpanProcessor[] {
+export function createProcessors(options: ResolvedOptions, sdk: TraceSdk): SpanProcessor[] {
   return options.backends.map((name: BackendName): SpanProcessor => {
     switch (name) {
       case 'log':
         // A developer's terminal: each trace as soon as it ends.
-        return new SimpleSpanProcessor(new LogSpanExporter(options.log));
+        return sdk.simpleProcessor(new LogSpanExporter(options.log));
       case 'zipkin':
         return zipkinProcessor(options);
       case 'statsd':
-        return new BatchSpanProcessor(new StatsdSpanExporter(options.statsd), options.batch);
+        return sdk.batchProcessor(new StatsdSpanExporter(options.statsd), options.batch);
     }
   });
 }

@@ -1,7 +1,7 @@
 // The log backend prints what it is given for a person to read: a waterfall per trace once its local root ends,
 // or a line per span; traces waiting for their root are bounded, and what passes the bound is printed at once.
 import { ROOT_CONTEXT, trace } from '@opentelemetry/api';
-import { BasicTracerProvider, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { newProvider, simpleProcessor } from '../support/sdk-line.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LogSpanExporter, TomographError } from 'tomograph';
 import { captureDiag, type DiagCapture } from '../support/diag.js';
@@ -13,7 +13,7 @@ beforeEach(() => {
 afterEach(() => diagnostics.restore());
 
 function pipeline(exporter: LogSpanExporter) {
-  const provider = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] });
+  const provider = newProvider({ spanProcessors: [simpleProcessor(exporter)] });
   return { tracer: provider.getTracer('test'), provider };
 }
 

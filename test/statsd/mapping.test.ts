@@ -2,7 +2,7 @@
 // duration clamping, tag mode, note counting, the name budget and option validation. No sockets.
 import { SpanKind } from '@opentelemetry/api';
 import { resourceFromAttributes } from '@opentelemetry/resources';
-import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { newProvider, simpleProcessor, newMemoryExporter } from '../support/sdk-line.js';
 import { Resource as Resource1 } from 'resources-1';
 import {
   BasicTracerProvider as BasicTracerProvider1,
@@ -28,8 +28,8 @@ function linesOf(span: ExportableSpan, options: MappingOptions = LEGACY, hostNam
 function nativeSpans(line: '1.x' | '2.x', golden: GoldenCase): ExportableSpan[] {
   const resource = { 'service.name': golden.span.serviceName };
   if (line === '2.x') {
-    const memory = new InMemorySpanExporter();
-    const provider = new BasicTracerProvider({ resource: resourceFromAttributes(resource), spanProcessors: [new SimpleSpanProcessor(memory)] });
+    const memory = newMemoryExporter();
+    const provider = newProvider({ resource: resourceFromAttributes(resource), spanProcessors: [simpleProcessor(memory)] });
     recordNative(provider.getTracer('native'), golden);
     return memory.getFinishedSpans();
   }

@@ -4,7 +4,7 @@ import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { NodeSDK } from '@opentelemetry/sdk-node';
-import { BatchSpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { batchProcessor } from '../support/sdk-line.js';
 import { trace } from '@opentelemetry/api';
 import { StatsD } from 'hot-shots';
 import { beforeEach, describe, expect, it } from 'vitest';
@@ -26,7 +26,7 @@ describe('in an existing OpenTelemetry setup', () => {
     const exporter = new StatsdSpanExporter({ host: daemon.host, port: daemon.udpPort });
     const sdk = new NodeSDK({
       resource: resourceFromAttributes({ 'service.name': golden.span.serviceName }),
-      spanProcessors: [new BatchSpanProcessor(exporter)],
+      spanProcessors: [batchProcessor(exporter)],
       autoDetectResources: false,
     });
     sdk.start();

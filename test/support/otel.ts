@@ -3,12 +3,7 @@
 import { context, propagation, trace, type Tracer } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
-import {
-  BasicTracerProvider,
-  InMemorySpanExporter,
-  SimpleSpanProcessor,
-  type ReadableSpan,
-} from '@opentelemetry/sdk-trace-base';
+import { newProvider, simpleProcessor, newMemoryExporter, type ReadableSpan } from './sdk-line.js';
 import { AsyncLocalStorageContextManager as AsyncLocalStorageContextManager1 } from 'context-async-hooks-1';
 import {
   BasicTracerProvider as BasicTracerProvider1,
@@ -40,8 +35,8 @@ export function setupOtel(line: SdkLine = '2.x'): OtelHarness {
   let exporter: { getFinishedSpans(): ReadableSpan[]; reset(): void };
   let shutdown: () => Promise<void>;
   if (line === '2.x') {
-    const memory = new InMemorySpanExporter();
-    const provider = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(memory)] });
+    const memory = newMemoryExporter();
+    const provider = newProvider({ spanProcessors: [simpleProcessor(memory)] });
     trace.setGlobalTracerProvider(provider);
     context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
     exporter = memory;

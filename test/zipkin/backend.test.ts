@@ -2,7 +2,7 @@
 import { diag, DiagLogLevel, type DiagLogger } from '@opentelemetry/api';
 import { ZipkinExporter } from '@opentelemetry/exporter-zipkin';
 import { resourceFromAttributes } from '@opentelemetry/resources';
-import { BasicTracerProvider, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { newProvider, simpleProcessor } from '../support/sdk-line.js';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { isTomographError } from 'tomograph';
 import { createZipkinBackend, type ZipkinBackend, type ZipkinProcessorOptions } from '../../src/exporters/zipkin/index.js';
@@ -32,7 +32,7 @@ beforeEach(() => {
 afterEach(() => collector.setMode('accept'));
 
 function tracerWith(backend: ZipkinBackend) {
-  const provider = new BasicTracerProvider({ resource: resourceFromAttributes({ 'service.name': 'process' }), spanProcessors: [backend] });
+  const provider = newProvider({ resource: resourceFromAttributes({ 'service.name': 'process' }), spanProcessors: [backend] });
   return provider.getTracer('test');
 }
 
@@ -55,7 +55,7 @@ describe('Zipkin backend: what arrives', () => {
   });
 
   it('is needed: the stock exporter alone sends that start time unrounded and the collector refuses the batch', async () => {
-    const provider = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(new ZipkinExporter({ url: collector.spansUrl }))] });
+    const provider = newProvider({ spanProcessors: [simpleProcessor(new ZipkinExporter({ url: collector.spansUrl }))] });
     provider.getTracer('test').startSpan('fractional', { startTime: [1700000000, 123_400] }).end([1700000000, 2_000_000]);
     // The stock processor rejects its flush here; what matters is what the collector answered.
     await provider.forceFlush().catch(() => undefined);

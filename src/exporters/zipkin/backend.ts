@@ -1,9 +1,10 @@
 // createZipkinBackend: the span processor configure() registers for the 'zipkin' backend. A batch processor
 // around the bounded exporter, whose forceFlush() and shutdown() always settle, in time, without rejecting.
 import { diag, type Context } from '@opentelemetry/api';
-import { ZipkinExporter } from '@opentelemetry/exporter-zipkin';
-import { BatchSpanProcessor, type ReadableSpan, type Span, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
-import { BoundedZipkinExporter } from './bounded-exporter.js';
+import { loadPeer } from '../../sdk-line/peers.js';
+import { traceSdk } from '../../sdk-line/trace-sdk.js';
+import type { SdkSpanProcessor as SpanProcessor } from '../../sdk-line/types.js';
+import { BoundedZipkinExporter, type StockZipkinExporter } from './bounded-exporter.js';
 import { resolveZipkinProcessorOptions, type ZipkinProcessorOptions } from './options.js';
 import { settleWithin } from '../deadline.js';
 
@@ -21,11 +22,11 @@ export interface ZipkinBackend extends SpanProcessor {
 }
 
 class ZipkinSpanProcessor implements ZipkinBackend {
-  readonly #batch: BatchSpanProcessor;
+  readonly #batch: SpanProcessor;
   readonly #exporter: BoundedZipkinExporter;
   readonly #boundMillis: number;
 
-  constructor(batch: BatchSpanProcessor, exporter: BoundedZipkinExporter, boundMillis: number) {
+  constructor(batch: SpanProcessor, exporter: BoundedZipkinExporter, boundMillis: number) {
     this.#batch = batch;
     this.#exporter = exporter;
     this.#boundMillis = boundMillis;
@@ -39,11 +40,11 @@ class ZipkinSpanProcessor implements ZipkinBackend {
     return { droppedSpans: this.#exporter.droppedSpanCount };
   }
 
-  onStart(span: Span, parentContext: Context): void {
+  onStart(span: object, parentContext: Context): void {
     this.#batch.onStart(span, parentContext);
   }
 
-  onEnd(span: ReadableSpan): void {
+  onEnd(span: object): void {
     this.#batch.onEnd(span);
   }
 
@@ -74,9 +75,11 @@ class ZipkinSpanProcessor implements ZipkinBackend {
  */
 export function createZipkinBackend(options: ZipkinProcessorOptions = {}): ZipkinBackend {
   const resolved = resolveZipkinProcessorOptions(options);
+  const why = 'createZipkinBackend()';
+  const { ZipkinExporter } = loadPeer<{ ZipkinExporter: new (config: object) => StockZipkinExporter }>('@opentelemetry/exporter-zipkin', why);
   const inner = new ZipkinExporter({ url: resolved.url, headers: resolved.headers, serviceName: resolved.serviceName });
   const exporter = new BoundedZipkinExporter({ inner, timeoutMillis: resolved.timeoutMillis });
-  const batch = new BatchSpanProcessor(exporter, {
+  const batch = traceSdk(why).batchProcessor(exporter, {
     maxQueueSize: resolved.maxQueueSize,
     maxExportBatchSize: resolved.maxExportBatchSize,
     scheduledDelayMillis: resolved.scheduledDelayMillis,

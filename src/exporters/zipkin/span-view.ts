@@ -1,8 +1,7 @@
 // What the stock ZipkinExporter is given to map: each finished span seen through a view that fixes what Zipkin
 // would otherwise get wrong. Pure: no I/O, the span itself is never changed.
 import type { HrTime, SpanContext } from '@opentelemetry/api';
-import type { Resource } from '@opentelemetry/resources';
-import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
+import type { SdkReadableSpan as ReadableSpan, SdkResource as Resource } from '../../sdk-line/types.js';
 import { ATTR_SERVICE_NAME } from '../../attributes.js';
 import { instrumentationScopeOf, parentSpanIdOf } from '../readable-span.js';
 
