@@ -116,6 +116,23 @@ describe('where the service, address and port come from', () => {
   });
 });
 
+describe('complex attribute values (API 1.10: maps, mixed arrays, bytes)', () => {
+  it('name the service, address and port by their JSON, sanitised, never [object Object]', () => {
+    const lines = linesOf(span({
+      name: 'op',
+      attributes: { 'service.name': { team: 'nova' }, 'tomograph.endpoint.address': [1, 'a'], 'tomograph.endpoint.port': new Uint8Array([1, 2, 3]) },
+    }));
+    expect(lines.join('\n')).not.toContain('object');
+    // {"team":"nova"} and [1,"a"] and "AQID", each with the characters a statsd name cannot hold made safe.
+    expect(lines[0]).toMatch(/^\{"team"_"nova"\}-\[1_"a"\]-"AQID"\.op:5\|ms$/);
+  });
+
+  it('reach DogStatsD tags as JSON in tags mode', () => {
+    const lines = linesOf(span({ name: 'op', attributes: { 'service.name': { team: 'nova' } } }), { ...LEGACY, naming: 'tags' });
+    expect(lines[0]).toContain('service:{"team"_"nova"}');
+  });
+});
+
 describe('names are safe on the wire whatever a span holds', () => {
   const table: Array<[string, string]> = [
     ['a:b', 'a_b'],

@@ -28,8 +28,11 @@ export interface LineProvider {
   shutdown(): Promise<void>;
 }
 
-/** The line's provider class (BasicTracerProvider or TracerProvider), for instanceof checks. */
-export const ProviderClass = (LINE === 'modern' ? sdk.TracerProvider : sdk.BasicTracerProvider) as Ctor;
+/** The name of the line's provider class, as its package exports it. */
+export const PROVIDER_CLASS_NAME = LINE === 'modern' ? 'TracerProvider' : 'BasicTracerProvider';
+
+/** The line's provider class (BasicTracerProvider or TracerProvider). */
+export const ProviderClass = sdk[PROVIDER_CLASS_NAME] as Ctor;
 
 export function newProvider(options: ProviderOptions = {}): LineProvider {
   return new (ProviderClass as unknown as new (options: ProviderOptions) => LineProvider)(options);

@@ -3,7 +3,7 @@
 import type { HrTime, SpanContext } from '@opentelemetry/api';
 import type { SdkReadableSpan as ReadableSpan, SdkResource as Resource } from '../../sdk-line/types.js';
 import { ATTR_SERVICE_NAME } from '../../attributes.js';
-import { instrumentationScopeOf, parentSpanIdOf } from '../readable-span.js';
+import { complexValueJson, instrumentationScopeOf, isComplexValue, parentSpanIdOf } from '../readable-span.js';
 
 /**
  * A start time rounded to the nearest whole microsecond. The stock exporter sends `timestamp` unrounded, and a
@@ -57,6 +57,22 @@ function parentSpanContextOf(span: ReadableSpan): SpanContext | undefined {
 }
 
 /**
+ * The attributes as Zipkin tags should read them: the stock transform writes each value through String(), which
+ * makes a map `[object Object]`; complex values (API 1.10's maps, mixed arrays, bytes) go as JSON instead. The
+ * span's own object is returned when it holds none, which is nearly always.
+ */
+export function tagReadyAttributes(attributes: Readonly<Record<string, unknown>>): Readonly<Record<string, unknown>> {
+  let copy: Record<string, unknown> | undefined;
+  for (const key in attributes) {
+    const value = attributes[key];
+    if (!isComplexValue(value)) continue;
+    copy ??= { ...attributes };
+    copy[key] = complexValueJson(value) ?? '';
+  }
+  return copy ?? attributes;
+}
+
+/**
  * The span as tomograph sends it to Zipkin: start on a whole microsecond, its own attributes first in the tags,
  * and the parent and instrumentation scope of an SDK 1.x span where the stock 2.x exporter looks for them.
  */
@@ -69,7 +85,7 @@ export function toZipkinExportView(span: ReadableSpan): ReadableSpan {
     startTime: toWholeMicroseconds(span.startTime),
     endTime: span.endTime,
     status: span.status,
-    attributes: span.attributes,
+    attributes: tagReadyAttributes(span.attributes),
     links: span.links,
     events: span.events,
     duration: span.duration,
