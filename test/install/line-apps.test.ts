@@ -7,7 +7,7 @@
 // .ci/run and `npm run test:install`, not by `npm test`.
 import { execFile } from 'node:child_process';
 import { createSocket } from 'node:dgram';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, dirname, join, resolve } from 'node:path';
 import { promisify } from 'node:util';
@@ -206,6 +206,25 @@ describe.each(LINES)('an app on the $name line', (line) => {
       expect(lines).toEqual(expect.arrayContaining([expect.stringMatching(/^line-app-.*facade-child:\d+\|ms$|^.*facade-child.*\|ms$/), expect.stringMatching(/^own.*own-processor.*\|ms$/)]));
     } finally {
       statsd.close();
+    }
+  }, 60_000);
+
+  it('configure() names the exact package to install when one is missing, in a typed error', async () => {
+    const zipkin = join(app, 'node_modules/@opentelemetry/exporter-zipkin');
+    renameSync(zipkin, `${zipkin}.away`);
+    try {
+      writeFileSync(join(app, 'missing.mjs'), [
+        "import { configure, isTomographError } from 'tomograph';",
+        "try { configure({ backends: ['zipkin'] }); console.log('{}'); }",
+        'catch (error) { console.log(JSON.stringify({ typed: isTomographError(error), code: error.code, message: error.message })); }',
+      ].join('\n'));
+      const { stdout } = await run(line.node, ['missing.mjs'], { cwd: app, timeout: 20_000 });
+      const result = JSON.parse(stdout) as { typed?: boolean; code?: string; message?: string };
+      expect(result.typed).toBe(true);
+      expect(result.code).toBe('MISSING_PACKAGE');
+      expect(result.message).toContain(`install it with: npm install @opentelemetry/exporter-zipkin@${line.name === 'modern' ? '^3.1.0' : '^2.12.1'}`);
+    } finally {
+      renameSync(`${zipkin}.away`, zipkin);
     }
   }, 60_000);
 });
