@@ -12,6 +12,7 @@ import {
 import { vi } from 'vitest';
 import type { StatsdSpanExporter } from 'tomograph/statsd';
 
+/** '2.x' is the run's own line (2.x, or 3.x in the Node 24 run; see test/support/otel.ts); '1.x' is SDK 1.30. */
 export type Pipeline = '2.x simple' | '2.x batch' | '1.x simple' | '1.x batch';
 export const PIPELINES: Pipeline[] = ['2.x simple', '2.x batch', '1.x simple', '1.x batch'];
 

@@ -1,4 +1,4 @@
-// A real OpenTelemetry SDK registered globally for a test, in either major line (1.30 or 2.x), with an in-memory
+// A real OpenTelemetry SDK registered globally for a test, SDK 1.30 or the run's own line (2.x or 3.x), with an in-memory
 // exporter to read finished spans back. Each test file runs in its own process (vitest forks pool).
 import { context, propagation, trace, type Tracer } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
@@ -11,6 +11,11 @@ import {
   SimpleSpanProcessor as SimpleSpanProcessor1,
 } from 'sdk-trace-base-1';
 
+/**
+ * '2.x' is the run's own line, through test/support/sdk-line.ts: sdk-trace-base 2.x beside API 1.9, sdk-trace 3.x
+ * beside API 1.10 (the Node 24 run of .ci/run). '1.x' is SDK 1.30 on either. The name stays '2.x' because the
+ * facade suites, which another change owns, pass it.
+ */
 export type SdkLine = '1.x' | '2.x';
 export const SDK_LINES: SdkLine[] = ['1.x', '2.x'];
 
