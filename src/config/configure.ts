@@ -76,11 +76,13 @@ export function configure(options?: ConfigureOptions): Tomograph {
   const contextManager = ownsContext
     ? new (loadPeer<{ AsyncLocalStorageContextManager: new () => ContextManager }>('@opentelemetry/context-async-hooks', why).AsyncLocalStorageContextManager)()
     : undefined;
+  // Bad OTEL_* values throw here, before any exporter opens a socket.
   const sampler = samplerFromEnv(process.env, sdk.samplers);
+  const spanLimits = spanLimitsFromEnv(process.env);
   const provider = sdk.createProvider({
     resource: resourceFromAttributes({ 'service.name': resolved.serviceName }),
     spanProcessors: createProcessors(resolved, sdk),
-    spanLimits: spanLimitsFromEnv(process.env),
+    spanLimits,
     ...(sampler === undefined ? {} : { sampler }),
   });
   // Registered by hand, the SDK 3 way (it has no provider.register()), and the same on the 2.x line.
