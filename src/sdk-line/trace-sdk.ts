@@ -99,9 +99,8 @@ export function traceSdk(why: string): TraceSdk {
   if (line === 'legacy' && hasPeer('@opentelemetry/sdk-trace-base')) {
     cached = fromSdkTraceBase(loadPeer<TraceModule>('@opentelemetry/sdk-trace-base', why));
   } else {
-    const name = line === 'legacy' ? '@opentelemetry/sdk-trace-base' : '@opentelemetry/sdk-trace';
-    // Ask for the line's usual package by name when neither is there; on the 2.x line sdk-trace alone also serves.
-    if (line === 'legacy' && !hasPeer('@opentelemetry/sdk-trace')) loadPeer(name, why);
+    // On the 2.x line sdk-trace alone also serves; with neither installed, the error names the line's usual package.
+    if (line === 'legacy' && !hasPeer('@opentelemetry/sdk-trace')) loadPeer('@opentelemetry/sdk-trace-base', why);
     cached = fromSdkTrace(loadPeer<TraceModule>('@opentelemetry/sdk-trace', why), line);
   }
   return cached;
