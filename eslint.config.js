@@ -16,4 +16,10 @@ export default tseslint.config(
     files: ['examples/**', 'bench/**', 'test/**', '*.config.*'],
     rules: { 'no-console': 'off' },
   },
+  {
+    // CI scripts and the CommonJS preload for the statsd daemon run as plain Node scripts.
+    files: ['.ci/**/*.mjs', '**/*.cjs'],
+    languageOptions: { globals: { process: 'readonly', console: 'readonly', require: 'readonly' } },
+    rules: { 'no-console': 'off', '@typescript-eslint/no-require-imports': 'off' },
+  },
 );

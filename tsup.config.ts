@@ -9,6 +9,10 @@ export default defineConfig({
   clean: true,
   target: 'node20',
   platform: 'node',
-  splitting: false,
+  // One shared chunk per format: a class both entries export (StatsdSpanExporter, TomographError) exists once, so
+  // `instanceof` holds across 'tomograph' and 'tomograph/statsd'.
+  splitting: true,
+  // import.meta.url in the CommonJS build: the SDK packages are loaded from beside the package (src/sdk-line/peers.ts).
+  shims: true,
   treeshake: true,
 });

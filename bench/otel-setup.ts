@@ -1,9 +1,9 @@
-// The OTel setup every facade benchmark runs on: an SDK 2.x provider with a BatchSpanProcessor whose exporter
+// The OTel setup every facade benchmark runs on: the line's SDK provider with a BatchSpanProcessor whose exporter
 // discards, so the figures measure making spans, not sending them.
 import { context, trace, type Tracer } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { ExportResultCode } from '@opentelemetry/core';
-import { BasicTracerProvider, BatchSpanProcessor, type SpanExporter } from '@opentelemetry/sdk-trace-base';
+import { batchProcessor, newProvider, type SpanExporter } from '../test/support/sdk-line.js';
 
 const discard: SpanExporter = {
   export: (_spans, done) => done({ code: ExportResultCode.SUCCESS }),
@@ -17,8 +17,8 @@ export interface BenchOtel {
 }
 
 export function setupBenchOtel(): BenchOtel {
-  const provider = new BasicTracerProvider({
-    spanProcessors: [new BatchSpanProcessor(discard, { maxQueueSize: 100_000, maxExportBatchSize: 1000, scheduledDelayMillis: 50 })],
+  const provider = newProvider({
+    spanProcessors: [batchProcessor(discard, { maxQueueSize: 100_000, maxExportBatchSize: 1000, scheduledDelayMillis: 50 })],
   });
   trace.setGlobalTracerProvider(provider);
   context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());

@@ -7,6 +7,7 @@ const suites: { name: string; load: () => Promise<{ run(): Promise<BenchRow[]> }
   { name: 'zipkin-js', load: () => import('./zipkin-js.js') },
   { name: 'memory', load: () => import('./memory.js') },
   { name: 'statsd', load: () => import('./statsd.js') },
+  { name: 'zipkin', load: () => import('./zipkin.js') },
 ];
 
 const only = process.argv.slice(2);

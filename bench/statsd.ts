@@ -2,13 +2,13 @@
 // daemon in one process: throughput (spans/s), metric lines per datagram, and lines the daemon never counted.
 //   npx tsx bench/statsd.ts
 import { resourceFromAttributes } from '@opentelemetry/resources';
-import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor, type ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { StatsD } from 'hot-shots';
 import { pathToFileURL } from 'node:url';
 import { StatsdSpanExporter, type StatsdSpanExporterOptions } from '../src/statsd.js';
 import { formatMetricLine, spanToMetrics } from '../src/exporters/statsd/metrics.js';
 import { readSpanFacts } from '../src/exporters/statsd/span-facts.js';
 import { freeUdpPort } from '../test/support/ports.js';
+import { newMemoryExporter, newProvider, simpleProcessor, type ReadableSpan } from '../test/support/sdk-line.js';
 import { startStatsdDaemon, type StatsdDaemon } from '../test/support/statsd-daemon.js';
 import { renderTable, type BenchRow } from './table.js';
 
@@ -17,8 +17,8 @@ const BATCH = 1000;
 
 /** The legacy benchmark's spans: 10,000 `client request`, each with a nested `server response`. */
 function legacySpans(): ReadableSpan[] {
-  const memory = new InMemorySpanExporter();
-  const provider = new BasicTracerProvider({ resource: resourceFromAttributes({ 'service.name': 'bench' }), spanProcessors: [new SimpleSpanProcessor(memory)] });
+  const memory = newMemoryExporter();
+  const provider = newProvider({ resource: resourceFromAttributes({ 'service.name': 'bench' }), spanProcessors: [simpleProcessor(memory)] });
   const tracer = provider.getTracer('bench');
   for (let i = 0; i < PAIRS; i += 1) {
     const client = tracer.startSpan('client request', { attributes: { 'service.name': 'test client', 'tomograph.endpoint.address': 'openstack1', 'tomograph.endpoint.port': 0 } });

@@ -1,6 +1,7 @@
-// An existing OpenTelemetry setup (NodeSDK with the stock Zipkin exporter) that adds tomograph's statsd exporter
-// beside it — no facade. Runs to completion and exits even when neither Zipkin nor statsd is listening.
-//   npx tsx examples/existing-otel-setup.ts
+// An existing OpenTelemetry 2.x setup (API 1.9, sdk-trace-base 2, NodeSDK 0.2xx, with the stock Zipkin exporter) that adds
+// tomograph's statsd exporter beside it — no facade. Runs to completion and exits even when neither Zipkin nor statsd
+// is listening.
+//   npx tsx examples/existing-otel-setup.ts   (the 3.x line: existing-otel-setup-sdk3.ts)
 // Environment: OTEL_EXPORTER_ZIPKIN_ENDPOINT (default http://127.0.0.1:9411/api/v2/spans), STATSD_HOST, STATSD_PORT.
 import { SpanKind, trace } from '@opentelemetry/api';
 import { ZipkinExporter } from '@opentelemetry/exporter-zipkin';
@@ -33,7 +34,8 @@ tracer.startActiveSpan('GET /servers', { kind: SpanKind.SERVER, attributes: { 's
 });
 
 // Graphite sees nova-api-api-example-com-8774.GET-/servers (timer) and its .start, .stop and (under nova db) .db counters.
-// With no Zipkin listening, the stock exporter's final flush rejects sdk.shutdown(); the statsd processor is shut
-// down all the same (processors shut down side by side).
+// With no Zipkin listening, the stock exporter's final flush rejects sdk.shutdown() at once; the statsd processor is
+// shut down all the same (processors shut down side by side), and its exporter's own shutdown() says when it is done.
 await sdk.shutdown().catch((error: Error) => console.log(`shutdown: ${error.message}`));
+await statsd.shutdown();
 console.log('statsd exporter:', statsd.getStats());

@@ -1,5 +1,6 @@
 // From backend names to span processors: which exporter each backend is, and how spans are queued before it.
-import { BatchSpanProcessor, SimpleSpanProcessor, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
+import type { TraceSdk } from '../sdk-line/trace-sdk.js';
+import type { SdkSpanProcessor as SpanProcessor } from '../sdk-line/types.js';
 import { LogSpanExporter } from '../exporters/log/index.js';
 import { StatsdSpanExporter } from '../exporters/statsd/index.js';
 import { createOtlpBackend, loadOtlpExporterClass } from '../exporters/otlp/index.js';
@@ -39,7 +40,7 @@ function otlpProcessor(options: ResolvedOptions): SpanProcessor {
 }
 
 /** One span processor per backend, so that a slow or failing backend never holds up another. */
-export function createProcessors(options: ResolvedOptions): SpanProcessor[] {
+export function createProcessors(options: ResolvedOptions, sdk: TraceSdk): SpanProcessor[] {
   // What can throw (a bad OTLP option, the OTLP exporter package missing) is checked before any backend opens a
   // socket, so that a refused configure() leaves nothing open behind it.
   if (options.backends.includes('otlp')) loadOtlpExporterClass(resolveOtlpProcessorOptions(options.otlp).protocol);
@@ -47,13 +48,13 @@ export function createProcessors(options: ResolvedOptions): SpanProcessor[] {
     switch (name) {
       case 'log':
         // A developer's terminal: each trace as soon as it ends.
-        return new SimpleSpanProcessor(new LogSpanExporter(options.log));
+        return sdk.simpleProcessor(new LogSpanExporter(options.log));
       case 'zipkin':
         return zipkinProcessor(options);
       case 'otlp':
         return otlpProcessor(options);
       case 'statsd':
-        return new BatchSpanProcessor(new StatsdSpanExporter(options.statsd), options.batch);
+        return sdk.batchProcessor(new StatsdSpanExporter(options.statsd), options.batch);
     }
   });
 }

@@ -2,20 +2,25 @@
 // facade can activate through, the W3C propagator, and the chosen backends. Users with their own OTel setup skip
 // it: the facade works with whatever they registered.
 import { context, diag, propagation, trace } from '@opentelemetry/api';
-import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
-import { resourceFromAttributes } from '@opentelemetry/resources';
-import { BasicTracerProvider } from '@opentelemetry/sdk-trace-base';
+import type { ContextManager } from '@opentelemetry/api';
+import { loadPeer } from '../sdk-line/peers.js';
+import { traceSdk } from '../sdk-line/trace-sdk.js';
+import type { SdkResource, SdkTracerProvider } from '../sdk-line/types.js';
 import { TomographError } from '../errors.js';
 import { setStrictMode } from '../facade/misuse.js';
 import { createPropagator } from '../propagation/propagators.js';
 import { createProcessors } from './backends.js';
 import { resolveOptions, type ConfigureOptions } from './options.js';
 import { settleWithin } from '../exporters/deadline.js';
+import { samplerFromEnv, spanLimitsFromEnv } from './otel-env.js';
 
 /** What configure() returns: the running setup. */
 export interface Tomograph {
-  /** The tracer provider configure() registered globally. */
-  readonly provider: BasicTracerProvider;
+  /**
+   * The tracer provider configure() registered globally: the app's own SDK's, `BasicTracerProvider` from
+   * sdk-trace-base on the 2.x line, `TracerProvider` from sdk-trace on the 3.x line.
+   */
+  readonly provider: SdkTracerProvider;
   /** Exports every finished span now. Never rejects; a failure is reported through diag. */
   forceFlush(): Promise<void>;
   /**
@@ -45,7 +50,7 @@ function withinBound(work: Promise<unknown>, millis: number, what: string): Prom
 /**
  * Sets up OpenTelemetry for the facade and sends finished spans to the chosen backends.
  *
- * @throws TomographError `INVALID_OPTION` for a bad option; `MISSING_DEPENDENCY` when the 'otlp' backend is chosen
+ * @throws TomographError `INVALID_OPTION` for a bad option; `MISSING_PACKAGE` when the 'otlp' backend is chosen
  *   and its exporter package is not installed (the message names it); `ALREADY_CONFIGURED` when configure() already ran
  *   (shut it down first) or another OpenTelemetry tracer provider is registered globally (then use the facade
  *   without configure(), and add tomograph's exporters to your own setup).
@@ -64,14 +69,27 @@ export function configure(options?: ConfigureOptions): Tomograph {
   }
   // Everything that can reject an option is built before anything is registered.
   const propagator = resolved.propagation.length > 0 ? createPropagator({ formats: resolved.propagation }) : undefined;
-  const provider = new BasicTracerProvider({
+  // The app's own SDK classes, each package loaded (or named, when missing) before anything is registered.
+  const why = 'configure()';
+  const sdk = traceSdk(why);
+  const { resourceFromAttributes } = loadPeer<{ resourceFromAttributes(attributes: Record<string, string>): SdkResource }>('@opentelemetry/resources', why);
+  const ownsContext = !registered('context');
+  const contextManager = ownsContext
+    ? new (loadPeer<{ AsyncLocalStorageContextManager: new () => ContextManager }>('@opentelemetry/context-async-hooks', why).AsyncLocalStorageContextManager)()
+    : undefined;
+  // Bad OTEL_* values throw here, before any exporter opens a socket.
+  const sampler = samplerFromEnv(process.env, sdk.samplers);
+  const spanLimits = spanLimitsFromEnv(process.env);
+  const provider = sdk.createProvider({
     resource: resourceFromAttributes({ 'service.name': resolved.serviceName }),
-    spanProcessors: createProcessors(resolved),
+    spanProcessors: createProcessors(resolved, sdk),
+    spanLimits,
+    ...(sampler === undefined ? {} : { sampler }),
   });
+  // Registered by hand, the SDK 3 way (it has no provider.register()), and the same on the 2.x line.
   trace.setGlobalTracerProvider(provider);
   // An AsyncLocalStorage context manager the user registered already serves the facade as well as ours would.
-  const ownsContext = !registered('context');
-  if (ownsContext) context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
+  if (contextManager !== undefined) context.setGlobalContextManager(contextManager.enable());
   const ownsPropagation = propagator !== undefined && !registered('propagation');
   if (ownsPropagation) {
     propagation.setGlobalPropagator(propagator);

@@ -5,6 +5,7 @@ import { OTLP_BACKEND_KEYS, type OtlpBackendOptions } from '../exporters/otlp/in
 import type { StatsdSpanExporterOptions } from '../exporters/statsd/index.js';
 import { MAX_TIMER_MILLIS, optionChecks } from '../option-checks.js';
 import type { PropagationFormat } from '../propagation/propagators.js';
+import { batchFromEnv } from './otel-env.js';
 
 /** A place finished spans go. */
 export type BackendName = 'zipkin' | 'otlp' | 'statsd' | 'log';
@@ -152,7 +153,8 @@ export function resolveOptions(options: ConfigureOptions | undefined, env: NodeJ
   const serviceName = given.serviceName ?? env.OTEL_SERVICE_NAME ?? 'tomograph';
   if (typeof serviceName !== 'string' || serviceName.length === 0) throw invalid('serviceName must be a non-empty string');
   if (given.strict !== undefined && typeof given.strict !== 'boolean') throw invalid('strict must be a boolean');
-  const batch = optionalObject(given.batch, 'batch', BATCH_KEYS) as BatchOptions;
+  // Options in code win over OTEL_BSP_* variables, which win over the legacy sender's numbers.
+  const batch = { ...batchFromEnv(env), ...(optionalObject(given.batch, 'batch', BATCH_KEYS) as BatchOptions) };
   const maxQueueSize = wholeNumber(batch.maxQueueSize, 'batch.maxQueueSize', { ...COUNT, fallback: 50_000 });
   // The default write size shrinks to a smaller queue given alone; one set by the user is checked against it.
   const maxExportBatchSize = wholeNumber(batch.maxExportBatchSize, 'batch.maxExportBatchSize', { ...COUNT, fallback: Math.min(1000, maxQueueSize) });

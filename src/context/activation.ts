@@ -38,7 +38,16 @@ privateStorage.run(ROOT_CONTEXT, () => undefined);
 let current: Activation | undefined;
 let reportedPrivate = false;
 
+// Where @opentelemetry/api 1.x keeps its registered globals (its own `_global` key, stable across the 1.x line).
+const OTEL_GLOBALS = Symbol.for('opentelemetry.js.api.1');
+
+/**
+ * The registered global context manager, or undefined when none is: API 1.10's default NoopContextManager has a
+ * no-op `attach()`, which must not pass for a manager we can activate through.
+ */
 function globalManager(): unknown {
+  const globals = (globalThis as Record<symbol, { context?: unknown } | undefined>)[OTEL_GLOBALS];
+  if (globals?.context === undefined) return undefined;
   const api = context as unknown as { _getContextManager?: () => unknown };
   return typeof api._getContextManager === 'function' ? api._getContextManager() : undefined;
 }

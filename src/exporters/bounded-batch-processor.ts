@@ -1,7 +1,7 @@
 // The span processor shape of tomograph's network backends (Zipkin, OTLP): the SDK's batch processor in front of a
 // counting exporter, with forceFlush() and shutdown() that settle within a bound, never reject, and report.
 import { diag, type Context } from '@opentelemetry/api';
-import type { ReadableSpan, Span, SpanProcessor } from '@opentelemetry/sdk-trace-base';
+import type { SdkSpanProcessor as SpanProcessor } from '../sdk-line/types.js';
 import { settleWithin } from './deadline.js';
 
 /** A network backend's span processor. */
@@ -45,11 +45,11 @@ export class BoundedBatchProcessor implements CountingSpanProcessor {
     return { droppedSpans: this.#parts.droppedSpanCount() };
   }
 
-  onStart(span: Span, parentContext: Context): void {
+  onStart(span: object, parentContext: Context): void {
     this.#parts.batch.onStart(span, parentContext);
   }
 
-  onEnd(span: ReadableSpan): void {
+  onEnd(span: object): void {
     this.#parts.batch.onEnd(span);
   }
 

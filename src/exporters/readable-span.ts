@@ -2,7 +2,7 @@
 // between the two lines, defensive readers for spans of other SDK versions or hand-made doubles, and the SDK 2.x
 // view the stock exporters are given. Pure.
 import type { Attributes as OtelAttributes, HrTime, SpanContext } from '@opentelemetry/api';
-import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
+import type { SdkReadableSpan as ReadableSpan } from '../sdk-line/types.js';
 import { ATTR_SERVICE_NAME } from '../attributes.js';
 
 /** Attributes as read: any values, since a span or resource of another SDK may hold anything. */
@@ -66,12 +66,40 @@ export function attributesOf(holder: unknown): Attributes {
   return NO_ATTRIBUTES;
 }
 
-/** An attribute value as text: a non-empty string, a finite number or a boolean; otherwise undefined. */
+/**
+ * An attribute value as text: a non-empty string, a finite number or a boolean as itself; a complex value (API
+ * 1.10's AnyValue: a map, an array, bytes) as JSON, as OTEP 4485 asks of exporters that cannot carry it natively;
+ * otherwise undefined.
+ */
 export function attributeText(value: unknown): string | undefined {
   if (typeof value === 'string') return value === '' ? undefined : value;
   if (typeof value === 'number') return Number.isFinite(value) ? String(value) : undefined;
   if (typeof value === 'boolean') return String(value);
+  if (value !== null && typeof value === 'object') return complexValueJson(value);
   return undefined;
+}
+
+/** True for a value the stock exporters would turn into `[object Object]` or lose: a map, an array, bytes. */
+export function isComplexValue(value: unknown): value is object {
+  return value !== null && typeof value === 'object';
+}
+
+// Bytes as base64, the form OTLP's JSON encoding gives them.
+function jsonReplacer(_key: string, value: unknown): unknown {
+  if (value instanceof Uint8Array) return Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('base64');
+  return value;
+}
+
+/**
+ * A complex attribute value (map, array, bytes) as JSON text; arrays of strings, numbers and booleans too, so one
+ * value reads the same in statsd, the log and Zipkin. Never throws: a value JSON cannot hold reads as undefined.
+ */
+export function complexValueJson(value: object): string | undefined {
+  try {
+    return JSON.stringify(value instanceof Uint8Array ? jsonReplacer('', value) : value, jsonReplacer);
+  } catch {
+    return undefined;
+  }
 }
 
 /** The first of the values that reads as text (see {@link attributeText}). Fixed arity: no array per call. */

@@ -3,7 +3,6 @@
 // Used by createPropagator('w3c') and by extractParent(), so that the HTTP helpers keep to Level 2 whichever
 // W3C propagator the app registered.
 import { trace, type Context, type TextMapGetter, type TextMapPropagator, type TextMapSetter } from '@opentelemetry/api';
-import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import { Level2TraceState } from './tracestate.js';
 
 const TRACEPARENT = 'traceparent';
@@ -34,9 +33,16 @@ export function withLevel2TraceState<Carrier>(context: Context, carrier: Carrier
   return trace.setSpanContext(context, traceState === undefined ? rest : { ...rest, traceState });
 }
 
-/** The W3C trace context propagator with a Level 2 `tracestate` on extract; inject is the stock one's. */
+/**
+ * The W3C trace context propagator with a Level 2 `tracestate` on extract; inject is the stock one's. The stock
+ * W3CTraceContextPropagator is passed in: it comes from the app's own @opentelemetry/core (sdk-line/peers.ts).
+ */
 export class Level2TraceContextPropagator implements TextMapPropagator {
-  readonly #stock = new W3CTraceContextPropagator();
+  readonly #stock: TextMapPropagator;
+
+  constructor(stock: TextMapPropagator) {
+    this.#stock = stock;
+  }
 
   inject(context: Context, carrier: unknown, setter: TextMapSetter): void {
     this.#stock.inject(context, carrier, setter);

@@ -1,9 +1,10 @@
 // configure() sets up OpenTelemetry for the facade with the chosen backends, refuses to fight an existing
 // setup, and gives everything back on shutdown.
 import { execFileSync } from 'node:child_process';
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { context, propagation, trace } from '@opentelemetry/api';
-import { BasicTracerProvider } from '@opentelemetry/sdk-trace-base';
+import { newProvider, PROVIDER_CLASS_NAME, TRACE_PACKAGE } from '../support/sdk-line.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { configure, start, stop, TomographError, type Tomograph } from 'tomograph';
 import { legacyClientServer } from '../../examples/legacy-client-server.js';
@@ -82,11 +83,13 @@ describe('configure alongside other setups', () => {
     expect(() => configure({ backends: ['log'] })).toThrow(/already called; call shutdown\(\)/);
     await handle.shutdown();
     handle = configure({ backends: ['log'], log: { write: () => undefined } });
-    expect(handle.provider).toBeInstanceOf(BasicTracerProvider);
+    // The line's own class (BasicTracerProvider or TracerProvider). Checked against the package's CommonJS build,
+    // which tomograph loads through require(): a dual-build SDK (3.x) gives this ES-module file the other object.
+    expect(handle.provider).toBeInstanceOf(createRequire(import.meta.url)(TRACE_PACKAGE)[PROVIDER_CLASS_NAME]);
   });
 
   it('refuses to replace a tracer provider the user registered, with a typed error', () => {
-    trace.setGlobalTracerProvider(new BasicTracerProvider());
+    trace.setGlobalTracerProvider(newProvider());
     try {
       let caught: unknown;
       try {

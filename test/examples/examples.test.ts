@@ -38,7 +38,10 @@ describe('examples', () => {
   it('the gradual migration shares one trace between legacy and OTel-native code, with legacy metric names for both', async () => {
     const out = await example('examples/gradual-migration.ts');
     expect(out).toMatch(/· 2 spans · 2 services/);
-    expect(out).toMatch(/nova api {6}GET \/servers +\|█+\|/);
+    // The root's bar starts the trace; on SDK 3 it may stop short of the end: SDK 3 starts each span at Date.now(),
+    // whole milliseconds, with no clock shared along the trace, so a child may appear to end up to 1 ms after its
+    // parent (a few cells of a 7 ms trace).
+    expect(out).toMatch(/nova api {6}GET \/servers +\|█+ *\|/);
     expect(out).toMatch(/nova compute {4}list servers +\|/);
     expect(out).toContain('nova-compute-10-0-0-2-8775.list-servers.query-sent:1|c');
     expect(out).toContain('nova-api-10-0-0-1-8774.GET-/servers.servers-listed:1|c');

@@ -5,7 +5,7 @@ import http from 'node:http';
 import { propagation, trace } from '@opentelemetry/api';
 import { CompositePropagator, W3CTraceContextPropagator } from '@opentelemetry/core';
 import { B3Propagator } from '@opentelemetry/propagator-b3';
-import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
+import { type ReadableSpan } from '../support/sdk-line.js';
 import express from 'express';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { middleware, startHttp, stop } from 'tomograph';

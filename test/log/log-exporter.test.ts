@@ -1,7 +1,8 @@
 // The log backend prints what it is given for a person to read: a waterfall per trace once its local root ends,
 // or a line per span; traces waiting for their root are bounded, and what passes the bound is printed at once.
 import { ROOT_CONTEXT, trace } from '@opentelemetry/api';
-import { BasicTracerProvider, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { COMPLEX_AS_JSON, setComplexAttributes, withComplexValues } from '../support/complex-attributes.js';
+import { newProvider, simpleProcessor } from '../support/sdk-line.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LogSpanExporter, TomographError } from 'tomograph';
 import { captureDiag, type DiagCapture } from '../support/diag.js';
@@ -13,11 +14,23 @@ beforeEach(() => {
 afterEach(() => diagnostics.restore());
 
 function pipeline(exporter: LogSpanExporter) {
-  const provider = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] });
+  const provider = newProvider({ spanProcessors: [simpleProcessor(exporter)] });
   return { tracer: provider.getTracer('test'), provider };
 }
 
 describe('the log backend', () => {
+  it('prints complex attribute values (maps, mixed arrays, bytes) as JSON, never [object Object]', async () => {
+    const out: string[] = [];
+    const provider = newProvider({ spanProcessors: [withComplexValues(simpleProcessor(new LogSpanExporter({ write: (t) => out.push(t) })))] });
+    const span = provider.getTracer('test').startSpan('complex', { attributes: { 'service.name': 'svc' } });
+    setComplexAttributes(span);
+    span.end();
+    await provider.shutdown();
+    expect(out).toHaveLength(1);
+    for (const [key, json] of Object.entries(COMPLEX_AS_JSON)) expect(out[0]).toContain(`${key}=${json}`);
+    expect(out[0]).not.toContain('[object Object]');
+  });
+
   it('holds a trace until its root span ends, then prints it whole', async () => {
     const out: string[] = [];
     const { tracer, provider } = pipeline(new LogSpanExporter({ write: (t) => out.push(t) }));

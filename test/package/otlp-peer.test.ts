@@ -6,6 +6,7 @@ import { mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { context } from '@opentelemetry/api';
 
 const root = resolve(import.meta.dirname, '../..');
 const OTLP_PACKAGES = ['exporter-trace-otlp-proto', 'exporter-trace-otlp-http'];
@@ -67,8 +68,8 @@ describe.each(['esm.mjs', 'cjs.cjs'])('the packed package (%s)', (file) => {
   ])('refuses %s without its exporter package, naming the package to install', (protocol, name) => {
     expect(run(join(workspace, 'without-otlp'), file, protocol)).toEqual({
       name: 'TomographError',
-      code: 'MISSING_DEPENDENCY',
-      message: `the 'otlp' backend with protocol ${protocol} needs the package ${name}: npm install ${name} (0.2xx with OpenTelemetry SDK 2, 0.30x with SDK 3)`,
+      code: 'MISSING_PACKAGE',
+      message: `the 'otlp' backend with protocol ${protocol} needs the package ${name}: npm install ${name}@${(context as { attach?: unknown }).attach === undefined ? '^0.223.1' : '^0.301.0'}`,
     });
   });
 

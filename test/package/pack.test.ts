@@ -56,6 +56,22 @@ describe('the packed package', () => {
     expect(out[0]).toMatch(/^svc from cjs [\d.]+ ms trace=[0-9a-f]{32} span=[0-9a-f]{16}\n$/);
   });
 
+  it('has one StatsdSpanExporter and one TomographError across both entries, under import and under require', () => {
+    const probe = (load: (entry: string) => string): string[] => [
+      `const main = ${load('tomograph')}; const alone = ${load('tomograph/statsd')};`,
+      'const exporter = new alone.StatsdSpanExporter({ port: 9 });',
+      'let error; try { main.configure({ nope: 1 }); } catch (e) { error = e; }',
+      'console.log(JSON.stringify({ sameClass: main.StatsdSpanExporter === alone.StatsdSpanExporter,',
+      '  instance: exporter instanceof main.StatsdSpanExporter, error: error instanceof main.TomographError }));',
+      'exporter.shutdown();',
+    ];
+    writeFileSync(join(consumer, 'same-esm.mjs'), probe((entry) => `await import('${entry}')`).join('\n'));
+    writeFileSync(join(consumer, 'same-cjs.cjs'), probe((entry) => `require('${entry}')`).join('\n'));
+    const expected = { sameClass: true, instance: true, error: true };
+    expect(JSON.parse(node(['same-esm.mjs']))).toEqual(expected);
+    expect(JSON.parse(node(['same-cjs.cjs']))).toEqual(expected);
+  });
+
   it('ships type declarations for both module systems and both entries', () => {
     const files = readdirSync(join(consumer, 'node_modules', 'tomograph', 'dist'));
     expect(files).toEqual(expect.arrayContaining(['index.d.ts', 'index.d.cts', 'statsd.d.ts', 'statsd.d.cts', 'index.js', 'index.cjs', 'statsd.js', 'statsd.cjs']));

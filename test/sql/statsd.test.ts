@@ -2,7 +2,7 @@
 // exporter and a real Etsy statsd daemon, in both modes, and how they stay bounded.
 import { context, trace } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
-import { BasicTracerProvider, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { newProvider, simpleProcessor, type LineProvider } from '../support/sdk-line.js';
 import type { Knex } from 'knex';
 import { traceKnex, type KnexTracing, type TraceKnexOptions } from 'tomograph';
 import { StatsdSpanExporter, type StatsdSpanExporterOptions } from 'tomograph/statsd';
@@ -14,7 +14,7 @@ const theDaemon = useStatsdDaemon();
 let daemon: StatsdDaemon;
 let db: Knex;
 let tracing: KnexTracing | undefined;
-let provider: BasicTracerProvider | undefined;
+let provider: LineProvider | undefined;
 
 beforeEach(async () => {
   daemon = theDaemon();
@@ -31,7 +31,7 @@ afterEach(async () => {
 /** Registers an SDK whose finished spans go to the statsd daemon, and traces `db` with `options`. */
 function traceToStatsd(options: TraceKnexOptions, exporterOptions: StatsdSpanExporterOptions = {}): void {
   const exporter = new StatsdSpanExporter({ host: daemon.host, port: daemon.udpPort, ...exporterOptions });
-  provider = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] });
+  provider = newProvider({ spanProcessors: [simpleProcessor(exporter)] });
   trace.setGlobalTracerProvider(provider);
   context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
   tracing = traceKnex(db, options);

@@ -26,7 +26,7 @@ describe('the statsd entry', () => {
     expect(subpath.StatsdSpanExporter).toBe(root.StatsdSpanExporter);
   });
 
-  it('reaches only the exporter, the shared span reader, the error type, the attribute names and the shutdown deadline', () => {
+  it('reaches only the exporter, the shared span reader, the error type, the attribute names, the shutdown deadline and the SDK shapes', () => {
     expect(importGraph('statsd.ts')).toEqual([
       'attributes.ts',
       'errors.ts',
@@ -41,6 +41,7 @@ describe('the statsd entry', () => {
       'exporters/statsd/problems.ts',
       'exporters/statsd/span-facts.ts',
       'option-checks.ts',
+      'sdk-line/types.ts',
       'statsd.ts',
     ]);
   });

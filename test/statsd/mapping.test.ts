@@ -2,7 +2,7 @@
 // duration clamping, tag mode, note counting, the name budget and option validation. No sockets.
 import { SpanKind } from '@opentelemetry/api';
 import { resourceFromAttributes } from '@opentelemetry/resources';
-import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { newProvider, simpleProcessor, newMemoryExporter } from '../support/sdk-line.js';
 import { Resource as Resource1 } from 'resources-1';
 import {
   BasicTracerProvider as BasicTracerProvider1,
@@ -28,8 +28,8 @@ function linesOf(span: ExportableSpan, options: MappingOptions = LEGACY, hostNam
 function nativeSpans(line: '1.x' | '2.x', golden: GoldenCase): ExportableSpan[] {
   const resource = { 'service.name': golden.span.serviceName };
   if (line === '2.x') {
-    const memory = new InMemorySpanExporter();
-    const provider = new BasicTracerProvider({ resource: resourceFromAttributes(resource), spanProcessors: [new SimpleSpanProcessor(memory)] });
+    const memory = newMemoryExporter();
+    const provider = newProvider({ resource: resourceFromAttributes(resource), spanProcessors: [simpleProcessor(memory)] });
     recordNative(provider.getTracer('native'), golden);
     return memory.getFinishedSpans();
   }
@@ -113,6 +113,23 @@ describe('where the service, address and port come from', () => {
       ],
     }));
     expect(lines).toEqual(['api-a-b-1.op:5|ms', 'api-a-b-1.op.start:1|c', 'db-svc-a-b-1.op.q:1|c', 'api-db-host-3306.op.r:1|c', 'api-a-b-1.op.stop:1|c']);
+  });
+});
+
+describe('complex attribute values (API 1.10: maps, mixed arrays, bytes)', () => {
+  it('name the service, address and port by their JSON, sanitised, never [object Object]', () => {
+    const lines = linesOf(span({
+      name: 'op',
+      attributes: { 'service.name': { team: 'nova' }, 'tomograph.endpoint.address': [1, 'a'], 'tomograph.endpoint.port': new Uint8Array([1, 2, 3]) },
+    }));
+    expect(lines.join('\n')).not.toContain('object');
+    // {"team":"nova"} and [1,"a"] and "AQID", each with the characters a statsd name cannot hold made safe.
+    expect(lines[0]).toMatch(/^\{"team"_"nova"\}-\[1_"a"\]-"AQID"\.op:5\|ms$/);
+  });
+
+  it('reach DogStatsD tags as JSON in tags mode', () => {
+    const lines = linesOf(span({ name: 'op', attributes: { 'service.name': { team: 'nova' } } }), { ...LEGACY, naming: 'tags' });
+    expect(lines[0]).toContain('service:{"team"_"nova"}');
   });
 });
 

@@ -4,7 +4,7 @@ import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { NodeSDK } from '@opentelemetry/sdk-node';
-import { BatchSpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { batchProcessor, LINE } from '../support/sdk-line.js';
 import { trace } from '@opentelemetry/api';
 import { StatsD } from 'hot-shots';
 import { beforeEach, describe, expect, it } from 'vitest';
@@ -26,7 +26,7 @@ describe('in an existing OpenTelemetry setup', () => {
     const exporter = new StatsdSpanExporter({ host: daemon.host, port: daemon.udpPort });
     const sdk = new NodeSDK({
       resource: resourceFromAttributes({ 'service.name': golden.span.serviceName }),
-      spanProcessors: [new BatchSpanProcessor(exporter)],
+      spanProcessors: [batchProcessor(exporter)],
       autoDetectResources: false,
     });
     sdk.start();
@@ -36,13 +36,16 @@ describe('in an existing OpenTelemetry setup', () => {
     expect(exporter.getStats()).toMatchObject({ spansSent: 1, spansDropped: 0, sendErrors: 0 });
   });
 
-  it('examples/existing-otel-setup.ts runs to completion beside an unreachable Zipkin and exits 0', async () => {
+  // The README's existing-setup snippet of the line this run is on.
+  const example = LINE === 'modern' ? 'examples/existing-otel-setup-sdk3.ts' : 'examples/existing-otel-setup.ts';
+
+  it(`${example} runs to completion beside an unreachable Zipkin and exits 0`, async () => {
     const zipkinPort = await freeTcpPort();
 
     const root = fileURLToPath(new URL('../..', import.meta.url));
     const tsx = fileURLToPath(new URL('../../node_modules/tsx/dist/cli.mjs', import.meta.url));
     const result = await new Promise<{ code: number | null; stdout: string }>((resolve) => {
-      execFile(process.execPath, [tsx, 'examples/existing-otel-setup.ts'], {
+      execFile(process.execPath, [tsx, example], {
         cwd: root,
         timeout: 20_000,
         env: { ...process.env, STATSD_PORT: String(daemon.udpPort), OTEL_EXPORTER_ZIPKIN_ENDPOINT: `http://127.0.0.1:${zipkinPort}/api/v2/spans` },

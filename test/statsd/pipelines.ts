@@ -2,7 +2,7 @@
 // processors), plus a capture of what `diag` and the console are told.
 import { diag, DiagLogLevel, type Tracer } from '@opentelemetry/api';
 import { resourceFromAttributes } from '@opentelemetry/resources';
-import { BasicTracerProvider, BatchSpanProcessor, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { newProvider, simpleProcessor, batchProcessor, type SpanProcessor } from '../support/sdk-line.js';
 import { Resource as Resource1 } from 'resources-1';
 import {
   BasicTracerProvider as BasicTracerProvider1,
@@ -12,6 +12,7 @@ import {
 import { vi } from 'vitest';
 import type { StatsdSpanExporter } from 'tomograph/statsd';
 
+/** '2.x' is the run's own line (2.x, or 3.x in the Node 24 run; see test/support/otel.ts); '1.x' is SDK 1.30. */
 export type Pipeline = '2.x simple' | '2.x batch' | '1.x simple' | '1.x batch';
 export const PIPELINES: Pipeline[] = ['2.x simple', '2.x batch', '1.x simple', '1.x batch'];
 
@@ -28,9 +29,9 @@ export function pipeline(kind: Pipeline, exporter: StatsdSpanExporter): Traced {
   // One processor shared by every provider: shutting it down once shuts the exporter down once. No casts: the
   // exporter fits the SpanExporter type of both SDK lines as it is.
   const processor = kind === '2.x simple'
-    ? new SimpleSpanProcessor(exporter)
+    ? simpleProcessor(exporter)
     : kind === '2.x batch'
-      ? new BatchSpanProcessor(exporter, batch)
+      ? batchProcessor(exporter, batch)
       : kind === '1.x simple'
         ? new SimpleSpanProcessor1(exporter)
         : new BatchSpanProcessor1(exporter, batch);
@@ -40,7 +41,7 @@ export function pipeline(kind: Pipeline, exporter: StatsdSpanExporter): Traced {
       if (provider === undefined) {
         const resource = { 'service.name': serviceName };
         if (kind.startsWith('2.x')) {
-          provider = new BasicTracerProvider({ resource: resourceFromAttributes(resource), spanProcessors: [processor as SimpleSpanProcessor] });
+          provider = newProvider({ resource: resourceFromAttributes(resource), spanProcessors: [processor as SpanProcessor] });
         } else {
           const p1 = new BasicTracerProvider1({ resource: new Resource1(resource) });
           p1.addSpanProcessor(processor as SimpleSpanProcessor1);

@@ -6,6 +6,7 @@ import { createRequire } from 'node:module';
 import { createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, beforeEach } from 'vitest';
 import { freeTcpPort, freeUdpPort } from './ports.js';
 
@@ -132,7 +133,9 @@ export async function startStatsdDaemon(options: StatsdDaemonOptions = {}): Prom
   };
   writeFileSync(configPath, `(${JSON.stringify(config)})`);
   const statsdMain = require.resolve('statsd/stats.js');
-  const child: ChildProcess = spawn(process.execPath, [statsdMain, configPath], { stdio: ['ignore', 'pipe', 'pipe'] });
+  // The preload gives statsd 0.9 back util.log, which Node 24 removed; the daemon itself is unchanged.
+  const utilLog = fileURLToPath(new URL('./statsd-util-log.cjs', import.meta.url));
+  const child: ChildProcess = spawn(process.execPath, ['--require', utilLog, statsdMain, configPath], { stdio: ['ignore', 'pipe', 'pipe'] });
 
   let received: string[] = [];
   let pending = '';

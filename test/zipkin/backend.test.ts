@@ -2,7 +2,8 @@
 import { diag, DiagLogLevel, type DiagLogger } from '@opentelemetry/api';
 import { ZipkinExporter } from '@opentelemetry/exporter-zipkin';
 import { resourceFromAttributes } from '@opentelemetry/resources';
-import { BasicTracerProvider, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { COMPLEX_AS_JSON, setComplexAttributes, withComplexValues } from '../support/complex-attributes.js';
+import { LINE, newProvider, simpleProcessor } from '../support/sdk-line.js';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { isTomographError } from 'tomograph';
 import { createZipkinBackend, type ZipkinBackend, type ZipkinProcessorOptions } from '../../src/exporters/zipkin/index.js';
@@ -32,11 +33,31 @@ beforeEach(() => {
 afterEach(() => collector.setMode('accept'));
 
 function tracerWith(backend: ZipkinBackend) {
-  const provider = new BasicTracerProvider({ resource: resourceFromAttributes({ 'service.name': 'process' }), spanProcessors: [backend] });
+  const provider = newProvider({ resource: resourceFromAttributes({ 'service.name': 'process' }), spanProcessors: [backend] });
   return provider.getTracer('test');
 }
 
 describe('Zipkin backend: what arrives', () => {
+  it('sends complex attribute values (maps, mixed arrays, bytes) as JSON tags, never [object Object]', async () => {
+    const backend = createZipkinBackend({ url: collector.spansUrl });
+    const processor = withComplexValues(backend);
+    const provider = newProvider({ resource: resourceFromAttributes({ 'service.name': 'process' }), spanProcessors: [processor] });
+    const span = provider.getTracer('test').startSpan('complex');
+    setComplexAttributes(span);
+    span.end();
+    const before = collector.spans.length;
+    await backend.forceFlush();
+    // The 3.x SDK keeps such values on the span; the 2.x SDK drops them when they are set.
+    expect(processor.sdkKept).toEqual([LINE === 'modern']);
+    const tags = collector.spans[before]?.tags ?? {};
+    expect({ map: tags['app.map'], mixed: tags['app.mixed'], bytes: tags['app.bytes'] }).toEqual({
+      map: COMPLEX_AS_JSON['app.map'],
+      mixed: COMPLEX_AS_JSON['app.mixed'],
+      bytes: COMPLEX_AS_JSON['app.bytes'],
+    });
+    expect(JSON.stringify(tags)).not.toContain('[object Object]');
+  });
+
   it('sends a start time with a sub-microsecond fraction as a whole microsecond, which Zipkin accepts', async () => {
     const backend = createZipkinBackend({ url: collector.spansUrl });
     const span = tracerWith(backend).startSpan('fractional', { startTime: [1700000000, 123_400], attributes: { 'service.name': 'test server' } });
@@ -55,7 +76,7 @@ describe('Zipkin backend: what arrives', () => {
   });
 
   it('is needed: the stock exporter alone sends that start time unrounded and the collector refuses the batch', async () => {
-    const provider = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(new ZipkinExporter({ url: collector.spansUrl }))] });
+    const provider = newProvider({ spanProcessors: [simpleProcessor(new ZipkinExporter({ url: collector.spansUrl }))] });
     provider.getTracer('test').startSpan('fractional', { startTime: [1700000000, 123_400] }).end([1700000000, 2_000_000]);
     // The stock processor rejects its flush here; what matters is what the collector answered.
     await provider.forceFlush().catch(() => undefined);

@@ -1,6 +1,6 @@
 // The span view tomograph hands the stock exporter: whole-microsecond start, the span's own attributes first.
 import { resourceFromAttributes } from '@opentelemetry/resources';
-import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { newProvider, simpleProcessor, newMemoryExporter } from '../support/sdk-line.js';
 import { describe, expect, it } from 'vitest';
 import { toWholeMicroseconds, toZipkinExportView } from '../../src/exporters/zipkin/span-view.js';
 
@@ -17,10 +17,10 @@ describe('toWholeMicroseconds', () => {
 });
 
 describe('toZipkinExportView', () => {
-  const exporter = new InMemorySpanExporter();
-  const provider = new BasicTracerProvider({
+  const exporter = newMemoryExporter();
+  const provider = newProvider({
     resource: resourceFromAttributes({ 'service.name': 'process', 'host.name': 'box' }),
-    spanProcessors: [new SimpleSpanProcessor(exporter)],
+    spanProcessors: [simpleProcessor(exporter)],
   });
   const span = provider.getTracer('t').startSpan('op', { startTime: [1700000000, 123_400], attributes: { 'service.name': 'test server', a: 1 } });
   span.end([1700000000, 2_000_000]);

@@ -5,14 +5,14 @@ import { context, trace } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { registerInstrumentations } from '@opentelemetry/instrumentation';
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
-import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { newProvider, simpleProcessor, newMemoryExporter } from '../support/sdk-line.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createZipkinBackend } from '../../src/exporters/zipkin/index.js';
 import { startZipkinCollector, type ZipkinCollector } from '../support/zipkin-collector.js';
 
 let collector: ZipkinCollector;
 let unregister: () => void;
-const memory = new InMemorySpanExporter();
+const memory = newMemoryExporter();
 
 beforeAll(async () => {
   collector = await startZipkinCollector();
@@ -32,7 +32,7 @@ afterAll(async () => {
 describe('Zipkin backend with instrumentation-http registered', () => {
   it('sends without tracing its own requests, and abandons a hanging one at timeoutMillis', async () => {
     const backend = createZipkinBackend({ url: collector.spansUrl, timeoutMillis: 300 });
-    const provider = new BasicTracerProvider({ spanProcessors: [backend, new SimpleSpanProcessor(memory)] });
+    const provider = newProvider({ spanProcessors: [backend, simpleProcessor(memory)] });
     trace.setGlobalTracerProvider(provider);
     const tracer = provider.getTracer('test');
 

@@ -1,7 +1,7 @@
 // The 'log' backend: finished spans printed readably, as a waterfall per trace (the default) or a line per span.
 // For developers without Zipkin; a write that fails is reported through diag, never thrown.
 import { diag } from '@opentelemetry/api';
-import { ExportResultCode, type ExportResult } from '@opentelemetry/core';
+import { ExportResultCode, type ExportResult } from '../../sdk-line/types.js';
 import { optionChecks } from '../../option-checks.js';
 import { hasRemoteParent, parentSpanIdOf, type FinishedSpan } from '../readable-span.js';
 import { renderSpanLine, renderWaterfall, type WaterfallStyle } from './waterfall.js';

@@ -1,7 +1,9 @@
 // Renders the spans of one trace as a terminal waterfall, like Zipkin's trace view: services, nesting, a bar
 // for each span's extent and length, its notes (annotations) and tags. Pure: spans in, text out.
 import {
+  complexValueJson,
   hrTimeToMillis,
+  isComplexValue,
   parentSpanIdOf,
   serviceNameOf,
   type FinishedSpan,
@@ -34,7 +36,10 @@ function formatMillis(ms: number): string {
 }
 
 function formatValue(value: unknown): string {
-  return typeof value === 'string' ? JSON.stringify(value) : printable(String(value));
+  // Strings quoted and complex values (maps, arrays, bytes) as JSON, never `[object Object]`; JSON escapes
+  // control characters, and printable() those of anything else.
+  if (typeof value === 'string') return JSON.stringify(value);
+  return isComplexValue(value) ? (complexValueJson(value) ?? printable(String(value))) : printable(String(value));
 }
 
 /** Orders spans as trees: children under their parent by start time; spans whose parent is absent are roots. */

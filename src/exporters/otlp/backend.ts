@@ -1,7 +1,7 @@
 // createOtlpBackend: the span processor configure() registers for the 'otlp' backend. A batch processor around the
 // stock OTLP exporter of the app's OpenTelemetry line, whose forceFlush() and shutdown() always settle, in time,
 // without rejecting, and leave nothing that keeps the process alive past their bound.
-import { BatchSpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { traceSdk } from '../../sdk-line/trace-sdk.js';
 import { BoundedBatchProcessor, type CountingSpanProcessor } from '../bounded-batch-processor.js';
 import { loadOtlpExporterClass } from './exporter-package.js';
 import { resolveOtlpProcessorOptions, type OtlpProcessorOptions } from './options.js';
@@ -14,7 +14,7 @@ export type OtlpBackend = CountingSpanProcessor;
  * The span processor for the 'otlp' backend: batches spans and sends them with the stock OTLPTraceExporter of
  * the app's own installation (@opentelemetry/exporter-trace-otlp-proto for 'http/protobuf',
  * @opentelemetry/exporter-trace-otlp-http for 'http/json'), each span under its own service. Throws
- * TomographError `INVALID_OPTION` for bad options and `MISSING_DEPENDENCY` when the exporter package is absent.
+ * TomographError `INVALID_OPTION` for bad options and `MISSING_PACKAGE` when the exporter package is absent.
  * `shutdown()` and `forceFlush()` resolve within `timeoutMillis` whether the receiver is down, failing or hanging.
  */
 export function createOtlpBackend(options: OtlpProcessorOptions = {}): OtlpBackend {
@@ -27,7 +27,7 @@ export function createOtlpBackend(options: OtlpProcessorOptions = {}): OtlpBacke
     timeoutMillis: resolved.timeoutMillis,
   });
   const exporter = new OtlpServiceExporter({ inner, fallbackService: resolved.serviceName });
-  const batch = new BatchSpanProcessor(exporter, {
+  const batch = traceSdk('createOtlpBackend()').batchProcessor(exporter, {
     maxQueueSize: resolved.maxQueueSize,
     maxExportBatchSize: resolved.maxExportBatchSize,
     scheduledDelayMillis: resolved.scheduledDelayMillis,

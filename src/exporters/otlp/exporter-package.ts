@@ -2,8 +2,9 @@
 // Why lazily and as an optional peer: the exporter must be of the app's OpenTelemetry line (0.2xx with SDK 2,
 // 0.30x with SDK 3), so tomograph never installs one of its own, and apps without OTLP never load it.
 import { createRequire } from 'node:module';
-import type { SpanExporter } from '@opentelemetry/sdk-trace-base';
+import type { SdkSpanExporter as SpanExporter } from '../../sdk-line/types.js';
 import { TomographError } from '../../errors.js';
+import { apiLine } from '../../sdk-line/api-line.js';
 import type { OtlpProtocol } from './options.js';
 
 /** The exporter package each protocol needs. */
@@ -37,23 +38,24 @@ function isMissing(error: unknown, name: string): boolean {
 
 /**
  * The OTLPTraceExporter class for `protocol`, from the app's installation. Throws TomographError
- * `MISSING_DEPENDENCY` naming the package to install when it is absent or is not an OTLP exporter package.
+ * `MISSING_PACKAGE` naming the package to install when it is absent or is not an OTLP exporter package.
  */
 export function loadOtlpExporterClass(protocol: OtlpProtocol, load: PackageLoader = loadPackage): StockOtlpExporterClass {
   const name = OTLP_EXPORTER_PACKAGES[protocol];
-  const install = `npm install ${name} (0.2xx with OpenTelemetry SDK 2, 0.30x with SDK 3)`;
+  // The exporter of the app's own line: 0.2xx beside SDK 2 (API 1.9), 0.30x beside SDK 3 (API 1.10).
+  const install = `npm install ${name}@${apiLine() === 'modern' ? '^0.301.0' : '^0.223.1'}`;
   let loaded: unknown;
   try {
     loaded = load(name);
   } catch (error) {
     if (isMissing(error, name)) {
-      throw new TomographError('MISSING_DEPENDENCY', `the 'otlp' backend with protocol ${protocol} needs the package ${name}: ${install}`, { cause: error });
+      throw new TomographError('MISSING_PACKAGE', `the 'otlp' backend with protocol ${protocol} needs the package ${name}: ${install}`, { cause: error });
     }
-    throw new TomographError('MISSING_DEPENDENCY', `the package ${name} is installed but failed to load: ${(error as Error)?.message ?? String(error)}`, { cause: error });
+    throw new TomographError('MISSING_PACKAGE', `the package ${name} is installed but failed to load: ${(error as Error)?.message ?? String(error)}`, { cause: error });
   }
   const exporterClass = (loaded as { OTLPTraceExporter?: unknown } | null)?.OTLPTraceExporter;
   if (typeof exporterClass !== 'function') {
-    throw new TomographError('MISSING_DEPENDENCY', `the package ${name} has no OTLPTraceExporter: ${install}`);
+    throw new TomographError('MISSING_PACKAGE', `the package ${name} has no OTLPTraceExporter: ${install}`);
   }
   return exporterClass as StockOtlpExporterClass;
 }

@@ -2,8 +2,8 @@
 // exporter each span under its own service (./service-view.ts), and counts and reports every span not delivered.
 // Sending, retrying (with backoff, within the timeout) and the per-request timeout are the stock exporter's.
 import { diag } from '@opentelemetry/api';
-import { ExportResultCode, type ExportResult } from '@opentelemetry/core';
-import type { ReadableSpan, SpanExporter } from '@opentelemetry/sdk-trace-base';
+import { ExportResultCode, type ExportResult } from '../../sdk-line/types.js';
+import type { SdkReadableSpan as ReadableSpan, SdkSpanExporter as SpanExporter } from '../../sdk-line/types.js';
 import { toOtlpExportView } from './service-view.js';
 
 export class OtlpServiceExporter implements SpanExporter {

@@ -7,8 +7,8 @@
 // Each (resource, service) pair gets one derived resource object, reused, so the exporter regroups the spans of a
 // batch into one ResourceSpans per service; every other resource attribute is kept. One exporter per service was
 // the other way: it would open a connection and a queue per service and split batches; this keeps one of each.
-import type { Resource } from '@opentelemetry/resources';
-import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
+import type { SdkResource as Resource } from '../../sdk-line/types.js';
+import type { SdkReadableSpan as ReadableSpan } from '../../sdk-line/types.js';
 import { ATTR_SERVICE_NAME } from '../../attributes.js';
 import { attributesOf, firstText, sdk2SpanView } from '../readable-span.js';
 

@@ -1,6 +1,6 @@
 // StatsdSpanExporter: the OpenTelemetry SpanExporter lifecycle and its I/O through hot-shots — a bounded queue, a
 // paced pump that hands datagrams to the socket a few at a time, and a shutdown that always ends in bounded time.
-import { ExportResultCode, type ExportResult } from '@opentelemetry/core';
+import { ExportResultCode, type ExportResult } from '../../sdk-line/types.js';
 import { StatsD } from 'hot-shots';
 import { TomographError } from '../../errors.js';
 import { metricLineLength, spanToMetrics, type MappingOptions, type MappingProblems, type StatsdMetric } from './metrics.js';

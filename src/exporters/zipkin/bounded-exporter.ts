@@ -1,20 +1,23 @@
 // The SpanExporter tomograph gives its batch processor: the stock ZipkinExporter does the sending, this wrapper
 // shows it the corrected span view, bounds each export in time, and counts and reports every dropped span.
 import { diag } from '@opentelemetry/api';
-import { ExportResultCode, type ExportResult } from '@opentelemetry/core';
-import type { ZipkinExporter } from '@opentelemetry/exporter-zipkin';
-import type { ReadableSpan, SpanExporter } from '@opentelemetry/sdk-trace-base';
 import type { ClientRequest } from 'node:http';
+import { ExportResultCode, type ExportResult, type SdkReadableSpan as ReadableSpan, type SdkSpanExporter } from '../../sdk-line/types.js';
 import { captureClientRequests } from './request-capture.js';
 import { toZipkinExportView } from './span-view.js';
 
-export class BoundedZipkinExporter implements SpanExporter {
-  readonly #inner: ZipkinExporter;
+/** The stock ZipkinExporter of either line, by the methods tomograph calls. */
+export interface StockZipkinExporter extends SdkSpanExporter {
+  forceFlush(): Promise<void>;
+}
+
+export class BoundedZipkinExporter implements SdkSpanExporter {
+  readonly #inner: StockZipkinExporter;
   readonly #timeoutMillis: number;
   readonly #inFlight = new Set<ClientRequest>();
   #droppedSpanCount = 0;
 
-  constructor(options: { inner: ZipkinExporter; timeoutMillis: number }) {
+  constructor(options: { inner: StockZipkinExporter; timeoutMillis: number }) {
     this.#inner = options.inner;
     this.#timeoutMillis = options.timeoutMillis;
   }
@@ -48,6 +51,8 @@ export class BoundedZipkinExporter implements SpanExporter {
       captureClientRequests(
         () => this.#inner.export(spans.map(toZipkinExportView), finish),
         (request) => {
+          // Work the exporter's callback scheduled may run on after this export settled: its requests are not ours.
+          if (settled) return;
           requests.push(request);
           this.#inFlight.add(request);
           // A response that is cut off mid-body must not raise an unhandled 'error' on it.

@@ -1,33 +1,34 @@
 // Finds the HTTP request the stock ZipkinExporter opens for one export, so that tomograph can abandon it.
 // Why: the stock exporter sets no timeout, and a collector that accepts the connection and never answers keeps
-// its export pending forever and the process alive. The exporter calls `http.request` synchronously inside
-// `export()`, so wrapping `request` for exactly that synchronous call sees only the exporter's own request.
-import http, { type ClientRequest } from 'node:http';
-import https from 'node:https';
+// its export pending forever and the process alive.
+// How: Node's diagnostics channel `http.client.request.start` reports every ClientRequest, whichever module object
+// created it: the CommonJS `http` or an ES module namespace (exporter-zipkin 3.x's ESM build does
+// `import * as http`, which never sees a patched `http.request`). Nothing process-wide is replaced. The channel
+// publishes once the request is under way, a tick after `http.request()`; the export that opened it is told
+// apart by an AsyncLocalStorage entered around the exporter's call, which Node carries into that tick.
+import { AsyncLocalStorage } from 'node:async_hooks';
+import diagnosticsChannel from 'node:diagnostics_channel';
+import type { ClientRequest } from 'node:http';
 
-type RequestModule = { request: typeof http.request };
+type OnRequest = (request: ClientRequest) => void;
 
-/** Runs `run()`; every ClientRequest that http or https creates while it runs is passed to `onRequest`. */
-export function captureClientRequests<T>(run: () => T, onRequest: (request: ClientRequest) => void): T {
-  const modules: RequestModule[] = [http as RequestModule, https as unknown as RequestModule];
-  const originals = modules.map((module) => module.request);
-  let patched = 0;
-  try {
-    for (const [index, module] of modules.entries()) {
-      const original = originals[index] as typeof http.request;
-      module.request = function capturingRequest(this: unknown, ...args: unknown[]) {
-        const request = (original as (...a: unknown[]) => ClientRequest).apply(this, args);
-        onRequest(request);
-        return request;
-      } as typeof http.request;
-      patched++;
-    }
-  } catch {
-    // A frozen module cannot be wrapped: the export still runs, only without a way to abandon it.
+const REQUEST_START = 'http.client.request.start';
+const captures = new AsyncLocalStorage<OnRequest>();
+let subscribed = false;
+
+// One subscriber for the process: it costs other requests one store lookup, and holds nothing alive.
+function onRequestStart(message: unknown): void {
+  const onRequest = captures.getStore();
+  if (onRequest === undefined) return;
+  const request = (message as { request?: ClientRequest } | null)?.request;
+  if (request !== undefined) onRequest(request);
+}
+
+/** Runs `run()`; every ClientRequest started by it (synchronously or in what it schedules) is passed to `onRequest`. */
+export function captureClientRequests<T>(run: () => T, onRequest: OnRequest): T {
+  if (!subscribed) {
+    diagnosticsChannel.subscribe(REQUEST_START, onRequestStart);
+    subscribed = true;
   }
-  try {
-    return run();
-  } finally {
-    for (let index = 0; index < patched; index++) (modules[index] as RequestModule).request = originals[index] as typeof http.request;
-  }
+  return captures.run(onRequest, run);
 }

@@ -1,10 +1,9 @@
 // What the stock ZipkinExporter is given to map: each finished span seen through a view that fixes what Zipkin
 // would otherwise get wrong. Pure: no I/O, the span itself is never changed.
 import type { HrTime } from '@opentelemetry/api';
-import type { Resource } from '@opentelemetry/resources';
-import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
+import type { SdkReadableSpan as ReadableSpan, SdkResource as Resource } from '../../sdk-line/types.js';
 import { ATTR_SERVICE_NAME } from '../../attributes.js';
-import { sdk2SpanView } from '../readable-span.js';
+import { complexValueJson, isComplexValue, sdk2SpanView } from '../readable-span.js';
 
 /**
  * A start time rounded to the nearest whole microsecond. The stock exporter sends `timestamp` unrounded, and a
@@ -49,9 +48,29 @@ function resourceUnder(span: ReadableSpan): Resource {
 }
 
 /**
+ * The attributes as Zipkin tags should read them: the stock transform writes each value through String(), which
+ * makes a map `[object Object]`; complex values (API 1.10's maps, mixed arrays, bytes) go as JSON instead. The
+ * span's own object is returned when it holds none, which is nearly always.
+ */
+export function tagReadyAttributes(attributes: Readonly<Record<string, unknown>>): Readonly<Record<string, unknown>> {
+  let copy: Record<string, unknown> | undefined;
+  for (const key in attributes) {
+    const value = attributes[key];
+    if (!isComplexValue(value)) continue;
+    copy ??= { ...attributes };
+    copy[key] = complexValueJson(value) ?? '';
+  }
+  return copy ?? attributes;
+}
+
+/**
  * The span as tomograph sends it to Zipkin: start on a whole microsecond, its own attributes first in the tags,
  * and the parent and instrumentation scope of an SDK 1.x span where the stock 2.x exporter looks for them.
  */
 export function toZipkinExportView(span: ReadableSpan): ReadableSpan {
-  return sdk2SpanView(span, { startTime: toWholeMicroseconds(span.startTime), resource: resourceUnder(span) });
+  return sdk2SpanView(span, {
+    startTime: toWholeMicroseconds(span.startTime),
+    attributes: tagReadyAttributes(span.attributes),
+    resource: resourceUnder(span),
+  });
 }
