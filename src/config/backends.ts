@@ -1,7 +1,7 @@
 // From backend names to span processors: which exporter each backend is, and how spans are queued before it.
-import { BatchSpanProcessor, SimpleSpanProcessor, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { SimpleSpanProcessor, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { LogSpanExporter } from '../exporters/log/index.js';
-import { StatsdSpanExporter } from '../exporters/statsd/index.js';
+import { StatsdSpanExporter, StatsdSpanProcessor } from '../exporters/statsd/index.js';
 import { createZipkinBackend } from '../exporters/zipkin/index.js';
 import type { BackendName, ResolvedOptions } from './options.js';
 
@@ -31,7 +31,10 @@ export function createProcessors(options: ResolvedOptions): SpanProcessor[] {
       case 'zipkin':
         return zipkinProcessor(options);
       case 'statsd':
-        return new BatchSpanProcessor(new StatsdSpanExporter(options.statsd), options.batch);
+        // Every recording span, sampled or not (see config/sampler.ts), straight into the exporter's own bounded,
+        // paced queue: a second queue in front of it would only add a place to drop spans. Its shutdown() always
+        // closes the exporter, even when the last flush failed.
+        return new StatsdSpanProcessor(new StatsdSpanExporter(options.statsd));
     }
   });
 }

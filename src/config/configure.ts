@@ -10,6 +10,7 @@ import { setStrictMode } from '../facade/misuse.js';
 import { createPropagator } from '../propagation/propagators.js';
 import { createProcessors } from './backends.js';
 import { resolveOptions, type ConfigureOptions } from './options.js';
+import { configuredSampler } from './sampler.js';
 import { settleWithin } from '../exporters/deadline.js';
 
 /** What configure() returns: the running setup. */
@@ -65,6 +66,8 @@ export function configure(options?: ConfigureOptions): Tomograph {
   const propagator = resolved.propagation.length > 0 ? createPropagator({ formats: resolved.propagation }) : undefined;
   const provider = new BasicTracerProvider({
     resource: resourceFromAttributes({ 'service.name': resolved.serviceName }),
+    // OTEL_TRACES_SAMPLER as the SDK reads it; with statsd, what it does not sample is still recorded and counted.
+    sampler: configuredSampler(process.env, resolved.backends.includes('statsd')),
     spanProcessors: createProcessors(resolved),
   });
   trace.setGlobalTracerProvider(provider);

@@ -1,7 +1,8 @@
 // The options of configure(), their defaults and their validation, in one place. Bad options throw a
 // TomographError naming the option and what was expected, before anything is registered.
 import type { LogExporterOptions } from '../exporters/log/index.js';
-import type { StatsdSpanExporterOptions } from '../exporters/statsd/index.js';
+import { statsdOptionsFromEnvironment, type StatsdSpanExporterOptions } from '../exporters/statsd/options.js';
+import { diag } from '@opentelemetry/api';
 import { MAX_TIMER_MILLIS, optionChecks } from '../option-checks.js';
 import type { PropagationFormat } from '../propagation/propagators.js';
 
@@ -106,6 +107,8 @@ function backendsFrom(value: unknown, env: NodeJS.ProcessEnv): BackendName[] {
 // other, and 'none' registers no propagator at all.
 const OTEL_PROPAGATOR_NAMES: Record<string, PropagationFormat | null> = { tracecontext: 'w3c', b3: 'b3', b3multi: 'b3multi', baggage: null, none: null };
 
+const propagatorLogger = diag.createComponentLogger({ namespace: 'tomograph configure' });
+
 function propagationFrom(value: unknown, env: NodeJS.ProcessEnv): PropagationFormat[] {
   if (value !== undefined) {
     if (!Array.isArray(value)) throw invalid("propagation must be an array of 'w3c', 'b3', 'b3multi'");
@@ -115,7 +118,11 @@ function propagationFrom(value: unknown, env: NodeJS.ProcessEnv): PropagationFor
   const formats: PropagationFormat[] = [];
   for (const name of names) {
     const format = OTEL_PROPAGATOR_NAMES[name];
-    if (format === undefined) throw invalid(`OTEL_PROPAGATORS names ${JSON.stringify(name)}; tomograph supports tracecontext, baggage, b3, b3multi, none`);
+    if (format === undefined) {
+      // As OpenTelemetry's SDKs do: a propagator this setup does not know is skipped, not fatal.
+      propagatorLogger.warn(`OTEL_PROPAGATORS names ${JSON.stringify(name)}, which tomograph does not know (it knows tracecontext, baggage, b3, b3multi, none); skipped`);
+      continue;
+    }
     if (format !== null && !formats.includes(format)) formats.push(format);
   }
   if (names.includes('none')) return [];
@@ -124,15 +131,11 @@ function propagationFrom(value: unknown, env: NodeJS.ProcessEnv): PropagationFor
 
 function statsdFrom(value: StatsdSpanExporterOptions | undefined, env: NodeJS.ProcessEnv): StatsdSpanExporterOptions {
   const given = optionalObject(value, 'statsd') as StatsdSpanExporterOptions;
-  const resolved: StatsdSpanExporterOptions = { ...given };
-  if (resolved.host === undefined && env.TOMOGRAPH_STATSD_HOST) resolved.host = env.TOMOGRAPH_STATSD_HOST;
-  if (resolved.port === undefined && env.TOMOGRAPH_STATSD_PORT) {
-    const port = Number(env.TOMOGRAPH_STATSD_PORT);
-    if (!Number.isInteger(port) || port < 1 || port > 65535) {
-      throw invalid(`TOMOGRAPH_STATSD_PORT must be a port number from 1 to 65535, got ${JSON.stringify(env.TOMOGRAPH_STATSD_PORT)}`);
-    }
-    resolved.port = port;
-  }
+  // The same TOMOGRAPH_STATSD_* reader a standalone exporter uses; options given in code win. A user's own client
+  // carries its own address.
+  if (given.client !== undefined) return { ...given };
+  const resolved: StatsdSpanExporterOptions = { ...statsdOptionsFromEnvironment(env) };
+  for (const [key, option] of Object.entries(given)) if (option !== undefined) (resolved as Record<string, unknown>)[key] = option;
   return resolved;
 }
 
