@@ -125,9 +125,11 @@ export class PacedQueue<T> {
       return;
     }
     // The bucket is empty (or in debt after a large item): wait until it holds a tenth of a burst again, so that
-    // turns are not wasted on a few bytes each. Never less than the next turn of the event loop.
+    // turns are not wasted on a few bytes each. The wait is a timer even when it is shorter than the 1 ms a timer
+    // takes at least: turning the event loop over and over instead (setImmediate) keeps this process runnable, and
+    // on a machine with few cores that took CPU from the daemon, which then dropped more than it did unpaced.
     const wanted = this.options.burstBytes / 10 - this.tokens;
-    this.schedule(Math.max(0, Math.ceil((wanted * 1000) / this.options.bytesPerSecond)));
+    this.schedule(Math.max(1, Math.ceil((wanted * 1000) / this.options.bytesPerSecond)));
   }
 
   private waitForTransport(): void {
