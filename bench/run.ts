@@ -7,6 +7,8 @@ const suites: { name: string; load: () => Promise<{ run(): Promise<BenchRow[]> }
   { name: 'zipkin-js', load: () => import('./zipkin-js.js') },
   { name: 'memory', load: () => import('./memory.js') },
   { name: 'statsd', load: () => import('./statsd.js') },
+  // Each setup in a process of its own, under load from another process; TOMOGRAPH_BENCH_SECONDS=60 for the long run.
+  { name: 'http-load', load: () => import('./http-load.js') },
 ];
 
 const only = process.argv.slice(2);

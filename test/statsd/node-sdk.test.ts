@@ -36,7 +36,7 @@ describe('in an existing OpenTelemetry setup', () => {
     expect(exporter.getStats()).toMatchObject({ spansSent: 1, spansDropped: 0, sendErrors: 0 });
   });
 
-  it('examples/existing-otel-setup.ts runs to completion beside an unreachable Zipkin and exits 0', async () => {
+  it('examples/existing-otel-setup.ts (TOMOGRAPH_STATSD_* variables, 10% sampling) runs to completion beside an unreachable Zipkin, counts its span and exits 0', async () => {
     const zipkinPort = await freeTcpPort();
 
     const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -45,7 +45,7 @@ describe('in an existing OpenTelemetry setup', () => {
       execFile(process.execPath, [tsx, 'examples/existing-otel-setup.ts'], {
         cwd: root,
         timeout: 20_000,
-        env: { ...process.env, STATSD_PORT: String(daemon.udpPort), OTEL_EXPORTER_ZIPKIN_ENDPOINT: `http://127.0.0.1:${zipkinPort}/api/v2/spans` },
+        env: { ...process.env, TOMOGRAPH_STATSD_HOST: daemon.host, TOMOGRAPH_STATSD_PORT: String(daemon.udpPort), OTEL_EXPORTER_ZIPKIN_ENDPOINT: `http://127.0.0.1:${zipkinPort}/api/v2/spans` },
       }, (error, stdout) => resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout }));
     });
     expect(result.code).toBe(0);
