@@ -2,8 +2,8 @@
 // TomographError naming the option and what was expected, before anything is registered.
 import type { LogExporterOptions } from '../exporters/log/index.js';
 import { statsdOptionsFromEnvironment, type StatsdSpanExporterOptions } from '../exporters/statsd/options.js';
-import { diag } from '@opentelemetry/api';
 import { MAX_TIMER_MILLIS, optionChecks } from '../option-checks.js';
+import { reportIgnoredSetting } from './diagnostics.js';
 import type { PropagationFormat } from '../propagation/propagators.js';
 
 /** A place finished spans go. */
@@ -107,8 +107,6 @@ function backendsFrom(value: unknown, env: NodeJS.ProcessEnv): BackendName[] {
 // other, and 'none' registers no propagator at all.
 const OTEL_PROPAGATOR_NAMES: Record<string, PropagationFormat | null> = { tracecontext: 'w3c', b3: 'b3', b3multi: 'b3multi', baggage: null, none: null };
 
-const propagatorLogger = diag.createComponentLogger({ namespace: 'tomograph configure' });
-
 function propagationFrom(value: unknown, env: NodeJS.ProcessEnv): PropagationFormat[] {
   if (value !== undefined) {
     if (!Array.isArray(value)) throw invalid("propagation must be an array of 'w3c', 'b3', 'b3multi'");
@@ -120,7 +118,7 @@ function propagationFrom(value: unknown, env: NodeJS.ProcessEnv): PropagationFor
     const format = OTEL_PROPAGATOR_NAMES[name];
     if (format === undefined) {
       // As OpenTelemetry's SDKs do: a propagator this setup does not know is skipped, not fatal.
-      propagatorLogger.warn(`OTEL_PROPAGATORS names ${JSON.stringify(name)}, which tomograph does not know (it knows tracecontext, baggage, b3, b3multi, none); skipped`);
+      reportIgnoredSetting(`OTEL_PROPAGATORS names ${JSON.stringify(name)}, which tomograph does not know (it knows tracecontext, baggage, b3, b3multi, none); skipped`);
       continue;
     }
     if (format !== null && !formats.includes(format)) formats.push(format);

@@ -1,6 +1,5 @@
 // The trace sampler configure() installs: the one the standard OTEL_TRACES_SAMPLER / OTEL_TRACES_SAMPLER_ARG
 // variables name (as the SDK would read them), wrapped so that unsampled spans are still recorded for statsd.
-import { diag } from '@opentelemetry/api';
 import {
   AlwaysOffSampler,
   AlwaysOnSampler,
@@ -9,14 +8,13 @@ import {
   type Sampler,
 } from '@opentelemetry/sdk-trace-base';
 import { alwaysRecordSampler } from '../sampling/always-record.js';
-
-const logger = diag.createComponentLogger({ namespace: 'tomograph configure' });
+import { reportIgnoredSetting } from './diagnostics.js';
 
 function ratioFrom(arg: string | undefined): number {
   if (arg === undefined || arg.trim() === '') return 1;
   const ratio = Number(arg);
   if (!Number.isFinite(ratio) || ratio < 0 || ratio > 1) {
-    logger.warn(`OTEL_TRACES_SAMPLER_ARG=${JSON.stringify(arg)} is not a ratio from 0 to 1; using 1`);
+    reportIgnoredSetting(`OTEL_TRACES_SAMPLER_ARG=${JSON.stringify(arg)} is not a ratio from 0 to 1; using 1`);
     return 1;
   }
   return ratio;
@@ -41,7 +39,7 @@ export function samplerFromEnvironment(env: NodeJS.ProcessEnv): Sampler {
     case 'parentbased_always_on':
       return new ParentBasedSampler({ root: new AlwaysOnSampler() });
     default:
-      logger.warn(`OTEL_TRACES_SAMPLER=${JSON.stringify(name)} is not a sampler tomograph knows; using parentbased_always_on`);
+      reportIgnoredSetting(`OTEL_TRACES_SAMPLER=${JSON.stringify(name)} is not a sampler tomograph knows; using parentbased_always_on`);
       return new ParentBasedSampler({ root: new AlwaysOnSampler() });
   }
 }

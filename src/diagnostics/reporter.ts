@@ -39,13 +39,16 @@ export class DiagnosticsReporter<P extends string, T extends string = never> {
     this.counts[kind] += count;
   }
 
-  /** Adds `count` problems of `kind`; warns when the total crosses a power of ten, with the latest detail. */
-  problem(kind: P, count = 1, detail?: string): void {
+  /**
+   * Adds `count` problems of `kind`; warns when the total crosses a power of ten, with the latest detail. `every`
+   * warns each time instead: for mistakes made once, in a setting, rather than a flood at run time.
+   */
+  problem(kind: P, count = 1, detail?: string, every = false): void {
     if (!(count > 0)) return;
     const before = this.counts[kind];
     const after = before + count;
     this.counts[kind] = after;
-    if (crossesPowerOfTen(before, after)) this.warn(`${after} ${this.spec.problems[kind]}${detail ? ` (latest: ${detail})` : ''}`);
+    if (every || crossesPowerOfTen(before, after)) this.warn(`${after} ${this.spec.problems[kind]}${detail ? ` (latest: ${detail})` : ''}`);
   }
 
   /** A copy of every count, problems and tallies alike. */
@@ -53,8 +56,7 @@ export class DiagnosticsReporter<P extends string, T extends string = never> {
     return { ...this.counts };
   }
 
-  /** One warning now, unthrottled: for things that happen once (a bad setting read from the environment). */
-  warn(message: string): void {
+  private warn(message: string): void {
     try {
       this.logger.warn(message);
     } catch {
