@@ -82,5 +82,5 @@ const drainStarted = performance.now();
 const stats = await shutdown();
 const drainSeconds = (performance.now() - drainStarted) / 1000;
 server.close();
-process.stdout.write(`${JSON.stringify({ setup, served, ...load, loadSeconds, drainSeconds, busy, stats })}\n`);
+process.stdout.write(`${JSON.stringify({ setup, node: process.versions.node, served, ...load, loadSeconds, drainSeconds, busy, stats })}\n`);
 process.exit(0);

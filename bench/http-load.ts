@@ -1,6 +1,8 @@
 // The load benchmark: an Express 5 app under 50 keep-alive connections for TOMOGRAPH_BENCH_SECONDS (default 5; the
 // issue's sustained run is 60), untraced and traced two ways, each in its own process, sending to a real statsd
 // daemon. Prints spans made, spans counted at the daemon and the loss, beside the same app without tracing.
+// TOMOGRAPH_BENCH_NODE names another Node binary for the app and its load (e.g. Node 24, where the same app makes
+// about three times the requests); the daemon stays on the Node running the bench.
 //   npx tsx bench/http-load.ts        TOMOGRAPH_BENCH_SECONDS=60 npx tsx bench/http-load.ts
 import { spawn } from 'node:child_process';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -9,6 +11,7 @@ import { renderTable, type BenchRow } from './table.js';
 
 interface AppRun {
   setup: string;
+  node: string;
   served: number;
   answered: number;
   errors: number;
@@ -19,11 +22,12 @@ interface AppRun {
 }
 
 const SECONDS = Number(process.env.TOMOGRAPH_BENCH_SECONDS ?? 5);
+const APP_NODE = process.env.TOMOGRAPH_BENCH_NODE || process.execPath;
 
 function runApp(setup: string, statsdPort: number): Promise<AppRun> {
   const app = fileURLToPath(new URL('./http-app.ts', import.meta.url));
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', app, setup, String(SECONDS), String(statsdPort)], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(APP_NODE, ['--import', 'tsx', app, setup, String(SECONDS), String(statsdPort)], { stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
     child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
     child.once('exit', () => {
@@ -65,7 +69,7 @@ export async function run(): Promise<BenchRow[]> {
       const made = traced.served;
       const rate = made / traced.loadSeconds;
       rows.push({
-        name: `HTTP load ${SECONDS} s, ${label}: spans made / counted at the daemon`,
+        name: `HTTP load ${SECONDS} s on Node ${traced.node}, ${label}: spans made / counted at the daemon`,
         baseline: 'spans made',
         subject: counted,
         base: made,
