@@ -177,35 +177,20 @@ export const AUTO_INSTRUMENTATION_SCOPES: ReadonlyArray<string | RegExp> = Objec
 
 const KINDS: readonly SpanKindName[] = ['internal', 'server', 'client', 'producer', 'consumer'];
 
-/** The options after defaults and validation; what the rest of the exporter reads. */
-export interface ResolvedStatsdOptions {
-  host: string;
-  port: number;
-  protocol: 'udp' | 'tcp' | 'uds';
-  path: string | undefined;
-  client: HotShotsClient | undefined;
-  prefix: string;
-  naming: StatsdNaming;
-  tagFormat: 'dogstatsd' | 'telegraf';
-  notes: StatsdNoteCounting;
-  maxMetricNames: number;
-  maxNoteNamesPerSpan: number;
-  maxNameBytes: number;
-  fractionalDurations: boolean;
-  maxDatagramBytes: number;
-  /** `Infinity` when unpaced. */
-  maxBytesPerSecond: number;
-  burstBytes: number;
-  maxQueuedSpans: number;
-  flushIntervalMillis: number;
-  shutdownTimeoutMillis: number;
-  datadog: boolean;
-  hostName: string;
-  scopes: ReadonlyArray<string | RegExp> | undefined;
-  excludeScopes: ReadonlyArray<string | RegExp>;
-  kinds: readonly SpanKindName[] | undefined;
-  filter: ((span: SpanFacts) => boolean) | undefined;
-}
+/** Options that keep `undefined` as a meaning after resolution (absent: not used). */
+type OptionalAfterDefaults = 'path' | 'client' | 'scopes' | 'kinds' | 'filter';
+/** Options read only to compute others (the deprecated pacing pair). */
+type ReadOnlyToTranslate = 'datagramsPerTurn' | 'turnIntervalMillis';
+
+/**
+ * The options after defaults and validation; what the rest of the exporter reads. Derived from the public options
+ * so that a new option is declared once: every option is required here, except those whose absence means "none".
+ */
+export type ResolvedStatsdOptions = Required<Omit<StatsdSpanExporterOptions, OptionalAfterDefaults | ReadOnlyToTranslate>> &
+  Pick<StatsdSpanExporterOptions, OptionalAfterDefaults> & {
+    /** `Infinity` when unpaced. */
+    maxBytesPerSecond: number;
+  };
 
 // The exporter's wording, which its users already match on: option names in quotes.
 const { invalidOption: invalid, wholeNumber } = optionChecks({ prefix: 'StatsdSpanExporter: ', quoteNames: true });
@@ -365,8 +350,7 @@ export function resolveStatsdOptions(input: StatsdSpanExporterOptions | undefine
     throw invalid(`'naming' must be 'legacy', 'tags' or a function, got ${JSON.stringify(naming)}`);
   }
   const protocol = checked(options, 'protocol', 'udp') as Protocol;
-  const path = checked(options, 'path', protocol) as string | undefined;
-  if (protocol === 'uds' && !path && options.client === undefined) {
+  if (protocol === 'uds' && !options.path && options.client === undefined) {
     throw invalid(`'path' (the Unix socket) is required with protocol 'uds'`);
   }
   const client = options.client;
@@ -381,33 +365,20 @@ export function resolveStatsdOptions(input: StatsdSpanExporterOptions | undefine
     throw invalid(`'kinds' must be an array of ${KINDS.map((k) => `'${k}'`).join(', ')}`);
   }
   if (options.filter !== undefined && typeof options.filter !== 'function') throw invalid(`'filter' must be a function`);
-  const maxDatagramBytes = checked(options, 'maxDatagramBytes', protocol) as number;
-
+  // Every option by its rule in the table; then the few that a rule cannot express.
+  const resolved: Record<string, unknown> = {};
+  for (const key of KNOWN_OPTIONS) resolved[key] = checked(options, key, protocol);
+  delete resolved.datagramsPerTurn;
+  delete resolved.turnIntervalMillis;
   return {
-    host,
-    port: checked(options, 'port', protocol) as number,
-    protocol,
-    path,
-    client,
-    prefix: checked(options, 'prefix', protocol) as string,
+    ...(resolved as ResolvedStatsdOptions),
     naming,
-    tagFormat: checked(options, 'tagFormat', protocol) as ResolvedStatsdOptions['tagFormat'],
-    notes: checked(options, 'notes', protocol) as StatsdNoteCounting,
-    maxMetricNames: checked(options, 'maxMetricNames', protocol) as number,
-    maxNoteNamesPerSpan: checked(options, 'maxNoteNamesPerSpan', protocol) as number,
-    maxNameBytes: checked(options, 'maxNameBytes', protocol) as number,
-    fractionalDurations: checked(options, 'fractionalDurations', protocol) as boolean,
-    maxDatagramBytes,
-    ...pacing(options, maxDatagramBytes, protocol),
-    maxQueuedSpans: checked(options, 'maxQueuedSpans', protocol) as number,
-    flushIntervalMillis: checked(options, 'flushIntervalMillis', protocol) as number,
-    shutdownTimeoutMillis: checked(options, 'shutdownTimeoutMillis', protocol) as number,
-    datadog: checked(options, 'datadog', protocol) as boolean,
+    host,
+    ...pacing(options, resolved.maxDatagramBytes as number, protocol),
     hostName: hostName === '' ? 'localhost' : hostName,
     scopes: scopeList(options.scopes, 'scopes'),
     excludeScopes: scopeList(options.excludeScopes, 'excludeScopes') ?? AUTO_INSTRUMENTATION_SCOPES,
     kinds: kinds === undefined ? undefined : [...kinds],
-    filter: options.filter,
   };
 }
 

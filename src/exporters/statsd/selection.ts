@@ -2,10 +2,10 @@
 import type { SpanFacts, SpanKindName } from './span-facts.js';
 
 export interface SelectionOptions {
-  readonly scopes: ReadonlyArray<string | RegExp> | undefined;
+  readonly scopes?: ReadonlyArray<string | RegExp> | undefined;
   readonly excludeScopes: ReadonlyArray<string | RegExp>;
-  readonly kinds: readonly SpanKindName[] | undefined;
-  readonly filter: ((span: SpanFacts) => boolean) | undefined;
+  readonly kinds?: readonly SpanKindName[] | undefined;
+  readonly filter?: ((span: SpanFacts) => boolean) | undefined;
 }
 
 function matches(patterns: ReadonlyArray<string | RegExp>, name: string): boolean {

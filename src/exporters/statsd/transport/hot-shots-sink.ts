@@ -14,7 +14,7 @@ export interface OwnHotShotsOptions {
   host: string;
   port: number;
   protocol: 'udp' | 'tcp' | 'uds';
-  path: string | undefined;
+  path?: string | undefined;
   maxDatagramBytes: number;
   flushIntervalMillis: number;
   tagFormat: 'dogstatsd' | 'telegraf';
