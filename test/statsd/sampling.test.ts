@@ -4,6 +4,8 @@
 import { trace } from '@opentelemetry/api';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor, TraceIdRatioBasedSampler } from '@opentelemetry/sdk-trace-base';
+import { Resource as Resource1 } from 'resources-1';
+import { BasicTracerProvider as BasicTracerProvider1 } from 'sdk-trace-base-1';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { configure, start, stop } from 'tomograph';
 import { alwaysRecordSampler, StatsdSpanExporter, StatsdSpanProcessor } from 'tomograph/statsd';
@@ -39,6 +41,15 @@ describe('in an existing setup', () => {
     // 10% of 2,000 with a binomial spread: far from both 0 and 2,000.
     expect(traced).toBeGreaterThan(100);
     expect(traced).toBeLessThan(300);
+  });
+
+  it('StatsdSpanProcessor in an SDK 1.30 provider counts every span too', async () => {
+    const exporter = new StatsdSpanExporter({ host: daemon.host, port: daemon.udpPort, hostName: 'h' });
+    const provider = new BasicTracerProvider1({ resource: new Resource1({ 'service.name': 'one' }), sampler: alwaysRecordSampler(new TraceIdRatioBasedSampler(0.1)) as never });
+    provider.addSpanProcessor(new StatsdSpanProcessor(exporter));
+    for (let i = 0; i < 500; i += 1) provider.getTracer('app').startSpan('op').end();
+    await provider.shutdown();
+    expect((await daemon.waitForCounters((c) => c['one-h-0.op.stop'] === 500))['one-h-0.op.stop']).toBe(500);
   });
 
   it('without the always-record sampler a span exporter sees only sampled spans (why the processor is needed)', async () => {
