@@ -48,7 +48,9 @@ export class DiagnosticsReporter<P extends string, T extends string = never> {
     const before = this.counts[kind];
     const after = before + count;
     this.counts[kind] = after;
-    if (every || crossesPowerOfTen(before, after)) this.warn(`${after} ${this.spec.problems[kind]}${detail ? ` (latest: ${detail})` : ''}`);
+    const message = `${after} ${this.spec.problems[kind]}${detail ? ` (latest: ${detail})` : ''}`;
+    // Between the warnings, a debug line: there for whoever turns debug on, no flood for anyone else.
+    this.log(every || crossesPowerOfTen(before, after) ? 'warn' : 'debug', message);
   }
 
   /** A copy of every count, problems and tallies alike. */
@@ -56,9 +58,9 @@ export class DiagnosticsReporter<P extends string, T extends string = never> {
     return { ...this.counts };
   }
 
-  private warn(message: string): void {
+  private log(level: 'warn' | 'debug', message: string): void {
     try {
-      this.logger.warn(message);
+      this.logger[level](message);
     } catch {
       // A diag logger that throws must not turn telemetry trouble into the host's trouble.
     }
