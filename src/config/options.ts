@@ -58,7 +58,10 @@ export interface ConfigureOptions {
    * @default from process.env.OTEL_PROPAGATORS (tracecontext, b3, b3multi, none) ?? ['w3c']
    */
   propagation?: readonly PropagationFormat[];
-  /** Queueing before the 'zipkin' and 'statsd' exporters. */
+  /**
+   * Queueing before the 'zipkin' exporter. The 'statsd' exporter sits behind a StatsdSpanProcessor and queues in
+   * itself (`statsd.maxQueuedSpans`, paced by `statsd.maxBytesPerSecond`).
+   */
   batch?: BatchOptions;
   /** Misuse of the facade throws a TomographError instead of a diag warning; for your own tests. @default false */
   strict?: boolean;
