@@ -91,16 +91,17 @@ export interface StatsdSpanExporterOptions {
    * Sustained sending rate in bytes per second once a backlog builds up; a steady flow below it is never delayed.
    * Over UDP nothing tells the sender that the daemon's receive buffer is full (it just drops), so a long backlog
    * goes out at a rate a daemon still reads. `0` means unpaced. TCP also pushes back by itself.
-   * @default 16777216 (16 MiB/s: about 65,000 spans/s of five 50-byte lines)
+   * @default 12582912 (12 MiB/s: about 50,000 spans/s of five 50-byte lines)
    */
   maxBytesPerSecond?: number;
   /**
    * Bytes that may go out at once (after a quiet time, or in one timer turn), before the rate applies. Keep it
    * well under the daemon's socket receive buffer (Linux default 208 KiB, of which small datagrams use about half
-   * for payload). It also bounds how long an export of a whole batch waits on the clock: the SDK's
-   * BatchSpanProcessor sends one batch at a time, so a small burst makes it drop spans under load (measured here:
-   * 32 KiB dropped 6,462 of 105,000 spans at 35,000 spans/s, 64 KiB none).
-   * @default 65536
+   * for payload). It also bounds how long an export of a whole batch waits on the clock (Node's timers wait 1 ms at
+   * least): the SDK's BatchSpanProcessor sends one batch at a time and drops spans while it waits. Measured here,
+   * 16 KiB made it drop spans at 35,000 spans/s, and 64 KiB at 16 MiB/s lost lines of a 20,000-span backlog at a
+   * CPU-starved daemon.
+   * @default 32768
    */
   burstBytes?: number;
   /**
