@@ -1,26 +1,30 @@
-// An existing OpenTelemetry 3.x setup (API 1.10, sdk-trace 3, NodeSDK 0.30x, with the stock Zipkin exporter) that adds
-// tomograph's statsd exporter beside it — no facade. Runs to completion and exits even when neither Zipkin nor statsd
-// is listening.
+// An existing OpenTelemetry 3.x setup (API 1.10, sdk-trace 3, NodeSDK 0.30x, with the stock Zipkin exporter,
+// 10% of traces sampled) that adds tomograph's statsd exporter beside it — no facade. statsd counts every span,
+// Zipkin gets the sampled tenth. Runs to completion and exits even when neither Zipkin nor statsd is listening.
 //   npx tsx examples/existing-otel-setup-sdk3.ts   (the 2.x line: existing-otel-setup.ts)
-// Environment: OTEL_EXPORTER_ZIPKIN_ENDPOINT (default http://127.0.0.1:9411/api/v2/spans), STATSD_HOST, STATSD_PORT.
+// Environment: OTEL_EXPORTER_ZIPKIN_ENDPOINT (default http://127.0.0.1:9411/api/v2/spans), and
+// TOMOGRAPH_STATSD_HOST, TOMOGRAPH_STATSD_PORT, TOMOGRAPH_STATSD_PROTOCOL, TOMOGRAPH_STATSD_PREFIX, which the
+// exporter reads itself (default 127.0.0.1:8125 over UDP).
 import { SpanKind, trace } from '@opentelemetry/api';
 import { ZipkinExporter } from '@opentelemetry/exporter-zipkin';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { NodeSDK } from '@opentelemetry/sdk-node';
-import { BatchSpanProcessor } from '@opentelemetry/sdk-trace';
-import { StatsdSpanExporter } from 'tomograph/statsd';
+import { BatchSpanProcessor, createAlwaysRecordSampler, ParentBasedSampler, TraceIdRatioBasedSampler } from '@opentelemetry/sdk-trace';
+import { StatsdSpanExporter, StatsdSpanProcessor } from 'tomograph/statsd';
 
-const statsd = new StatsdSpanExporter({
-  host: process.env.STATSD_HOST ?? '127.0.0.1',
-  port: Number(process.env.STATSD_PORT ?? 8125),
-});
+const statsd = new StatsdSpanExporter();
 
 const sdk = new NodeSDK({
   resource: resourceFromAttributes({ 'service.name': 'nova api' }),
+  // The sampler you had, wrapped by the SDK's createAlwaysRecordSampler: what it does not sample is still recorded
+  // (not exported to Zipkin), so that the statsd processor sees every span.
+  sampler: createAlwaysRecordSampler(new ParentBasedSampler({ root: new TraceIdRatioBasedSampler(0.1) })),
   spanProcessors: [
+    // BatchSpanProcessor passes on sampled spans only: Zipkin gets about a tenth.
     new BatchSpanProcessor({ exporter: new ZipkinExporter() }),
-    // The statsd exporter is one more exporter in its own processor: a slow or absent daemon holds up nothing else.
-    new BatchSpanProcessor({ exporter: statsd }),
+    // Every recording span, sampled or not, into the exporter's own bounded, paced queue: a slow or absent daemon
+    // holds up nothing else.
+    new StatsdSpanProcessor(statsd),
   ],
   autoDetectResources: false,
 });

@@ -46,5 +46,5 @@ export {
 } from './attributes.js';
 
 // The statsd exporter (also alone from 'tomograph/statsd').
-export { StatsdSpanExporter } from './exporters/statsd/index.js';
-export type { StatsdSpanExporterOptions, StatsdExporterStats, MetricNamer, MetricNameInput } from './exporters/statsd/index.js';
+export { StatsdSpanExporter, StatsdSpanProcessor, alwaysRecordSampler } from './exporters/statsd/index.js';
+export type { StatsdSpanExporterOptions, StatsdSpanProcessorOptions, StatsdExporterStats, MetricNamer, MetricNameInput } from './exporters/statsd/index.js';

@@ -1,7 +1,8 @@
 // The 'tomograph/statsd' entry: the statsd span exporter alone, without loading the facade.
-export { StatsdSpanExporter } from './exporters/statsd/index.js';
+export { StatsdSpanExporter, StatsdSpanProcessor, alwaysRecordSampler } from './exporters/statsd/index.js';
 export type {
   StatsdSpanExporterOptions,
+  StatsdSpanProcessorOptions,
   StatsdNaming,
   StatsdNoteCounting,
   MetricNamer,

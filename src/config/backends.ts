@@ -2,7 +2,7 @@
 import type { TraceSdk } from '../sdk-line/trace-sdk.js';
 import type { SdkSpanProcessor as SpanProcessor } from '../sdk-line/types.js';
 import { LogSpanExporter } from '../exporters/log/index.js';
-import { StatsdSpanExporter } from '../exporters/statsd/index.js';
+import { StatsdSpanExporter, StatsdSpanProcessor } from '../exporters/statsd/index.js';
 import { createOtlpBackend, loadOtlpExporterClass } from '../exporters/otlp/index.js';
 import { resolveOtlpProcessorOptions } from '../exporters/otlp/options.js';
 import { createZipkinBackend } from '../exporters/zipkin/index.js';
@@ -54,7 +54,10 @@ export function createProcessors(options: ResolvedOptions, sdk: TraceSdk): SpanP
       case 'otlp':
         return otlpProcessor(options);
       case 'statsd':
-        return sdk.batchProcessor(new StatsdSpanExporter(options.statsd), options.batch);
+        // Every recording span, sampled or not (see config/sampler.ts), straight into the exporter's own bounded,
+        // paced queue: a second queue in front of it would only add a place to drop spans. Its shutdown() always
+        // closes the exporter, even when the last flush failed.
+        return new StatsdSpanProcessor(new StatsdSpanExporter(options.statsd));
     }
   });
 }

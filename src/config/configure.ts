@@ -11,6 +11,7 @@ import { setStrictMode } from '../facade/misuse.js';
 import { createPropagator } from '../propagation/propagators.js';
 import { createProcessors } from './backends.js';
 import { resolveOptions, type ConfigureOptions } from './options.js';
+import { configuredSampler } from './sampler.js';
 import { settleWithin } from '../exporters/deadline.js';
 import { samplerFromEnv, spanLimitsFromEnv } from './otel-env.js';
 
@@ -79,12 +80,14 @@ export function configure(options?: ConfigureOptions): Tomograph {
     : undefined;
   // Bad OTEL_* values throw here, before any exporter opens a socket.
   const sampler = samplerFromEnv(process.env, sdk.samplers);
+  const countedSampler = configuredSampler(sdk.samplers, sampler, resolved.backends.includes('statsd'));
   const spanLimits = spanLimitsFromEnv(process.env);
   const provider = sdk.createProvider({
     resource: resourceFromAttributes({ 'service.name': resolved.serviceName }),
     spanProcessors: createProcessors(resolved, sdk),
     spanLimits,
-    ...(sampler === undefined ? {} : { sampler }),
+    // OTEL_TRACES_SAMPLER as the SDK reads it; with statsd, what it does not sample is still recorded and counted.
+    ...(countedSampler === undefined ? {} : { sampler: countedSampler }),
   });
   // Registered by hand, the SDK 3 way (it has no provider.register()), and the same on the 2.x line.
   trace.setGlobalTracerProvider(provider);

@@ -2,8 +2,9 @@
 // TomographError naming the option and what was expected, before anything is registered.
 import type { LogExporterOptions } from '../exporters/log/index.js';
 import { OTLP_BACKEND_KEYS, type OtlpBackendOptions } from '../exporters/otlp/index.js';
-import type { StatsdSpanExporterOptions } from '../exporters/statsd/index.js';
+import { statsdOptionsFromEnvironment, type StatsdSpanExporterOptions } from '../exporters/statsd/options.js';
 import { MAX_TIMER_MILLIS, optionChecks } from '../option-checks.js';
+import { reportIgnoredSetting } from './diagnostics.js';
 import type { PropagationFormat } from '../propagation/propagators.js';
 import { batchFromEnv } from './otel-env.js';
 
@@ -64,7 +65,10 @@ export interface ConfigureOptions {
    * @default from process.env.OTEL_PROPAGATORS (tracecontext, b3, b3multi, none) ?? ['w3c']
    */
   propagation?: readonly PropagationFormat[];
-  /** Queueing before the 'zipkin', 'otlp' and 'statsd' exporters. */
+  /**
+   * Queueing before the 'zipkin' and 'otlp' exporters. The 'statsd' exporter sits behind a StatsdSpanProcessor and
+   * queues in itself (`statsd.maxQueuedSpans`, paced by `statsd.maxBytesPerSecond`).
+   */
   batch?: BatchOptions;
   /** Misuse of the facade throws a TomographError instead of a diag warning; for your own tests. @default false */
   strict?: boolean;
@@ -124,7 +128,11 @@ function propagationFrom(value: unknown, env: NodeJS.ProcessEnv): PropagationFor
   const formats: PropagationFormat[] = [];
   for (const name of names) {
     const format = OTEL_PROPAGATOR_NAMES[name];
-    if (format === undefined) throw invalid(`OTEL_PROPAGATORS names ${JSON.stringify(name)}; tomograph supports tracecontext, baggage, b3, b3multi, none`);
+    if (format === undefined) {
+      // As OpenTelemetry's SDKs do: a propagator this setup does not know is skipped, not fatal.
+      reportIgnoredSetting(`OTEL_PROPAGATORS names ${JSON.stringify(name)}, which tomograph does not know (it knows tracecontext, baggage, b3, b3multi, none); skipped`);
+      continue;
+    }
     if (format !== null && !formats.includes(format)) formats.push(format);
   }
   if (names.includes('none')) return [];
@@ -133,15 +141,11 @@ function propagationFrom(value: unknown, env: NodeJS.ProcessEnv): PropagationFor
 
 function statsdFrom(value: StatsdSpanExporterOptions | undefined, env: NodeJS.ProcessEnv): StatsdSpanExporterOptions {
   const given = optionalObject(value, 'statsd') as StatsdSpanExporterOptions;
-  const resolved: StatsdSpanExporterOptions = { ...given };
-  if (resolved.host === undefined && env.TOMOGRAPH_STATSD_HOST) resolved.host = env.TOMOGRAPH_STATSD_HOST;
-  if (resolved.port === undefined && env.TOMOGRAPH_STATSD_PORT) {
-    const port = Number(env.TOMOGRAPH_STATSD_PORT);
-    if (!Number.isInteger(port) || port < 1 || port > 65535) {
-      throw invalid(`TOMOGRAPH_STATSD_PORT must be a port number from 1 to 65535, got ${JSON.stringify(env.TOMOGRAPH_STATSD_PORT)}`);
-    }
-    resolved.port = port;
-  }
+  // The same TOMOGRAPH_STATSD_* reader a standalone exporter uses; options given in code win. A user's own client
+  // carries its own address.
+  if (given.client !== undefined) return { ...given };
+  const resolved: StatsdSpanExporterOptions = { ...statsdOptionsFromEnvironment(env) };
+  for (const [key, option] of Object.entries(given)) if (option !== undefined) (resolved as Record<string, unknown>)[key] = option;
   return resolved;
 }
 

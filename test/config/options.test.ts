@@ -1,4 +1,5 @@
 // configure()'s options: defaults, environment fallbacks, and a clear typed error for each bad value.
+import { diag, DiagLogLevel } from '@opentelemetry/api';
 import { describe, expect, it } from 'vitest';
 import { resolveOptions } from '../../src/config/options.js';
 import { TomographError } from 'tomograph';
@@ -46,10 +47,25 @@ describe('defaults', () => {
   });
 });
 
+describe('unknown propagators', () => {
+  it('OTEL_PROPAGATORS=tracecontext,baggage,xray: xray is warned about through diag and skipped, as OTel SDKs do', () => {
+    const warnings: string[] = [];
+    const record = (...args: unknown[]): void => void warnings.push(args.map(String).join(' '));
+    diag.setLogger({ error: record, warn: record, info: () => {}, debug: () => {}, verbose: () => {} }, { logLevel: DiagLogLevel.WARN, suppressOverrideMessage: true });
+    try {
+      expect(resolveOptions({}, { OTEL_PROPAGATORS: 'tracecontext,baggage,xray' }).propagation).toEqual(['w3c']);
+      expect(resolveOptions({}, { OTEL_PROPAGATORS: 'jaeger' }).propagation).toEqual(['w3c']);
+    } finally {
+      diag.disable();
+    }
+    expect(warnings).toHaveLength(2);
+    expect(warnings[0]).toMatch(/OTEL_PROPAGATORS names "xray", which tomograph does not know .*; skipped/);
+  });
+});
+
 describe('bad environment', () => {
   it.each([
     [{ TOMOGRAPH_STATSD_PORT: 'eighty' }, /TOMOGRAPH_STATSD_PORT must be a port number from 1 to 65535, got "eighty"/],
-    [{ OTEL_PROPAGATORS: 'tracecontext,jaeger' }, /OTEL_PROPAGATORS names "jaeger"/],
     [{ TOMOGRAPH_BACKENDS: 'log,kafka' }, /unknown backend "kafka" \(in TOMOGRAPH_BACKENDS\)/],
   ])('%j is rejected with INVALID_OPTION', (env, message) => {
     expect(() => resolveOptions({}, env)).toThrow(message);

@@ -26,9 +26,10 @@ describe('the statsd entry', () => {
     expect(subpath.StatsdSpanExporter).toBe(root.StatsdSpanExporter);
   });
 
-  it('reaches only the exporter, the shared span reader, the error type, the attribute names, the shutdown deadline and the SDK shapes', () => {
+  it('reaches only the exporter, its processor and sampler, the shared span reader, diagnostics, the error type, the attribute names, the shutdown deadline and the SDK shapes', () => {
     expect(importGraph('statsd.ts')).toEqual([
       'attributes.ts',
+      'diagnostics/reporter.ts',
       'errors.ts',
       'exporters/deadline.ts',
       'exporters/readable-span.ts',
@@ -38,11 +39,28 @@ describe('the statsd entry', () => {
       'exporters/statsd/name-budget.ts',
       'exporters/statsd/names.ts',
       'exporters/statsd/options.ts',
-      'exporters/statsd/problems.ts',
+      'exporters/statsd/paced-queue.ts',
+      'exporters/statsd/scheduler.ts',
+      'exporters/statsd/selection.ts',
       'exporters/statsd/span-facts.ts',
+      'exporters/statsd/span-processor.ts',
+      'exporters/statsd/stats.ts',
+      'exporters/statsd/transport/create-sink.ts',
+      'exporters/statsd/transport/delivery.ts',
+      'exporters/statsd/transport/dns-cache.ts',
+      'exporters/statsd/transport/hot-shots-sink.ts',
+      'exporters/statsd/transport/sink.ts',
+      'exporters/statsd/transport/tcp-sink.ts',
+      'exporters/statsd/transport/udp-sink.ts',
       'option-checks.ts',
+      'sampling/always-record.ts',
       'sdk-line/types.ts',
       'statsd.ts',
     ]);
+  });
+
+  it('has one module alone that loads hot-shots', () => {
+    const loaders = importGraph('statsd.ts').filter((file) => /from 'hot-shots'/.test(readFileSync(join(SRC, file), 'utf8')));
+    expect(loaders).toEqual(['exporters/statsd/transport/hot-shots-sink.ts']);
   });
 });

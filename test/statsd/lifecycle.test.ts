@@ -37,9 +37,12 @@ describe('a daemon that is down', () => {
     expect(host.consoleCalls()).toBe(0);
   });
 
-  it('over TCP with the connection refused: errors are counted and reported, shutdown ends within its bound', async () => {
+  it('over TCP with the connection refused: export answers FAILED, the lost lines and errors are counted and reported, shutdown ends within its bound', async () => {
     const exporter = new StatsdSpanExporter({ port: await freeTcpPort(), protocol: 'tcp', shutdownTimeoutMillis: 500 });
-    expect(await exportOnce(exporter, [SPAN])).toEqual({ code: ExportResultCode.SUCCESS });
+    const result = await exportOnce(exporter, [SPAN]);
+    expect(result.code).toBe(ExportResultCode.FAILED);
+    expect(result.error?.message).toMatch(/3 lines of 1 spans did not reach statsd/);
+    expect(exporter.getStats().linesDropped).toBe(3);
     const started = Date.now();
     await exporter.shutdown();
     expect(Date.now() - started).toBeLessThan(1000);
@@ -48,15 +51,19 @@ describe('a daemon that is down', () => {
     expect(host.consoleCalls()).toBe(0);
   });
 
-  it('a daemon that goes away mid-run: later spans are reported lost over TCP, the host carries on', async () => {
+  it('a daemon that goes away mid-run: later exports answer FAILED and their lines are counted lost over TCP, the host carries on', async () => {
     const daemon = await startStatsdDaemon();
     const exporter = new StatsdSpanExporter({ host: daemon.host, port: daemon.tcpPort, protocol: 'tcp', shutdownTimeoutMillis: 500, hostName: 'h' });
     expect(await exportOnce(exporter, [SPAN])).toEqual({ code: ExportResultCode.SUCCESS });
     expect(await daemon.waitForLines(3)).toEqual(['s-h-0.op:1|ms', 's-h-0.op.start:1|c', 's-h-0.op.stop:1|c']);
     await daemon.stop();
-    for (let i = 0; i < 5; i += 1) await exportOnce(exporter, [SPAN]);
+    // Give the socket time to see the connection close.
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const results = [];
+    for (let i = 0; i < 5; i += 1) results.push((await exportOnce(exporter, [SPAN])).code);
     await exporter.shutdown();
-    expect(exporter.getStats().sendErrors).toBeGreaterThan(0);
+    expect(results).toEqual(Array(5).fill(ExportResultCode.FAILED));
+    expect(exporter.getStats().linesDropped).toBe(15);
     expect(host.consoleCalls()).toBe(0);
   });
 });
@@ -129,16 +136,17 @@ describe('flushing and exiting', () => {
         execFile(process.execPath, [tsx, script, String(port), protocol], { timeout: 15_000 }, (error, stdout, stderr) =>
           resolve({ code: error ? (typeof error.code === 'number' ? error.code : -1) : 0, stdout, stderr }));
       });
-      expect(result).toMatchObject({ code: 0, stdout: 'exported 0\n', stderr: '' });
+      // Nothing listens: over UDP nothing says so (0, SUCCESS); over TCP the refused connection does (1, FAILED).
+      expect(result).toMatchObject({ code: 0, stdout: `exported ${protocol === 'udp' ? 0 : 1}\n`, stderr: '' });
       expect(Date.now() - started).toBeLessThan(10_000);
     });
   }
 });
 
 describe('bad input is reported, not thrown', () => {
-  it('an unresolvable host is reported through diag', async () => {
+  it('an unresolvable host: export answers FAILED and the error is reported through diag', async () => {
     const exporter = new StatsdSpanExporter({ host: 'no-such-host.invalid', shutdownTimeoutMillis: 3000 });
-    expect((await exportOnce(exporter, [SPAN])).code).toBe(ExportResultCode.SUCCESS);
+    expect((await exportOnce(exporter, [SPAN])).code).toBe(ExportResultCode.FAILED);
     await exporter.shutdown();
     expect(exporter.getStats().sendErrors).toBeGreaterThan(0);
     expect(host.warnings.some((w) => /ENOTFOUND|EAI_AGAIN/.test(w))).toBe(true);

@@ -39,7 +39,7 @@ describe('in an existing OpenTelemetry setup', () => {
   // The README's existing-setup snippet of the line this run is on.
   const example = LINE === 'modern' ? 'examples/existing-otel-setup-sdk3.ts' : 'examples/existing-otel-setup.ts';
 
-  it(`${example} runs to completion beside an unreachable Zipkin and exits 0`, async () => {
+  it(`${example} (TOMOGRAPH_STATSD_* variables, 10% sampling) runs to completion beside an unreachable Zipkin, counts its span and exits 0`, async () => {
     const zipkinPort = await freeTcpPort();
 
     const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -48,7 +48,7 @@ describe('in an existing OpenTelemetry setup', () => {
       execFile(process.execPath, [tsx, example], {
         cwd: root,
         timeout: 20_000,
-        env: { ...process.env, STATSD_PORT: String(daemon.udpPort), OTEL_EXPORTER_ZIPKIN_ENDPOINT: `http://127.0.0.1:${zipkinPort}/api/v2/spans` },
+        env: { ...process.env, TOMOGRAPH_STATSD_HOST: daemon.host, TOMOGRAPH_STATSD_PORT: String(daemon.udpPort), OTEL_EXPORTER_ZIPKIN_ENDPOINT: `http://127.0.0.1:${zipkinPort}/api/v2/spans` },
       }, (error, stdout) => resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout }));
     });
     expect(result.code).toBe(0);

@@ -56,3 +56,11 @@ export interface MemoryExporter extends SpanExporter {
 export function newMemoryExporter(): MemoryExporter {
   return new (sdk.InMemorySpanExporter as unknown as new () => MemoryExporter)();
 }
+
+/** Any other class the line's trace package exports under the same name on both lines (samplers, for instance). */
+export function lineClass<T>(name: string): T {
+  return sdk[name] as unknown as T;
+}
+
+/** The line's TraceIdRatioBasedSampler. */
+export const TraceIdRatioBasedSampler = lineClass<new (ratio: number) => import('@opentelemetry/api').Sampler>('TraceIdRatioBasedSampler');

@@ -45,6 +45,8 @@ export interface StatsdDaemon {
   waitForLines(count: number, timeoutMs?: number): Promise<string[]>;
   /** Deletes every counter, timer and gauge the tests made, and forgets the lines seen. */
   clear(): Promise<void>;
+  /** Stops the daemon and starts a new one on the same ports (its counters start from zero). */
+  restart(): Promise<void>;
   /** Stops the daemon (SIGTERM, then SIGKILL after 3 s) and removes its config. */
   stop(): Promise<void>;
 }
@@ -110,34 +112,27 @@ function parseTimers(dump: string): Record<string, number[]> {
 /** A dumped line looks like `23 Nov 22:40:00 - DEBUG: <line>`; the daemon's other logs say "Bad line" or INFO. */
 const DUMPED_LINE = /^\d{1,2} \w{3} \d\d:\d\d:\d\d - DEBUG: (.*)$/;
 
-/** Starts a daemon listening on UDP and TCP on free loopback ports; resolves once it says it is up. */
-export async function startStatsdDaemon(options: StatsdDaemonOptions = {}): Promise<StatsdDaemon> {
-  const [udpPort, tcpPort, adminPort] = [await freeUdpPort(), await freeTcpPort(), await freeTcpPort()];
-  const dir = mkdtempSync(join(tmpdir(), 'tomograph-statsd-'));
-  const configPath = join(dir, 'config.js');
-  const config = {
-    address: HOST,
-    port: udpPort,
-    mgmt_address: HOST,
-    mgmt_port: adminPort,
-    // No flush during a test: counters stay readable until we delete them.
-    flushInterval: 3_600_000,
-    backends: [],
-    automaticConfigReload: false,
-    dumpMessages: options.dumpMessages ?? true,
-    keyNameSanitize: options.keyNameSanitize ?? false,
-    servers: [
-      { server: './servers/udp', address: HOST, port: udpPort },
-      { server: './servers/tcp', address: HOST, port: tcpPort },
-    ],
-  };
-  writeFileSync(configPath, `(${JSON.stringify(config)})`);
+/** How the daemon process is started: the one place that knows the command line. */
+function spawnDaemon(configPath: string): ChildProcess {
   const statsdMain = require.resolve('statsd/stats.js');
   // The preload gives statsd 0.9 back util.log, which Node 24 removed; the daemon itself is unchanged.
   const utilLog = fileURLToPath(new URL('./statsd-util-log.cjs', import.meta.url));
-  const child: ChildProcess = spawn(process.execPath, ['--require', utilLog, statsdMain, configPath], { stdio: ['ignore', 'pipe', 'pipe'] });
+  return spawn(process.execPath, ['--require', utilLog, statsdMain, configPath], { stdio: ['ignore', 'pipe', 'pipe'] });
+}
 
-  let received: string[] = [];
+/** A daemon process: its exit, and a way to stop it. */
+interface Launched {
+  readonly child: ChildProcess;
+  readonly exited: Promise<void>;
+}
+
+/**
+ * Spawns the daemon on `configPath` and resolves once it answers on its admin port; each line it dumps goes to
+ * `onLine`. The spawn itself is kept here alone (see spawnDaemon) so that a change to how the process is started
+ * stays in one place.
+ */
+async function launch(configPath: string, adminPort: number, onLine: (line: string) => void): Promise<Launched> {
+  const child = spawnDaemon(configPath);
   let pending = '';
   let output = '';
   child.stdout!.setEncoding('utf8');
@@ -148,7 +143,7 @@ export async function startStatsdDaemon(options: StatsdDaemonOptions = {}): Prom
     for (const part of parts) {
       if (output.length < 10_000) output += `${part}\n`;
       const match = DUMPED_LINE.exec(part);
-      if (match && !match[1]!.startsWith('Bad line: ')) received.push(match[1]!);
+      if (match && !match[1]!.startsWith('Bad line: ')) onLine(match[1]!);
     }
   });
   child.stderr!.setEncoding('utf8');
@@ -179,6 +174,43 @@ export async function startStatsdDaemon(options: StatsdDaemonOptions = {}): Prom
       await new Promise((r) => setTimeout(r, 20));
     }
   }
+  return { child, exited };
+}
+
+/** Stops a launched daemon: SIGTERM, then SIGKILL after 3 s. */
+async function terminate({ child, exited }: Launched): Promise<void> {
+  if (child.exitCode === null && child.signalCode === null) {
+    child.kill('SIGTERM');
+    const timer = setTimeout(() => child.kill('SIGKILL'), 3000);
+    await exited;
+    clearTimeout(timer);
+  }
+}
+
+/** Starts a daemon listening on UDP and TCP on free loopback ports; resolves once it says it is up. */
+export async function startStatsdDaemon(options: StatsdDaemonOptions = {}): Promise<StatsdDaemon> {
+  const [udpPort, tcpPort, adminPort] = [await freeUdpPort(), await freeTcpPort(), await freeTcpPort()];
+  const dir = mkdtempSync(join(tmpdir(), 'tomograph-statsd-'));
+  const configPath = join(dir, 'config.js');
+  const config = {
+    address: HOST,
+    port: udpPort,
+    mgmt_address: HOST,
+    mgmt_port: adminPort,
+    // No flush during a test: counters stay readable until we delete them.
+    flushInterval: 3_600_000,
+    backends: [],
+    automaticConfigReload: false,
+    dumpMessages: options.dumpMessages ?? true,
+    keyNameSanitize: options.keyNameSanitize ?? false,
+    servers: [
+      { server: './servers/udp', address: HOST, port: udpPort },
+      { server: './servers/tcp', address: HOST, port: tcpPort },
+    ],
+  };
+  writeFileSync(configPath, `(${JSON.stringify(config)})`);
+  let received: string[] = [];
+  let running = await launch(configPath, adminPort, (line) => received.push(line));
 
   let baseline: Record<string, number> = {};
   const rawCounters = async (): Promise<Record<string, number>> => parseCounters(await admin(adminPort, 'counters'));
@@ -228,13 +260,14 @@ export async function startStatsdDaemon(options: StatsdDaemonOptions = {}): Prom
       baseline = await rawCounters();
       received = [];
     },
+    async restart() {
+      await terminate(running);
+      running = await launch(configPath, adminPort, (line) => received.push(line));
+      baseline = await rawCounters();
+      received = [];
+    },
     async stop() {
-      if (child.exitCode === null && child.signalCode === null) {
-        child.kill('SIGTERM');
-        const timer = setTimeout(() => child.kill('SIGKILL'), 3000);
-        await exited;
-        clearTimeout(timer);
-      }
+      await terminate(running);
       rmSync(dir, { recursive: true, force: true });
     },
   };

@@ -1,7 +1,7 @@
 // The 'log' backend: finished spans printed readably, as a waterfall per trace (the default) or a line per span.
 // For developers without Zipkin; a write that fails is reported through diag, never thrown.
-import { diag } from '@opentelemetry/api';
 import { ExportResultCode, type ExportResult } from '../../sdk-line/types.js';
+import { DiagnosticsReporter } from '../../diagnostics/reporter.js';
 import { optionChecks } from '../../option-checks.js';
 import { hasRemoteParent, parentSpanIdOf, type FinishedSpan } from '../readable-span.js';
 import { renderSpanLine, renderWaterfall, type WaterfallStyle } from './waterfall.js';
@@ -32,7 +32,14 @@ export class LogSpanExporter {
   private readonly maxPendingTraces: number;
   private readonly pending = new Map<string, FinishedSpan[]>();
   private stopped = false;
-  private overflowed = 0;
+  private readonly reporter = new DiagnosticsReporter<'overflowed' | 'printErrors'>({
+    namespace: 'tomograph log backend',
+    problems: {
+      overflowed: 'spans printed as a line at once, because maxPendingTraces traces were waiting for their root span',
+      printErrors: 'times the log backend failed to print spans',
+    },
+    tallies: [],
+  });
 
   constructor(options: LogExporterOptions = {}) {
     onlyKnownKeys(options, LOG_OPTION_KEYS, 'log.');
@@ -59,7 +66,7 @@ export class LogSpanExporter {
       for (const span of spans) this.accept(span);
       resultCallback({ code: ExportResultCode.SUCCESS });
     } catch (error) {
-      diag.error('tomograph: the log backend failed to print spans', error);
+      this.reporter.problem('printErrors', 1, String(error));
       resultCallback({ code: ExportResultCode.FAILED, error: error instanceof Error ? error : new Error(String(error)) });
     }
   }
@@ -73,8 +80,7 @@ export class LogSpanExporter {
     let spans = this.pending.get(traceId);
     if (spans === undefined) {
       if (this.pending.size >= this.maxPendingTraces) {
-        this.overflowed += 1;
-        diag.warn(`tomograph: log backend has ${this.pending.size} traces waiting for their root span; printed a span as a line (${this.overflowed} so far)`);
+        this.reporter.problem('overflowed', 1, `log backend has ${this.pending.size} traces waiting`);
         this.write(renderSpanLine(span, this.style.defaultServiceName));
         return;
       }
@@ -94,7 +100,7 @@ export class LogSpanExporter {
 
   /** Running totals: spans printed as lines at once because `maxPendingTraces` traces were already waiting. */
   getStats(): { overflowed: number; pendingTraces: number } {
-    return { overflowed: this.overflowed, pendingTraces: this.pending.size };
+    return { overflowed: this.reporter.getStats().overflowed, pendingTraces: this.pending.size };
   }
 
   /** Prints the traces still waiting for their root span. */
@@ -102,7 +108,7 @@ export class LogSpanExporter {
     try {
       for (const traceId of [...this.pending.keys()]) this.printTrace(traceId);
     } catch (error) {
-      diag.error('tomograph: the log backend failed to print spans', error);
+      this.reporter.problem('printErrors', 1, String(error));
     }
     return Promise.resolve();
   }

@@ -7,16 +7,19 @@ export const OVERFLOW_METRIC_NAME = 'tomograph.overflow';
 
 /**
  * Remembers the names already admitted. A name seen before is always admitted again; a new one is admitted while
- * fewer than `maxNames` are known and, for a note counter, while its span has fewer than `maxNotesPerSpan` note
- * names. Memory is bounded by `maxNames` keys.
+ * fewer than `maxNames` are known, their keys hold fewer than `maxBytes` (string length, names being ASCII), and,
+ * for a note counter, while its span has fewer than `maxNotesPerSpan` note names. The caller checks a line's
+ * length before asking, so a name too long to send is never remembered.
  */
 export class NameBudget {
   private readonly known = new Set<string>();
   private readonly notesPerSpan = new Map<string, number>();
+  private bytes = 0;
 
   constructor(
     private readonly maxNames: number,
     private readonly maxNotesPerSpan: number,
+    private readonly maxBytes: number = Number.POSITIVE_INFINITY,
   ) {}
 
   /** True when `metric` may be sent under its own name. */
@@ -24,13 +27,21 @@ export class NameBudget {
     const key = metric.tags.length === 0 ? metric.name : `${metric.name}|${metric.tags.join(',')}`;
     if (this.known.has(key)) return true;
     if (this.known.size >= this.maxNames) return false;
-    if (metric.noteOf !== undefined) {
-      const notes = this.notesPerSpan.get(metric.noteOf) ?? 0;
-      if (notes >= this.maxNotesPerSpan) return false;
-      this.notesPerSpan.set(metric.noteOf, notes + 1);
-    }
+    const noteOf = metric.noteOf;
+    const notes = noteOf === undefined ? 0 : (this.notesPerSpan.get(noteOf) ?? 0);
+    if (noteOf !== undefined && notes >= this.maxNotesPerSpan) return false;
+    // A span key is remembered once, with its first note name.
+    const added = key.length + (noteOf !== undefined && notes === 0 ? noteOf.length : 0);
+    if (this.bytes + added > this.maxBytes) return false;
+    if (noteOf !== undefined) this.notesPerSpan.set(noteOf, notes + 1);
     this.known.add(key);
+    this.bytes += added;
     return true;
+  }
+
+  /** Bytes (string length) of the names and span keys remembered. */
+  get memoryBytes(): number {
+    return this.bytes;
   }
 
   /** How many distinct names are known. */

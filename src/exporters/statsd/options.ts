@@ -1,8 +1,9 @@
 // The one options object of StatsdSpanExporter: its documented shape, its defaults in one place, and its validation.
-import type { StatsD } from 'hot-shots';
 import { hostname } from 'node:os';
 import { optionChecks } from '../../option-checks.js';
 import type { MetricNamer } from './metrics.js';
+import type { HotShotsClient } from './transport/hot-shots-sink.js';
+import type { SpanFacts, SpanKindName } from './span-facts.js';
 
 /** How metric names are built. */
 export type StatsdNaming = 'legacy' | 'tags' | MetricNamer;
@@ -35,7 +36,7 @@ export interface StatsdSpanExporterOptions {
    * The connection options above (host, port, protocol, path, maxDatagramBytes, flushIntervalMillis, datadog) are
    * then ignored.
    */
-  client?: StatsD;
+  client?: HotShotsClient;
   /**
    * Prepended to every metric name; a `.` is added after it when missing. Sanitised like names.
    * @default ''
@@ -87,16 +88,31 @@ export interface StatsdSpanExporterOptions {
    */
   maxDatagramBytes?: number;
   /**
-   * How many datagrams the exporter sends in one turn before waiting for the socket to take them and then
-   * `turnIntervalMillis`. Smaller is gentler on a busy daemon and on the host's event loop.
-   * @default 2
+   * Sustained sending rate in bytes per second once a backlog builds up; a steady flow below it is never delayed.
+   * Over UDP nothing tells the sender that the daemon's receive buffer is full (it just drops), so a long backlog
+   * goes out at a rate a daemon still reads. `0` means unpaced. TCP also pushes back by itself.
+   * @default 12582912 (12 MiB/s: about 50,000 spans/s of five 50-byte lines)
+   */
+  maxBytesPerSecond?: number;
+  /**
+   * Bytes that may go out at once (after a quiet time, or in one timer turn), before the rate applies. Keep it
+   * well under the daemon's socket receive buffer (Linux default 208 KiB, of which small datagrams use about half
+   * for payload). It also bounds how long an export of a whole batch waits on the clock (Node's timers wait 1 ms at
+   * least): the SDK's BatchSpanProcessor sends one batch at a time and drops spans while it waits. Measured here,
+   * 16 KiB made it drop spans at 35,000 spans/s, and 64 KiB at 16 MiB/s lost lines of a 20,000-span backlog at a
+   * CPU-starved daemon.
+   * @default 32768
+   */
+  burstBytes?: number;
+  /**
+   * Legacy pacing, kept for existing setups: with `turnIntervalMillis`, sets `burstBytes` to this many datagrams
+   * and `maxBytesPerSecond` to that burst per interval. Prefer `maxBytesPerSecond` and `burstBytes`.
+   * @deprecated
    */
   datagramsPerTurn?: number;
   /**
-   * Pause between turns, in milliseconds; 0 only yields to the event loop. Over UDP nothing tells the sender that
-   * the daemon's receive buffer is full — it just drops — so the pause caps the rate (at most 2 datagrams per ms by
-   * default, about 2.8 MB/s) to what a daemon sharing a busy machine still reads. TCP pushes back by itself.
-   * @default 1 over UDP and Unix sockets, 0 over TCP
+   * Legacy pacing (see `datagramsPerTurn`); 0 means unpaced.
+   * @deprecated
    */
   turnIntervalMillis?: number;
   /**
@@ -127,133 +143,249 @@ export interface StatsdSpanExporterOptions {
    * @default os.hostname()
    */
   hostName?: string;
+  /**
+   * Only spans recorded by these instrumentation scopes (tracer names; exact strings or patterns) become metrics.
+   * @default every scope not in `excludeScopes`
+   */
+  scopes?: ReadonlyArray<string | RegExp>;
+  /**
+   * Spans recorded by these scopes never become metrics. The default leaves out OpenTelemetry's
+   * auto-instrumentation packages, so that turning them on adds no metric names beside a legacy dashboard's; pass
+   * `[]` to count their spans too.
+   * @default [/^@opentelemetry\/instrumentation-/]
+   */
+  excludeScopes?: ReadonlyArray<string | RegExp>;
+  /**
+   * Only spans of these kinds become metrics.
+   * @default every kind
+   */
+  kinds?: readonly SpanKindName[];
+  /**
+   * Your own choice, after `scopes`, `excludeScopes` and `kinds`: return false to send nothing for a span. A
+   * function that throws skips that span, counted as `filterErrors`.
+   */
+  filter?: (span: SpanFacts) => boolean;
+  /**
+   * Bound on the memory the distinct-name bound keeps, in bytes of names (UTF-16 string length).
+   * @default 1048576
+   */
+  maxNameBytes?: number;
 }
 
-/** The options after defaults and validation; what the rest of the exporter reads. */
-export interface ResolvedStatsdOptions {
-  host: string;
-  port: number;
-  protocol: 'udp' | 'tcp' | 'uds';
-  path: string | undefined;
-  client: StatsD | undefined;
-  prefix: string;
-  naming: StatsdNaming;
-  tagFormat: 'dogstatsd' | 'telegraf';
-  notes: StatsdNoteCounting;
-  maxMetricNames: number;
-  maxNoteNamesPerSpan: number;
-  fractionalDurations: boolean;
-  maxDatagramBytes: number;
-  datagramsPerTurn: number;
-  turnIntervalMillis: number;
-  maxQueuedSpans: number;
-  flushIntervalMillis: number;
-  shutdownTimeoutMillis: number;
-  datadog: boolean;
-  hostName: string;
-}
 
-const KNOWN_OPTIONS = [
-  'host',
-  'port',
-  'protocol',
-  'path',
-  'client',
-  'prefix',
-  'naming',
-  'tagFormat',
-  'notes',
-  'maxMetricNames',
-  'maxNoteNamesPerSpan',
-  'fractionalDurations',
-  'maxDatagramBytes',
-  'datagramsPerTurn',
-  'turnIntervalMillis',
-  'maxQueuedSpans',
-  'flushIntervalMillis',
-  'shutdownTimeoutMillis',
-  'datadog',
-  'hostName',
-];
+/** Spans of these scopes are left out unless `excludeScopes` says otherwise (see its documentation). */
+export const AUTO_INSTRUMENTATION_SCOPES: ReadonlyArray<string | RegExp> = Object.freeze([/^@opentelemetry\/instrumentation-/]);
+
+const KINDS: readonly SpanKindName[] = ['internal', 'server', 'client', 'producer', 'consumer'];
+
+/** Options that keep `undefined` as a meaning after resolution (absent: not used). */
+type OptionalAfterDefaults = 'path' | 'client' | 'scopes' | 'kinds' | 'filter';
+/** Options read only to compute others (the deprecated pacing pair). */
+type ReadOnlyToTranslate = 'datagramsPerTurn' | 'turnIntervalMillis';
+
+/**
+ * The options after defaults and validation; what the rest of the exporter reads. Derived from the public options
+ * so that a new option is declared once: every option is required here, except those whose absence means "none".
+ */
+export type ResolvedStatsdOptions = Required<Omit<StatsdSpanExporterOptions, OptionalAfterDefaults | ReadOnlyToTranslate>> &
+  Pick<StatsdSpanExporterOptions, OptionalAfterDefaults> & {
+    /** `Infinity` when unpaced. */
+    maxBytesPerSecond: number;
+  };
 
 // The exporter's wording, which its users already match on: option names in quotes.
-const { invalidOption: invalid, wholeNumber, onlyKnownKeys } = optionChecks({ prefix: 'StatsdSpanExporter: ', quoteNames: true });
+const { invalidOption: invalid, wholeNumber } = optionChecks({ prefix: 'StatsdSpanExporter: ', quoteNames: true });
 
-function integerIn(options: StatsdSpanExporterOptions, key: keyof StatsdSpanExporterOptions, fallback: number, min: number, max: number): number {
-  return wholeNumber(options[key], key, { min, max, fallback });
-}
+type Key = keyof StatsdSpanExporterOptions;
+type Protocol = ResolvedStatsdOptions['protocol'];
 
-function oneOf<T extends string>(options: StatsdSpanExporterOptions, key: keyof StatsdSpanExporterOptions, allowed: readonly T[], fallback: T): T {
-  const value = options[key];
-  if (value === undefined) return fallback;
-  if (typeof value !== 'string' || !(allowed as readonly string[]).includes(value)) {
-    throw invalid(`'${key}' must be one of ${allowed.map((a) => `'${a}'`).join(', ')}, got ${JSON.stringify(value)}`);
+/** How one option is checked: its default (which may depend on the protocol) and its rule. */
+type Rule =
+  | { kind: 'integer'; min: number; max: number; fallback: number | ((protocol: Protocol) => number) }
+  | { kind: 'choice'; allowed: readonly string[]; fallback: string }
+  | { kind: 'boolean'; fallback: boolean }
+  | { kind: 'text'; fallback: string | (() => string) | undefined }
+  | { kind: 'other' };
+
+const integer = (fallback: number | ((protocol: Protocol) => number), min: number, max: number): Rule => ({ kind: 'integer', min, max, fallback });
+const choice = (allowed: readonly string[], fallback: string): Rule => ({ kind: 'choice', allowed, fallback });
+const flag = (fallback: boolean): Rule => ({ kind: 'boolean', fallback });
+const text = (fallback: string | (() => string) | undefined): Rule => ({ kind: 'text', fallback });
+const OTHER: Rule = { kind: 'other' };
+
+/**
+ * Every option, its default and its check, in one table: the list of known options, the defaults and the checks
+ * all come from here. The millisecond bounds are far below the timer ceiling on purpose: a flush or shutdown wait
+ * of more than an hour is a mistake, not a setting.
+ */
+const RULES: Record<Key, Rule> = {
+  host: text('127.0.0.1'),
+  port: integer(8125, 1, 65535),
+  protocol: choice(['udp', 'tcp', 'uds'], 'udp'),
+  path: text(undefined),
+  client: OTHER,
+  prefix: text(''),
+  naming: OTHER,
+  tagFormat: choice(['dogstatsd', 'telegraf'], 'dogstatsd'),
+  notes: choice(['by-value', 'fixed', 'none'], 'by-value'),
+  maxMetricNames: integer(1000, 1, 10_000_000),
+  maxNoteNamesPerSpan: integer(100, 0, 10_000_000),
+  maxNameBytes: integer(1 << 20, 1024, 1 << 30),
+  fractionalDurations: flag(false),
+  // 64 leaves room for one ordinary line; 65507 is the largest UDP payload over IPv4; 8192 is what Datadog
+  // recommends for Unix sockets.
+  maxDatagramBytes: integer((protocol) => (protocol === 'uds' ? 8192 : 1432), 64, 65507),
+  maxBytesPerSecond: integer(12 << 20, 0, 1 << 30),
+  burstBytes: integer(32 << 10, 64, 64 << 20),
+  datagramsPerTurn: integer(0, 1, 10_000),
+  turnIntervalMillis: integer(0, 0, 1000),
+  maxQueuedSpans: integer(100_000, 1, 100_000_000),
+  flushIntervalMillis: integer(1000, 1, 3_600_000),
+  shutdownTimeoutMillis: integer(2000, 1, 600_000),
+  datadog: flag(false),
+  hostName: text(() => hostname()),
+  scopes: OTHER,
+  excludeScopes: OTHER,
+  kinds: OTHER,
+  filter: OTHER,
+};
+
+const KNOWN_OPTIONS = Object.keys(RULES) as Key[];
+
+/**
+ * The environment variables a standalone exporter and configure() both read, for options not given in code:
+ * TOMOGRAPH_STATSD_HOST, _PORT, _PROTOCOL, _PREFIX and _PATH. Empty values count as unset. A value that is not
+ * valid throws INVALID_OPTION naming the variable.
+ */
+export function statsdOptionsFromEnvironment(env: NodeJS.ProcessEnv = process.env): Pick<StatsdSpanExporterOptions, 'host' | 'port' | 'protocol' | 'prefix' | 'path'> {
+  const read = (name: string): string | undefined => {
+    const value = env[`TOMOGRAPH_STATSD_${name}`]?.trim();
+    return value === undefined || value === '' ? undefined : value;
+  };
+  const options: Pick<StatsdSpanExporterOptions, 'host' | 'port' | 'protocol' | 'prefix' | 'path'> = {};
+  const host = read('HOST');
+  if (host !== undefined) options.host = host;
+  const port = read('PORT');
+  if (port !== undefined) {
+    const number = Number(port);
+    if (!/^\d+$/.test(port) || number < 1 || number > 65535) {
+      throw invalid(`TOMOGRAPH_STATSD_PORT must be a port number from 1 to 65535, got ${JSON.stringify(env.TOMOGRAPH_STATSD_PORT)}`);
+    }
+    options.port = number;
   }
-  return value as T;
+  const protocol = read('PROTOCOL');
+  if (protocol !== undefined) {
+    if (!['udp', 'tcp', 'uds'].includes(protocol)) throw invalid(`TOMOGRAPH_STATSD_PROTOCOL must be udp, tcp or uds, got ${JSON.stringify(protocol)}`);
+    options.protocol = protocol as Protocol;
+  }
+  const prefix = read('PREFIX');
+  if (prefix !== undefined) options.prefix = prefix;
+  const path = read('PATH');
+  if (path !== undefined) options.path = path;
+  return options;
 }
 
-function booleanOr(options: StatsdSpanExporterOptions, key: keyof StatsdSpanExporterOptions, fallback: boolean): boolean {
+function checked(options: StatsdSpanExporterOptions, key: Key, protocol: Protocol): unknown {
+  const rule = RULES[key];
   const value = options[key];
-  if (value === undefined) return fallback;
-  if (typeof value !== 'boolean') throw invalid(`'${key}' must be true or false, got ${JSON.stringify(value)}`);
-  return value;
+  switch (rule.kind) {
+    case 'integer':
+      return wholeNumber(value, key, { min: rule.min, max: rule.max, fallback: typeof rule.fallback === 'function' ? rule.fallback(protocol) : rule.fallback });
+    case 'choice':
+      if (value === undefined) return rule.fallback;
+      if (typeof value !== 'string' || !rule.allowed.includes(value)) {
+        throw invalid(`'${key}' must be one of ${rule.allowed.map((a) => `'${a}'`).join(', ')}, got ${JSON.stringify(value)}`);
+      }
+      return value;
+    case 'boolean':
+      if (value === undefined) return rule.fallback;
+      if (typeof value !== 'boolean') throw invalid(`'${key}' must be true or false, got ${JSON.stringify(value)}`);
+      return value;
+    case 'text':
+      if (value === undefined) return typeof rule.fallback === 'function' ? rule.fallback() : rule.fallback;
+      if (typeof value !== 'string') throw invalid(`'${key}' must be a string, got ${typeof value}`);
+      return value;
+    case 'other':
+      return value;
+  }
 }
 
-function stringOr(options: StatsdSpanExporterOptions, key: keyof StatsdSpanExporterOptions, fallback: string): string {
-  const value = options[key];
-  if (value === undefined) return fallback;
-  if (typeof value !== 'string') throw invalid(`'${key}' must be a string, got ${typeof value}`);
-  return value;
+function scopeList(value: unknown, key: Key): ReadonlyArray<string | RegExp> | undefined {
+  if (value === undefined) return undefined;
+  if (!Array.isArray(value) || !value.every((entry) => typeof entry === 'string' || entry instanceof RegExp)) {
+    throw invalid(`'${key}' must be an array of scope names (strings) or patterns (RegExp)`);
+  }
+  return [...value];
 }
 
-/** Applies defaults and checks every option; throws TomographError('INVALID_OPTION') naming what was expected. */
-export function resolveStatsdOptions(input: StatsdSpanExporterOptions | undefined): ResolvedStatsdOptions {
+/** The pacing asked for: the current options, or the legacy pair translated (see `datagramsPerTurn`). */
+function pacing(options: StatsdSpanExporterOptions, maxDatagramBytes: number, protocol: Protocol): { maxBytesPerSecond: number; burstBytes: number } {
+  const rate = checked(options, 'maxBytesPerSecond', protocol) as number;
+  const burst = checked(options, 'burstBytes', protocol) as number;
+  const perTurn = options.datagramsPerTurn === undefined ? undefined : (checked(options, 'datagramsPerTurn', protocol) as number);
+  const interval = options.turnIntervalMillis === undefined ? undefined : (checked(options, 'turnIntervalMillis', protocol) as number);
+  const modern = options.maxBytesPerSecond !== undefined || options.burstBytes !== undefined;
+  if (modern || (perTurn === undefined && interval === undefined)) return { maxBytesPerSecond: rate === 0 ? Number.POSITIVE_INFINITY : rate, burstBytes: burst };
+  const legacyBurst = (perTurn ?? 2) * maxDatagramBytes;
+  const legacyInterval = interval ?? (protocol === 'tcp' ? 0 : 1);
+  return { maxBytesPerSecond: legacyInterval === 0 ? Number.POSITIVE_INFINITY : (legacyBurst * 1000) / legacyInterval, burstBytes: legacyBurst };
+}
+
+/**
+ * Applies defaults (options given in code first, then the TOMOGRAPH_STATSD_* variables, then the table) and checks
+ * every option; throws TomographError('INVALID_OPTION') naming what was expected.
+ */
+export function resolveStatsdOptions(input: StatsdSpanExporterOptions | undefined, env: NodeJS.ProcessEnv = process.env): ResolvedStatsdOptions {
   if (input !== undefined && (typeof input !== 'object' || input === null || Array.isArray(input))) {
     throw invalid(`options must be an object, got ${input === null ? 'null' : typeof input}`);
   }
-  const options = input ?? {};
-  onlyKnownKeys(options, KNOWN_OPTIONS);
+  const given = input ?? {};
+  for (const key of Object.keys(given)) {
+    if (!(KNOWN_OPTIONS as string[]).includes(key)) throw invalid(`unknown option '${key}'; expected one of ${KNOWN_OPTIONS.join(', ')}`);
+  }
+  // A client of the user's own carries its own address: the environment does not apply to it.
+  const options: StatsdSpanExporterOptions = given.client === undefined ? { ...statsdOptionsFromEnvironment(env), ...stripUndefined(given) } : given;
 
   const naming = options.naming ?? 'legacy';
   if (typeof naming !== 'function' && naming !== 'legacy' && naming !== 'tags') {
     throw invalid(`'naming' must be 'legacy', 'tags' or a function, got ${JSON.stringify(naming)}`);
   }
-  const protocol = oneOf(options, 'protocol', ['udp', 'tcp', 'uds'] as const, 'udp');
-  const path = options.path === undefined ? undefined : stringOr(options, 'path', '');
-  if (protocol === 'uds' && !path && options.client === undefined) {
+  const protocol = checked(options, 'protocol', 'udp') as Protocol;
+  if (protocol === 'uds' && !options.path && options.client === undefined) {
     throw invalid(`'path' (the Unix socket) is required with protocol 'uds'`);
   }
   const client = options.client;
   if (client !== undefined && (typeof client !== 'object' || client === null || typeof client.timing !== 'function' || typeof client.increment !== 'function')) {
     throw invalid(`'client' must be a hot-shots StatsD client`);
   }
-  const host = stringOr(options, 'host', '127.0.0.1');
+  const host = checked(options, 'host', protocol) as string;
   if (host === '') throw invalid(`'host' must not be empty`);
-  const hostName = stringOr(options, 'hostName', hostname());
-
+  const hostName = checked(options, 'hostName', protocol) as string;
+  const kinds = options.kinds;
+  if (kinds !== undefined && (!Array.isArray(kinds) || !kinds.every((kind) => KINDS.includes(kind)))) {
+    throw invalid(`'kinds' must be an array of ${KINDS.map((k) => `'${k}'`).join(', ')}`);
+  }
+  if (options.filter !== undefined && typeof options.filter !== 'function') throw invalid(`'filter' must be a function`);
+  // Every option by its rule in the table; then the few that a rule cannot express.
+  const resolved: Record<string, unknown> = {};
+  for (const key of KNOWN_OPTIONS) resolved[key] = checked(options, key, protocol);
+  delete resolved.datagramsPerTurn;
+  delete resolved.turnIntervalMillis;
   return {
-    host,
-    port: integerIn(options, 'port', 8125, 1, 65535),
-    protocol,
-    path,
-    client,
-    prefix: stringOr(options, 'prefix', ''),
+    ...(resolved as ResolvedStatsdOptions),
     naming,
-    tagFormat: oneOf(options, 'tagFormat', ['dogstatsd', 'telegraf'] as const, 'dogstatsd'),
-    notes: oneOf(options, 'notes', ['by-value', 'fixed', 'none'] as const, 'by-value'),
-    maxMetricNames: integerIn(options, 'maxMetricNames', 1000, 1, 10_000_000),
-    maxNoteNamesPerSpan: integerIn(options, 'maxNoteNamesPerSpan', 100, 0, 10_000_000),
-    fractionalDurations: booleanOr(options, 'fractionalDurations', false),
-    // 64 leaves room for one ordinary line; 65507 is the largest UDP payload over IPv4.
-    maxDatagramBytes: integerIn(options, 'maxDatagramBytes', protocol === 'uds' ? 8192 : 1432, 64, 65507),
-    datagramsPerTurn: integerIn(options, 'datagramsPerTurn', 2, 1, 10_000),
-    // The millisecond bounds here are far below the timer ceiling (MAX_TIMER_MILLIS) on purpose: a flush or
-    // shutdown wait of more than an hour is a mistake, not a setting.
-    turnIntervalMillis: integerIn(options, 'turnIntervalMillis', protocol === 'tcp' ? 0 : 1, 0, 1000),
-    maxQueuedSpans: integerIn(options, 'maxQueuedSpans', 100_000, 1, 100_000_000),
-    flushIntervalMillis: integerIn(options, 'flushIntervalMillis', 1000, 1, 3_600_000),
-    shutdownTimeoutMillis: integerIn(options, 'shutdownTimeoutMillis', 2000, 1, 600_000),
-    datadog: booleanOr(options, 'datadog', false),
+    host,
+    ...pacing(options, resolved.maxDatagramBytes as number, protocol),
     hostName: hostName === '' ? 'localhost' : hostName,
+    scopes: scopeList(options.scopes, 'scopes'),
+    excludeScopes: scopeList(options.excludeScopes, 'excludeScopes') ?? AUTO_INSTRUMENTATION_SCOPES,
+    kinds: kinds === undefined ? undefined : [...kinds],
   };
+}
+
+/** `options` without the keys set to undefined, so that they do not hide a value from the environment. */
+function stripUndefined(options: StatsdSpanExporterOptions): StatsdSpanExporterOptions {
+  const result: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(options)) if (value !== undefined) result[key] = value;
+  return result as StatsdSpanExporterOptions;
 }

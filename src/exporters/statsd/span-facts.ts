@@ -10,7 +10,7 @@ import {
   attributesOf,
   durationMillisOf,
   firstText,
-  serviceNameIn,
+  instrumentationScopeOf,
   type ExportableSpan,
 } from '../readable-span.js';
 
@@ -38,6 +38,8 @@ export interface SpanFacts {
   readonly address: string;
   readonly port: string;
   readonly notes: readonly NoteFacts[];
+  /** The library that recorded the span (its tracer's name and version); `name` is '' when unknown. */
+  readonly scope: { readonly name: string; readonly version: string | undefined };
 }
 
 /** The pre-1.21 semantic-convention attributes also read for an endpoint, after `server.*` (see docs/statsd.md). */
@@ -51,6 +53,27 @@ export const UNKNOWN_SERVICE = 'unknown_service';
 
 const KINDS: readonly SpanKindName[] = ['internal', 'server', 'client', 'producer', 'consumer'];
 const STATUSES: readonly SpanStatusName[] = ['unset', 'ok', 'error'];
+
+/**
+ * The service of a span: its own `service.name`, else its resource's. A resource that was never given one says
+ * `unknown_service:<process path>` (OTel's default); the path would put slashes and the install location into
+ * Graphite names, so such a resource reads as plain `unknown_service`.
+ */
+function serviceNameOf(attributes: Readonly<Record<string, unknown>>, resource: Readonly<Record<string, unknown>>): string {
+  const own = firstText(attributes[ATTR_SERVICE_NAME]);
+  if (own !== undefined) return own;
+  const fromResource = firstText(resource[ATTR_SERVICE_NAME]);
+  if (fromResource === undefined || fromResource.startsWith(`${UNKNOWN_SERVICE}:`)) return UNKNOWN_SERVICE;
+  return fromResource;
+}
+
+/** The scope of a span, read defensively. */
+function scopeOf(span: ExportableSpan): SpanFacts['scope'] {
+  const scope: unknown = instrumentationScopeOf(span);
+  if (scope === null || typeof scope !== 'object') return { name: '', version: undefined };
+  const { name, version } = scope as { name?: unknown; version?: unknown };
+  return { name: typeof name === 'string' ? name : '', version: typeof version === 'string' ? version : undefined };
+}
 
 /** The facts of one span. `hostName` is the address of spans that carry none. Never throws on odd input. */
 export function readSpanFacts(span: ExportableSpan, hostName: string): SpanFacts {
@@ -66,7 +89,7 @@ export function readSpanFacts(span: ExportableSpan, hostName: string): SpanFacts
   const oldPort = kind === 'client' ? attributes[OLD_PEER_PORT] : kind === 'server' ? attributes[OLD_HOST_PORT] : undefined;
 
   // One read of the resource's attributes: a 2.x resource with async attributes pending reports each read.
-  const serviceName = serviceNameIn(attributes, resource, UNKNOWN_SERVICE);
+  const serviceName = serviceNameOf(attributes, resource);
   const address = firstText(attributes[ATTR_ENDPOINT_ADDRESS], attributes[ATTR_SERVER_ADDRESS], oldAddress, resource[RESOURCE_HOST_NAME]) ?? hostName;
   const port = firstText(attributes[ATTR_ENDPOINT_PORT], attributes[ATTR_SERVER_PORT], oldPort) ?? '0';
 
@@ -92,5 +115,6 @@ export function readSpanFacts(span: ExportableSpan, hostName: string): SpanFacts
     address,
     port,
     notes,
+    scope: scopeOf(span),
   };
 }

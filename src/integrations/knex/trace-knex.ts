@@ -6,6 +6,7 @@
 // to it by `__knexQueryUid`, since knex may answer in any order. Nothing here may throw into knex's emit (that
 // would reject the application's query): every listener is guarded, and what cannot be recorded is counted.
 import { diag, trace, type Span } from '@opentelemetry/api';
+import { DiagnosticsReporter } from '../../diagnostics/reporter.js';
 import { activeContext } from '../../context/activation.js';
 import { TomographError } from '../../errors.js';
 import { databaseEndpoint, type DatabaseEndpoint, type KnexClientShape } from './endpoint.js';
@@ -42,8 +43,8 @@ export interface KnexTracingStats {
   /** Statements knex gives no query id and no answer event (its own BEGIN/COMMIT/ROLLBACK, schema DDL): not traced. */
   uncorrelated: number;
   /**
-   * Errors inside tomograph's listeners, caught and reported through `diag` (the 1st, 10th, 100th… as errors, the
-   * others as debug lines); the queries were not affected.
+   * Errors inside tomograph's listeners, caught and reported through `diag` (the 1st, 10th, 100th…); the queries
+   * were not affected.
    */
   listenerErrors: number;
 }
@@ -65,9 +66,19 @@ interface KnexQuery {
 /** The knex instances traced now: a second traceKnex on one would record every statement twice. */
 const traced = new WeakSet<object>();
 
-/** Reports a count loudly at 1, 10, 100, …: a flood of drops or errors must not become a flood of log lines. */
-function worthWarning(count: number): boolean {
-  return /^10*$/.test(String(count));
+type KnexProblem = 'dropped' | 'listenerErrors';
+type KnexTally = 'recorded' | 'failed' | 'outsideSpan' | 'uncorrelated';
+
+/** One handle's counts and reports; the shared reporter warns at the 1st, 10th, 100th… of each problem. */
+function knexReporter(): DiagnosticsReporter<KnexProblem, KnexTally> {
+  return new DiagnosticsReporter<KnexProblem, KnexTally>({
+    namespace: 'tomograph knex tracing',
+    problems: {
+      dropped: 'statements dropped',
+      listenerErrors: "errors in tomograph's knex listeners (the queries themselves were not affected)",
+    },
+    tallies: ['recorded', 'failed', 'outsideSpan', 'uncorrelated'],
+  });
 }
 
 function checkKnex(knex: unknown): asserts knex is KnexEventSource {
@@ -99,29 +110,24 @@ function checkKnex(knex: unknown): asserts knex is KnexEventSource {
 export function traceKnex(knex: KnexEventSource, options: TraceKnexOptions): KnexTracing {
   checkKnex(knex);
   const settings = resolveKnexOptions(options);
-  const stats: KnexTracingStats = { recorded: 0, failed: 0, inFlight: 0, dropped: 0, outsideSpan: 0, uncorrelated: 0, listenerErrors: 0 };
+  const reporter = knexReporter();
   if (!settings.enabled) {
-    return { detach: () => undefined, getStats: () => ({ ...stats }) };
+    return { detach: () => undefined, getStats: () => ({ ...reporter.getStats(), inFlight: 0 }) };
   }
   if (traced.has(knex)) {
     throw new TomographError('INVALID_ARGUMENT', 'traceKnex(): this knex instance is already traced; detach() the first handle before tracing it again');
   }
   traced.add(knex);
-  return attach(knex, settings, stats);
+  return attach(knex, settings, reporter);
 }
 
-function attach(knex: KnexEventSource, settings: KnexTracingSettings, stats: KnexTracingStats): KnexTracing {
+function attach(knex: KnexEventSource, settings: KnexTracingSettings, reporter: DiagnosticsReporter<KnexProblem, KnexTally>): KnexTracing {
   // Insertion order is age order, so the first key is the statement that has waited longest.
   const pending = new Map<string, Pending>();
   const endpoint = endpointReader((knex.client ?? {}) as KnexClientShape);
   let toldOutside = false;
 
-  const drop = (why: string): void => {
-    stats.dropped += 1;
-    const message = `tomograph: knex tracing dropped a statement (${why}); ${stats.dropped} dropped so far`;
-    if (worthWarning(stats.dropped)) diag.warn(message);
-    else diag.debug(message);
-  };
+  const drop = (why: string): void => reporter.problem('dropped', 1, why);
 
   /** Gives up on a statement still waiting: ends its own span (if it has one) saying why, and counts the drop. */
   const giveUp = (statement: Pending, why: string, dropWhy: string): void => {
@@ -133,17 +139,14 @@ function attach(knex: KnexEventSource, settings: KnexTracingSettings, stats: Kne
     try {
       listener(...args);
     } catch (error) {
-      stats.listenerErrors += 1;
-      const message = `tomograph: knex tracing failed in its '${event}' listener; the query itself was not affected`;
-      if (worthWarning(stats.listenerErrors)) diag.error(message, error);
-      else diag.debug(message, error);
+      reporter.problem('listenerErrors', 1, `'${event}': ${error instanceof Error ? error.message : String(error)}`);
     }
   };
 
   const onQuery = guard('query', (query: KnexQuery) => {
     const uid = query?.__knexQueryUid;
     if (typeof uid !== 'string') {
-      stats.uncorrelated += 1;
+      reporter.tally('uncorrelated');
       return;
     }
     const sql = typeof query.sql === 'string' ? query.sql : '';
@@ -152,7 +155,7 @@ function attach(knex: KnexEventSource, settings: KnexTracingSettings, stats: Kne
     const { noteName, attributes } = describeStatement(sql, where, settings);
     const parentSpan = trace.getSpan(parent);
     if (parentSpan === undefined) {
-      stats.outsideSpan += 1;
+      reporter.tally('outsideSpan');
       if (!toldOutside) {
         toldOutside = true;
         diag.info(`tomograph: a knex statement ran with no span active; such statements are recorded as root 'execute' spans of '${settings.serviceName}'`);
@@ -188,8 +191,8 @@ function attach(knex: KnexEventSource, settings: KnexTracingSettings, stats: Kne
       return;
     }
     recordStatement(statement, failure, settings);
-    stats.recorded += 1;
-    if (failure !== undefined) stats.failed += 1;
+    reporter.tally('recorded');
+    if (failure !== undefined) reporter.tally('failed');
   };
 
   const onResponse = guard('query-response', (_response: unknown, query: KnexQuery) => settle(query));
@@ -214,7 +217,7 @@ function attach(knex: KnexEventSource, settings: KnexTracingSettings, stats: Kne
       const giveUpGuarded = guard('detach', giveUp);
       for (const statement of waiting) giveUpGuarded(statement, 'detached', 'it was still waiting for its answer when tracing was detached');
     },
-    getStats: () => ({ ...stats, inFlight: pending.size }),
+    getStats: () => ({ ...reporter.getStats(), inFlight: pending.size }),
   };
 }
 

@@ -1,0 +1,51 @@
+// What the statsd exporter counts and reports: the one getStats() shape and the sentence each problem's warning reads.
+import { DiagnosticsReporter } from '../../diagnostics/reporter.js';
+
+/** Running totals of one exporter, readable through `StatsdSpanExporter.getStats()`. */
+export interface StatsdExporterStats {
+  /** Spans whose metrics were handed to the transport. */
+  spansSent: number;
+  /** Spans left out by `scopes`, `excludeScopes`, `kinds` or `filter` (not a problem). */
+  spansSkipped: number;
+  /** Metric lines handed to the transport (the overflow counter included). */
+  metricsSent: number;
+  /** Metrics not sent under their own name because of `maxMetricNames`/`maxNoteNamesPerSpan`/`maxNameBytes`. */
+  metricsOverflowed: number;
+  /** Metric lines longer than `maxDatagramBytes`, dropped. */
+  metricsOversized: number;
+  /** Durations that were negative, NaN or too large, clamped before sending. */
+  durationsClamped: number;
+  /** Calls of a user naming function that threw; that metric was dropped. */
+  namingErrors: number;
+  /** Calls of a user filter that threw; that span was skipped. */
+  filterErrors: number;
+  /** Errors from the socket or client (DNS, refused or reset TCP, EMSGSIZE, send after close…). */
+  sendErrors: number;
+  /** Metric lines handed over that never reached the socket (the transport was down or failed the write). */
+  linesDropped: number;
+  /** Spans not sent: exported after shutdown, beyond the queue bound, queued at shutdown's end, or unreadable. */
+  spansDropped: number;
+  /** Flushes or closes cut short by `shutdownTimeoutMillis`, and transports given up as stalled. */
+  timeouts: number;
+}
+
+export type StatsdProblem = Exclude<keyof StatsdExporterStats, 'spansSent' | 'spansSkipped' | 'metricsSent'>;
+export type StatsdTally = 'spansSent' | 'spansSkipped' | 'metricsSent';
+
+export function createStatsdReporter(): DiagnosticsReporter<StatsdProblem, StatsdTally> {
+  return new DiagnosticsReporter<StatsdProblem, StatsdTally>({
+    namespace: 'tomograph statsd exporter',
+    tallies: ['spansSent', 'spansSkipped', 'metricsSent'],
+    problems: {
+      metricsOverflowed: 'metric names beyond the distinct-name bound, counted on tomograph.overflow instead',
+      metricsOversized: 'metric lines longer than maxDatagramBytes, dropped',
+      durationsClamped: 'negative, NaN or too large durations, clamped',
+      namingErrors: 'errors thrown by the naming function, metric dropped',
+      filterErrors: 'errors thrown by the filter function, span skipped',
+      sendErrors: 'errors sending to statsd',
+      linesDropped: 'metric lines that did not reach the statsd socket',
+      spansDropped: 'spans dropped',
+      timeouts: 'flush or close cut short by shutdownTimeoutMillis, or a stalled transport given up',
+    },
+  });
+}
