@@ -112,7 +112,9 @@ describe('flushing and exiting', () => {
   it('forceFlush resolves once every queued span is on the wire, without shutting down', async () => {
     const daemon = await startStatsdDaemon({ dumpMessages: false });
     try {
-      const exporter = new StatsdSpanExporter({ host: daemon.host, port: daemon.udpPort, hostName: 'h' });
+      // Over TCP: what is on the wire arrives, so the daemon's count checks forceFlush, not UDP's luck on a busy
+      // machine (a starved daemon drops datagrams, which no sender can see).
+      const exporter = new StatsdSpanExporter({ host: daemon.host, port: daemon.tcpPort, protocol: 'tcp', hostName: 'h' });
       for (let i = 0; i < 30; i += 1) exporter.export(Array.from({ length: 100 }, () => SPAN), () => {});
       await exporter.forceFlush();
       expect(exporter.getStats()).toMatchObject({ spansSent: 3000, metricsSent: 9000 });
