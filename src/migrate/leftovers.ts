@@ -1,0 +1,41 @@
+// Facade calls outside any rewritten pair: notes and tags become calls on the active span, as the facade makes
+// them; what the codemod does not rewrite (stop left alone, traced, getTraceInfo) is reported where it stands.
+import type * as TS from 'typescript';
+import { facadeCallee, type FacadeImports } from './facade-calls.js';
+import { noteCallText } from './notes.js';
+import type { SourceView } from './parse.js';
+import type { TextEdit } from './text-edits.js';
+
+export interface Leftovers {
+  readonly edits: readonly TextEdit[];
+  readonly reports: readonly { position: number; reason: string }[];
+}
+
+const NOT_REWRITTEN: Readonly<Record<string, string>> = {
+  stop: 'left as it is: its start is elsewhere or is not rewritten',
+  traced: 'traced() is not rewritten by this version: wrap the function in tracer.startActiveSpan by hand (see README)',
+  getTraceInfo: 'getTraceInfo() is not rewritten: carry the context with propagation.inject / propagation.extract by hand',
+};
+
+/** Rewrites the remaining annotate/tag calls and reports the remaining stop, traced and getTraceInfo calls. */
+export function planLeftovers(view: SourceView, imports: FacadeImports): Leftovers {
+  const { ts } = view;
+  const edits: TextEdit[] = [];
+  const reports: { position: number; reason: string }[] = [];
+  const visit = (node: TS.Node): void => {
+    if (ts.isCallExpression(node)) {
+      const name = facadeCallee(view, imports, node);
+      if (name === 'annotate' || name === 'tag') {
+        const rewritten = noteCallText(view, node, name, 'trace.getActiveSpan()?');
+        if ('text' in rewritten) edits.push({ start: node.getStart(), end: node.end, text: rewritten.text });
+        else reports.push({ position: node.getStart(), reason: rewritten.reason });
+        return;
+      }
+      const reason = name === undefined ? undefined : NOT_REWRITTEN[name];
+      if (reason !== undefined) reports.push({ position: node.getStart(), reason: name === 'stop' ? `${node.getText()} ${reason}` : reason });
+    }
+    node.forEachChild(visit);
+  };
+  visit(view.file);
+  return { edits, reports };
+}

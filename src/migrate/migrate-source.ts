@@ -1,0 +1,66 @@
+// The codemod on one file's text, with no I/O: legacy facade calls in, OpenTelemetry API calls out, plus the list
+// of what was left and why. Each rewrite is applied and the file parsed again before the next, so a later
+// decision always sees the code as it now is; a result that does not parse is never returned.
+import { readFacadeImports } from './facade-calls.js';
+import { planImports } from './imports.js';
+import { planLeftovers } from './leftovers.js';
+import { mergeNeeds, NO_NEEDS, takenName, type Needs } from './otel-names.js';
+import { planPairs } from './pair.js';
+import { lineOf, viewSource, type SourceView, type TypeScript } from './parse.js';
+import { applyEdits, type TextEdit } from './text-edits.js';
+
+/** Something the codemod left in place, at a 1-based line of the result. */
+export interface Report {
+  readonly line: number;
+  readonly reason: string;
+}
+
+export type MigrateResult =
+  | { readonly ok: true; readonly text: string; readonly changed: boolean; readonly reports: readonly Report[] }
+  | { readonly ok: false; readonly error: string };
+
+/** No file has more pairs than this; the bound only stops a loop if a rewrite ever failed to make progress. */
+const MAX_REWRITES = 1000;
+
+function reparse(ts: TypeScript, fileName: string, text: string, edits: readonly TextEdit[]): SourceView {
+  const next = viewSource(ts, fileName, applyEdits(text, edits));
+  // A rewrite that does not parse is a bug in the codemod; failing here keeps the file untouched.
+  if ('error' in next) throw new Error(`the rewrite of ${fileName} does not parse (line ${next.error}); file left unchanged`);
+  return next;
+}
+
+/** Migrates the text of `fileName` (its extension picks TS or JS parsing). */
+export function migrateSource(ts: TypeScript, fileName: string, text: string): MigrateResult {
+  const parsed = viewSource(ts, fileName, text);
+  if ('error' in parsed) return { ok: false, error: `does not parse: line ${parsed.error}` };
+  let view = parsed;
+  if (readFacadeImports(view).loader === undefined) return { ok: true, text, changed: false, reports: [] };
+  const taken = takenName(view);
+  if (taken !== undefined) {
+    return { ok: true, text, changed: false, reports: [{ line: 1, reason: `the name '${taken}' already means something else in this file; nothing rewritten` }] };
+  }
+  try {
+    let needs: Needs = { ...NO_NEEDS };
+    for (let round = 0; round < MAX_REWRITES; round += 1) {
+      const plan = planPairs(view, readFacadeImports(view)).find((candidate) => candidate.ok);
+      if (plan === undefined || !plan.ok) break;
+      needs = mergeNeeds(needs, plan.needs);
+      view = reparse(ts, fileName, view.text, plan.edits);
+    }
+    const leftovers = planLeftovers(view, readFacadeImports(view));
+    if (leftovers.edits.length > 0) {
+      needs = mergeNeeds(needs, { ...NO_NEEDS, trace: true });
+      view = reparse(ts, fileName, view.text, leftovers.edits);
+    }
+    view = reparse(ts, fileName, view.text, planImports(view, readFacadeImports(view), needs));
+  } catch (error) {
+    return { ok: false, error: (error as Error).message };
+  }
+  // What is left, at its line in the result.
+  const imports = readFacadeImports(view);
+  const reports: Report[] = [
+    ...planPairs(view, imports).flatMap((plan) => (plan.ok ? [] : [{ line: lineOf(view, plan.position), reason: plan.reason }])),
+    ...planLeftovers(view, imports).reports.map((report) => ({ line: lineOf(view, report.position), reason: report.reason })),
+  ].sort((a, b) => a.line - b.line);
+  return { ok: true, text: view.text, changed: view.text !== text, reports };
+}

@@ -1,0 +1,73 @@
+// The names the rewritten code uses, and whether a file already binds them to something else. The codemod adds
+// `trace` and `SpanStatusCode` from '@opentelemetry/api', `hostname` from 'node:os' and one module-level
+// `tracer`; a file where one of these names already means something else is reported and left alone.
+import type * as TS from 'typescript';
+import type { SourceView } from './parse.js';
+
+export const TRACER = 'tracer';
+/** The tracer the rewritten code gets its spans from; the facade's tracer has the same name. */
+export const TRACER_DECLARATION = `const ${TRACER} = trace.getTracer('tomograph');`;
+export const API_MODULE = '@opentelemetry/api';
+
+/** Which of the added names a rewrite uses. */
+export interface Needs {
+  trace: boolean;
+  statusCode: boolean;
+  hostname: boolean;
+  tracer: boolean;
+}
+
+export const NO_NEEDS: Readonly<Needs> = { trace: false, statusCode: false, hostname: false, tracer: false };
+
+export function mergeNeeds(a: Readonly<Needs>, b: Readonly<Needs>): Needs {
+  return { trace: a.trace || b.trace, statusCode: a.statusCode || b.statusCode, hostname: a.hostname || b.hostname, tracer: a.tracer || b.tracer };
+}
+
+function moduleOf(ts: SourceView['ts'], declaration: TS.Node): string | undefined {
+  for (let node: TS.Node | undefined = declaration; node !== undefined; node = node.parent) {
+    if (ts.isImportDeclaration(node) && ts.isStringLiteral(node.moduleSpecifier)) return node.moduleSpecifier.text;
+    if (ts.isVariableDeclaration(node)) {
+      const init = node.initializer;
+      if (init !== undefined && ts.isCallExpression(init) && ts.isIdentifier(init.expression) && init.expression.text === 'require' && init.arguments[0] !== undefined && ts.isStringLiteral(init.arguments[0])) {
+        return init.arguments[0].text;
+      }
+      return undefined;
+    }
+  }
+  return undefined;
+}
+
+/** Whether `declaration` binds `name` the way the rewritten code means it. */
+function isExpected(ts: SourceView['ts'], name: string, declaration: TS.Declaration): boolean {
+  const imported = (ts.isImportSpecifier(declaration) || ts.isBindingElement(declaration))
+    && (declaration.propertyName === undefined || (ts.isIdentifier(declaration.propertyName) && declaration.propertyName.text === name));
+  if (name === 'trace' || name === 'SpanStatusCode') return imported && moduleOf(ts, declaration) === API_MODULE;
+  if (name === 'hostname') return imported && ['node:os', 'os'].includes(moduleOf(ts, declaration) ?? '');
+  return ts.isVariableDeclaration(declaration) && declaration.parent.parent.parent !== undefined && ts.isSourceFile(declaration.parent.parent.parent)
+    && declaration.parent.parent.getText() === TRACER_DECLARATION;
+}
+
+/** Declarations that bind a name in a scope (not properties, whose names live on objects). */
+function isBinding(ts: SourceView['ts'], node: TS.Node): boolean {
+  return ts.isVariableDeclaration(node) || ts.isParameter(node) || ts.isFunctionDeclaration(node) || ts.isClassDeclaration(node)
+    || ts.isImportSpecifier(node) || ts.isImportClause(node) || ts.isNamespaceImport(node) || ts.isBindingElement(node)
+    || ts.isEnumDeclaration(node) || ts.isImportEqualsDeclaration(node);
+}
+
+/** The first of the added names that the file binds to something else, if any. */
+export function takenName(view: SourceView): string | undefined {
+  const { ts, checker } = view;
+  const names = new Set(['trace', 'SpanStatusCode', 'hostname', TRACER]);
+  let taken: string | undefined;
+  const visit = (node: TS.Node): void => {
+    if (taken !== undefined) return;
+    if (ts.isIdentifier(node) && names.has(node.text)) {
+      for (const declaration of checker.getSymbolAtLocation(node)?.declarations ?? []) {
+        if (isBinding(ts, declaration) && !isExpected(ts, node.text, declaration)) taken = node.text;
+      }
+    }
+    node.forEachChild(visit);
+  };
+  visit(view.file);
+  return taken;
+}
