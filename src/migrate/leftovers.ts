@@ -1,7 +1,7 @@
 // Facade calls outside any rewritten pair: notes and tags become calls on the active span, as the facade makes
 // them; what the codemod does not rewrite (stop left alone, traced, getTraceInfo) is reported where it stands.
 import type * as TS from 'typescript';
-import { facadeCallee, type FacadeImports } from './facade-calls.js';
+import { facadeCallee, literalText, type FacadeImports } from './facade-calls.js';
 import { noteCallText } from './notes.js';
 import type { SourceView } from './parse.js';
 import type { TextEdit } from './text-edits.js';
@@ -22,6 +22,16 @@ export function planLeftovers(view: SourceView, imports: FacadeImports): Leftove
   const { ts } = view;
   const edits: TextEdit[] = [];
   const reports: { position: number; reason: string }[] = [];
+  // A stop whose start is still there is covered by the report on that start.
+  const started = new Set<string>();
+  const collectStarts = (node: TS.Node): void => {
+    if (ts.isCallExpression(node) && facadeCallee(view, imports, node) === 'start') {
+      const name = literalText(ts, node.arguments[1]);
+      if (name !== undefined) started.add(name);
+    }
+    node.forEachChild(collectStarts);
+  };
+  collectStarts(view.file);
   const visit = (node: TS.Node): void => {
     if (ts.isCallExpression(node)) {
       const name = facadeCallee(view, imports, node);
@@ -31,6 +41,7 @@ export function planLeftovers(view: SourceView, imports: FacadeImports): Leftove
         else reports.push({ position: node.getStart(), reason: rewritten.reason });
         return;
       }
+      if (name === 'stop' && started.has(literalText(ts, node.arguments[0]) ?? '')) return;
       const reason = name === undefined ? undefined : NOT_REWRITTEN[name];
       if (reason !== undefined) reports.push({ position: node.getStart(), reason: name === 'stop' ? `${node.getText()} ${reason}` : reason });
     }

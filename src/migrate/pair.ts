@@ -81,7 +81,7 @@ function bodyProblem(view: SourceView, imports: FacadeImports, facts: BodyFacts,
   const inner = facts.starts[0];
   if (inner !== undefined) return `start('${name}') encloses ${inner.getText()}, which is not rewritten`;
   if (facts.yields) return `a yield between start('${name}') and stop: a callback cannot yield`;
-  if (facts.escapes.length > 0) return `a ${facts.escapes[0]!.getText()} between start('${name}') and stop jumps out of the span`;
+  if (facts.escapes.length > 0) return `a ${ts.isBreakStatement(facts.escapes[0]!) ? 'break' : 'continue'} between start('${name}') and stop jumps out of the span`;
   for (const { call, nested } of facts.stops) {
     if (call === end.stop.expression) continue;
     const stopped = literalText(ts, call.arguments[0]);
