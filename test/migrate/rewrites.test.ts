@@ -1,8 +1,10 @@
 // The codemod's rewrites, input → expected output, one table: what each legacy shape becomes, what is left and
 // reported, and that a second run changes nothing.
-import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 import { migrateSource } from '../../src/migrate/migrate-source.js';
+import { loadTypeScript } from '../../src/migrate/parse.js';
+
+const ts = (await loadTypeScript())!;
 
 interface Case {
   behaviour: string;
