@@ -3,6 +3,7 @@
 import type * as TS from 'typescript';
 import { facadeCallee, literalText, type FacadeImports } from './facade-calls.js';
 import { noteCallText } from './notes.js';
+import { takenAt } from './otel-names.js';
 import type { SourceView } from './parse.js';
 import type { TextEdit } from './text-edits.js';
 
@@ -36,7 +37,8 @@ export function planLeftovers(view: SourceView, imports: FacadeImports): Leftove
     if (ts.isCallExpression(node)) {
       const name = facadeCallee(view, imports, node);
       if (name === 'annotate' || name === 'tag') {
-        const rewritten = noteCallText(view, node, name, 'trace.getActiveSpan()?');
+        const taken = takenAt(view, node, ['trace']);
+        const rewritten = taken !== undefined ? { reason: `${name}(): the name 'trace' already means something else here` } : noteCallText(view, node, name, 'trace.getActiveSpan()?');
         if ('text' in rewritten) edits.push({ start: node.getStart(), end: node.end, text: rewritten.text });
         else reports.push({ position: node.getStart(), reason: rewritten.reason });
         return;

@@ -4,7 +4,7 @@
 import { readFacadeImports } from './facade-calls.js';
 import { planImports } from './imports.js';
 import { planLeftovers } from './leftovers.js';
-import { mergeNeeds, NO_NEEDS, takenName, type Needs } from './otel-names.js';
+import { mergeNeeds, NO_NEEDS, type Needs } from './otel-names.js';
 import { planPairs } from './pair.js';
 import { lineOf, viewSource, type SourceView, type TypeScript } from './parse.js';
 import { applyEdits, type TextEdit } from './text-edits.js';
@@ -35,10 +35,6 @@ export function migrateSource(ts: TypeScript, fileName: string, text: string): M
   if ('error' in parsed) return { ok: false, error: `does not parse: line ${parsed.error}` };
   let view = parsed;
   if (readFacadeImports(view).loader === undefined) return { ok: true, text, changed: false, reports: [] };
-  const taken = takenName(view);
-  if (taken !== undefined) {
-    return { ok: true, text, changed: false, reports: [{ line: 1, reason: `the name '${taken}' already means something else in this file; nothing rewritten` }] };
-  }
   try {
     let needs: Needs = { ...NO_NEEDS };
     for (let round = 0; round < MAX_REWRITES; round += 1) {

@@ -1,6 +1,6 @@
 // The names the rewritten code uses, and whether a file already binds them to something else. The codemod adds
 // `trace` and `SpanStatusCode` from '@opentelemetry/api', `hostname` from 'node:os' and one module-level
-// `tracer`; a file where one of these names already means something else is reported and left alone.
+// `tracer`; where one of these names already means something else, the call there is reported and left alone.
 import type * as TS from 'typescript';
 import type { SourceView } from './parse.js';
 
@@ -54,20 +54,20 @@ function isBinding(ts: SourceView['ts'], node: TS.Node): boolean {
     || ts.isEnumDeclaration(node) || ts.isImportEqualsDeclaration(node);
 }
 
-/** The first of the added names that the file binds to something else, if any. */
-export function takenName(view: SourceView): string | undefined {
+/** The names every rewrite of a span uses. */
+export const SPAN_REWRITE_NAMES = ['trace', 'SpanStatusCode', 'hostname', TRACER] as const;
+
+/**
+ * The first of `names` that already means something else where `location` is (a local variable, a parameter, a
+ * module-level declaration of the file's own), if any. A declaration elsewhere in the file that does not reach
+ * `location` does not matter: the added module-level name is shadowed there, and that code does not use it.
+ */
+export function takenAt(view: SourceView, location: TS.Node, names: readonly string[]): string | undefined {
   const { ts, checker } = view;
-  const names = new Set(['trace', 'SpanStatusCode', 'hostname', TRACER]);
-  let taken: string | undefined;
-  const visit = (node: TS.Node): void => {
-    if (taken !== undefined) return;
-    if (ts.isIdentifier(node) && names.has(node.text)) {
-      for (const declaration of checker.getSymbolAtLocation(node)?.declarations ?? []) {
-        if (isBinding(ts, declaration) && !isExpected(ts, node.text, declaration)) taken = node.text;
-      }
-    }
-    node.forEachChild(visit);
-  };
-  visit(view.file);
-  return taken;
+  const wanted = new Set(names);
+  for (const symbol of checker.getSymbolsInScope(location, ts.SymbolFlags.Value | ts.SymbolFlags.Alias)) {
+    if (!wanted.has(symbol.name)) continue;
+    if ((symbol.declarations ?? []).some((declaration) => isBinding(ts, declaration) && !isExpected(ts, symbol.name, declaration))) return symbol.name;
+  }
+  return undefined;
 }

@@ -10,7 +10,7 @@ import { scanBody, type BodyFacts } from './body-scan.js';
 import { facadeStatement, literalText, type FacadeImports } from './facade-calls.js';
 import { noteCallText } from './notes.js';
 import type { Needs } from './otel-names.js';
-import { TRACER } from './otel-names.js';
+import { SPAN_REWRITE_NAMES, takenAt, TRACER } from './otel-names.js';
 import type { SourceView } from './parse.js';
 import { editedRange, indentAt, indentUnit, statementLines, type TextEdit } from './text-edits.js';
 
@@ -222,6 +222,8 @@ function planPair(view: SourceView, imports: FacadeImports, list: StatementList,
   if (token !== undefined && !(ts.isIdentifier(token) && token.text === 'undefined') && token.kind !== ts.SyntaxKind.NullKeyword) {
     return refuse(position, `start('${name}') continues a trace from a token: move it to propagation.extract by hand`);
   }
+  const taken = takenAt(view, startStatement, SPAN_REWRITE_NAMES);
+  if (taken !== undefined) return refuse(position, `start('${name}'): the name '${taken}' already means something else here`);
   const end = findEnd(view, imports, list.statements, index + 1, name);
   if (end === undefined) return refuse(position, `start('${name}') has no stop('${name}') in the same block (a pair split across blocks or functions)`);
 
