@@ -9,8 +9,9 @@ import type * as TS from 'typescript';
 import { scanBody, type BodyFacts } from './body-scan.js';
 import { facadeStatement, literalText, type FacadeImports } from './facade-calls.js';
 import { noteCallText } from './notes.js';
+import { SPAN_NAMES, spanAttributes, spanName, startActiveSpanText } from './span-callback.js';
 import type { Needs } from './otel-names.js';
-import { SPAN_REWRITE_NAMES, takenAt, TRACER } from './otel-names.js';
+import { SPAN_REWRITE_NAMES, takenAt } from './otel-names.js';
 import type { SourceView } from './parse.js';
 import { editedRange, indentAt, indentUnit, statementLines, type TextEdit } from './text-edits.js';
 
@@ -27,8 +28,6 @@ interface PairEnd {
   readonly stop: TS.ExpressionStatement;
   readonly tryStatement: TS.TryStatement | undefined;
 }
-
-const SPAN_NAMES = ['span', 'otelSpan', 'activeSpan'];
 
 function refuse(position: number, reason: string): PairPlan {
   return { ok: false, position, reason };
@@ -145,54 +144,6 @@ function escapingNames(view: SourceView, body: readonly TS.Statement[], after: r
   return { names, mutable: names.some((n) => used.get(n) === 'let') };
 }
 
-/** A span parameter name that nothing in the body already means. */
-function spanName(view: SourceView, body: readonly TS.Node[], start: number, end: number): string | undefined {
-  const { ts, checker } = view;
-  const used = new Set<string>();
-  const visit = (node: TS.Node): void => {
-    if (ts.isIdentifier(node) && SPAN_NAMES.includes(node.text)) {
-      // A name declared inside a function of the body (an inner rewritten pair's parameter) does not clash.
-      const declaration = checker.getSymbolAtLocation(node)?.declarations?.[0];
-      const inner = declaration !== undefined && declaration.pos >= start && declaration.end <= end && insideFunction(ts, declaration, start);
-      if (!inner) used.add(node.text);
-    }
-    node.forEachChild(visit);
-  };
-  body.forEach(visit);
-  return SPAN_NAMES.find((name) => !used.has(name));
-}
-
-function insideFunction(ts: SourceView['ts'], node: TS.Node, bodyStart: number): boolean {
-  for (let parent = node.parent as TS.Node | undefined; parent !== undefined && parent.pos >= bodyStart; parent = parent.parent) {
-    if (ts.isArrowFunction(parent) || ts.isFunctionExpression(parent) || ts.isFunctionDeclaration(parent) || ts.isMethodDeclaration(parent)) return true;
-  }
-  return false;
-}
-
-/** The attribute values: `start(service, name, address, port)` with the facade's defaults (host name, port 0). */
-function spanAttributes(view: SourceView, args: readonly TS.Expression[]): { text: string; hostname: boolean } {
-  const { ts } = view;
-  const absent = (node: TS.Expression | undefined): boolean => node === undefined || node.kind === ts.SyntaxKind.NullKeyword || (ts.isIdentifier(node) && node.text === 'undefined');
-  const simple = (node: TS.Expression): string => (ts.isIdentifier(node) || ts.isPropertyAccessExpression(node) || ts.isCallExpression(node) ? node.getText() : `(${node.getText()})`);
-  const [service, , address, port] = args;
-  let hostname = false;
-  let addressText: string;
-  if (absent(address)) {
-    addressText = 'hostname()';
-    hostname = true;
-  } else if (ts.isStringLiteral(address!)) {
-    addressText = address.getText();
-  } else {
-    addressText = `${simple(address!)} ?? hostname()`;
-    hostname = true;
-  }
-  const portText = absent(port) ? '0' : ts.isNumericLiteral(port!) ? port.getText() : `${simple(port!)} ?? 0`;
-  return {
-    text: `{ 'service.name': ${service!.getText()}, 'tomograph.endpoint.address': ${addressText}, 'tomograph.endpoint.port': ${portText} }`,
-    hostname,
-  };
-}
-
 function lineStart(source: string, position: number): number {
   return source.lastIndexOf('\n', position - 1) + 1;
 }
@@ -293,7 +244,7 @@ function planPair(view: SourceView, imports: FacadeImports, list: StatementList,
   const result = escaping.names.length === 1 ? escaping.names[0]! : `{ ${escaping.names.join(', ')} }`;
   if (escaping.names.length > 0) pieces.push(`${inner}return ${result};\n`);
 
-  const attributes = spanAttributes(view, args);
+  const attributes = spanAttributes(view, args[0]!.getText(), args[2], args[3]);
   needs.hostname = attributes.hostname;
   const awaiting = facts.awaits ? 'await ' : '';
   const prefix = exits || movedReturn !== undefined
@@ -301,21 +252,17 @@ function planPair(view: SourceView, imports: FacadeImports, list: StatementList,
     : escaping.names.length > 0
       ? `${escaping.mutable ? 'let' : 'const'} ${result} = ${awaiting}`
       : awaiting;
-  const trailing = source.slice(startStatement.end, bodyStart).trimEnd();
-  const replacement = [
-    `${indent}${prefix}${TRACER}.startActiveSpan(${args[1]!.getText()}, {`,
-    `${indent}${unit}attributes: ${attributes.text},`,
-    `${indent}}, ${facts.awaits ? 'async ' : ''}(${spanParam}) => {`,
-    `${indent}${unit}try {${trailing}`,
-    `${pieces.join('')}${indent}${unit}} catch (error) {`,
-    `${inner}${spanParam}.recordException(error instanceof Error ? error : String(error));`,
-    `${inner}${spanParam}.setStatus({ code: SpanStatusCode.ERROR, message: error instanceof Error ? error.message : String(error) });`,
-    `${inner}throw error;`,
-    `${indent}${unit}} finally {`,
-    `${inner}${spanParam}.end();`,
-    `${indent}${unit}}`,
-    `${indent}});`,
-  ].join('\n');
+  const replacement = startActiveSpanText({
+    indent,
+    unit,
+    prefix,
+    name: args[1]!.getText(),
+    attributes: attributes.text,
+    async: facts.awaits,
+    span: spanParam,
+    trailing: source.slice(startStatement.end, bodyStart).trimEnd(),
+    body: pieces.join(''),
+  });
   const replaceEnd = movedReturn?.end ?? (tryStatement ?? end.stop).end;
   return { ok: true, needs, edits: [{ start: lineStart(source, position), end: replaceEnd, text: replacement }] };
 }
