@@ -14,7 +14,6 @@ export interface Leftovers {
 
 const NOT_REWRITTEN: Readonly<Record<string, string>> = {
   stop: 'left as it is: its start is elsewhere or is not rewritten',
-  traced: 'traced() is not rewritten by this version: wrap the function in tracer.startActiveSpan by hand (see README)',
   getTraceInfo: 'getTraceInfo() is not rewritten: carry the context with propagation.inject / propagation.extract by hand',
 };
 

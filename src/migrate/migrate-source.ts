@@ -6,6 +6,7 @@ import { planImports } from './imports.js';
 import { planLeftovers } from './leftovers.js';
 import { mergeNeeds, NO_NEEDS, type Needs } from './otel-names.js';
 import { planPairs } from './pair.js';
+import { planTraced } from './traced.js';
 import { lineOf, viewSource, type SourceView, type TypeScript } from './parse.js';
 import { applyEdits, type TextEdit } from './text-edits.js';
 
@@ -38,7 +39,9 @@ export function migrateSource(ts: TypeScript, fileName: string, text: string): M
   try {
     let needs: Needs = { ...NO_NEEDS };
     for (let round = 0; round < MAX_REWRITES; round += 1) {
-      const plan = planPairs(view, readFacadeImports(view)).find((candidate) => candidate.ok);
+      const imports = readFacadeImports(view);
+      // Pairs first: a traced function whose body holds a pair is rewritten once the pair is.
+      const plan = planPairs(view, imports).find((candidate) => candidate.ok) ?? planTraced(view, imports).find((candidate) => candidate.ok);
       if (plan === undefined || !plan.ok) break;
       needs = mergeNeeds(needs, plan.needs);
       view = reparse(ts, fileName, view.text, plan.edits);
@@ -55,7 +58,7 @@ export function migrateSource(ts: TypeScript, fileName: string, text: string): M
   // What is left, at its line in the result.
   const imports = readFacadeImports(view);
   const reports: Report[] = [
-    ...planPairs(view, imports).flatMap((plan) => (plan.ok ? [] : [{ line: lineOf(view, plan.position), reason: plan.reason }])),
+    ...[...planPairs(view, imports), ...planTraced(view, imports)].flatMap((plan) => (plan.ok ? [] : [{ line: lineOf(view, plan.position), reason: plan.reason }])),
     ...planLeftovers(view, imports).reports.map((report) => ({ line: lineOf(view, report.position), reason: report.reason })),
   ].sort((a, b) => a.line - b.line);
   return { ok: true, text: view.text, changed: view.text !== text, reports };

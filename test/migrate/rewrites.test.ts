@@ -374,7 +374,7 @@ export function token(t: string): void {
 export const wrapped = traced('svc', 'wrapped')(() => getTraceInfo());
 `,
     after: UNCHANGED,
-    left: ["4: start('svc', name) with a computed span name: its stop cannot be matched", "5: stop(name) left as it is: its start is elsewhere or is not rewritten", "8: start('passed') has no stop('passed') in the same block (a pair split across blocks or functions)", "12: a return between start('leaks') and stop leaves the span open; a rewrite would end it", "18: a break between start('item') and stop jumps out of the span", "24: start('remote') continues a trace from a token: move it to propagation.extract by hand", "27: traced() is not rewritten by this version: wrap the function in tracer.startActiveSpan by hand (see README)", "27: getTraceInfo() is not rewritten: carry the context with propagation.inject / propagation.extract by hand"],
+    left: ["4: start('svc', name) with a computed span name: its stop cannot be matched", "5: stop(name) left as it is: its start is elsewhere or is not rewritten", "8: start('passed') has no stop('passed') in the same block (a pair split across blocks or functions)", "12: a return between start('leaks') and stop leaves the span open; a rewrite would end it", "18: a break between start('item') and stop jumps out of the span", "24: start('remote') continues a trace from a token: move it to propagation.extract by hand", "27: traced() on a function that is not async and returns a value: whether it is a promise is not known here; rewrite by hand", "27: getTraceInfo() is not rewritten: carry the context with propagation.inject / propagation.extract by hand"],
   },
   {
     behaviour: 'a pair where tracer already means something else is left and reported',
@@ -399,6 +399,131 @@ start('a', 'b');
     after: UNCHANGED,
     left: [],
   },
+  {
+    behaviour: 'traced()(async fn) becomes the function with its body in a span; return awaits, so the span ends when the value settles',
+    file: 'wrapped.ts',
+    before: `import { annotate, traced } from 'tomograph';
+
+export const handle = traced('nova api', 'POST /servers', { address: '10.0.0.1', port: 8774 })(async (name: string) => {
+  annotate('creating');
+  return create(name);
+});
+
+// Called at once: the function literal gets parentheses.
+export const once = await traced('svc', 'once')(async () => create('x'))();
+
+declare function create(name: string): Promise<number>;
+`,
+    after: `import { SpanStatusCode, trace } from '@opentelemetry/api';
+import { hostname } from 'node:os';
+
+const tracer = trace.getTracer('tomograph');
+
+export const handle = async (name: string) => {
+  return tracer.startActiveSpan('POST /servers', {
+    attributes: { 'service.name': 'nova api', 'tomograph.endpoint.address': '10.0.0.1', 'tomograph.endpoint.port': 8774 },
+  }, async (span) => {
+    try {
+      span.addEvent('creating');
+      return await create(name);
+    } catch (error) {
+      span.recordException(error instanceof Error ? error : String(error));
+      span.setStatus({ code: SpanStatusCode.ERROR, message: error instanceof Error ? error.message : String(error) });
+      throw error;
+    } finally {
+      span.end();
+    }
+  });
+};
+
+// Called at once: the function literal gets parentheses.
+export const once = await (async () => tracer.startActiveSpan('once', {
+  attributes: { 'service.name': 'svc', 'tomograph.endpoint.address': hostname(), 'tomograph.endpoint.port': 0 },
+}, async (span) => {
+  try {
+    return await create('x');
+  } catch (error) {
+    span.recordException(error instanceof Error ? error : String(error));
+    span.setStatus({ code: SpanStatusCode.ERROR, message: error instanceof Error ? error.message : String(error) });
+    throw error;
+  } finally {
+    span.end();
+  }
+}))();
+
+declare function create(name: string): Promise<number>;
+`,
+    left: [],
+  },
+  {
+    behaviour: '@traced on methods: the decorator goes, the body is in a span; service null is the class of this at run time',
+    file: 'api.ts',
+    before: `import { traced } from 'tomograph';
+
+declare function logged(target: unknown, key: string, descriptor: PropertyDescriptor): void;
+
+export class Api {
+  @traced(null, 'list servers')
+  async list(): Promise<number> {
+    return 3;
+  }
+
+  @traced('api', 'reset')
+  static reset(): void {}
+
+  @traced('api', 'logged')
+  @logged
+  async logged(): Promise<void> {}
+}
+`,
+    after: `import { traced } from 'tomograph';
+import { SpanStatusCode, trace } from '@opentelemetry/api';
+import { hostname } from 'node:os';
+
+const tracer = trace.getTracer('tomograph');
+
+declare function logged(target: unknown, key: string, descriptor: PropertyDescriptor): void;
+
+export class Api {
+  async list(): Promise<number> {
+    return tracer.startActiveSpan('list servers', {
+      attributes: { 'service.name': this.constructor.name, 'tomograph.endpoint.address': hostname(), 'tomograph.endpoint.port': 0 },
+    }, async (span) => {
+      try {
+        return 3;
+      } catch (error) {
+        span.recordException(error instanceof Error ? error : String(error));
+        span.setStatus({ code: SpanStatusCode.ERROR, message: error instanceof Error ? error.message : String(error) });
+        throw error;
+      } finally {
+        span.end();
+      }
+    });
+  }
+
+  static reset(): void {
+    return tracer.startActiveSpan('reset', {
+      attributes: { 'service.name': 'api', 'tomograph.endpoint.address': hostname(), 'tomograph.endpoint.port': 0 },
+    }, (span) => {
+      try {
+      } catch (error) {
+        span.recordException(error instanceof Error ? error : String(error));
+        span.setStatus({ code: SpanStatusCode.ERROR, message: error instanceof Error ? error.message : String(error) });
+        throw error;
+      } finally {
+        span.end();
+      }
+    });
+  }
+
+  @traced('api', 'logged')
+  @logged
+  async logged(): Promise<void> {}
+}
+`,
+    left: ["41: @traced() above other decorators: the span would wrap what they return"],
+  },
+
 ];
 
 describe('migrateSource', () => {
