@@ -3,7 +3,7 @@
 // file no longer uses removed from its tomograph import (configure, the exporters and everything else stay).
 import type * as TS from 'typescript';
 import type { FacadeImports } from './facade-calls.js';
-import { API_MODULE, TRACER_DECLARATION, type Needs } from './otel-names.js';
+import { API_MODULE, TRACEPARENT_HELPER, TRACER_DECLARATION, traceparentHelper, type Needs } from './otel-names.js';
 import type { SourceView } from './parse.js';
 import { statementLines, type TextEdit } from './text-edits.js';
 
@@ -37,6 +37,10 @@ function findImport(view: SourceView, modules: readonly string[]): ModuleImport 
     }
   }
   return undefined;
+}
+
+function hasTraceparentHelper(view: SourceView): boolean {
+  return view.file.statements.some((statement) => view.ts.isFunctionDeclaration(statement) && statement.name?.text === TRACEPARENT_HELPER);
 }
 
 function hasTracer(view: SourceView): boolean {
@@ -99,10 +103,15 @@ export function planImports(view: SourceView, imports: FacadeImports, needs: Nee
       lines.push(`import { ${missing.join(', ')} } from '${modules[0]}';`);
     }
   };
-  const apiNames = [...(needs.statusCode ? ['SpanStatusCode'] : []), ...(needs.trace || needs.tracer ? ['trace'] : [])];
+  const apiNames = [
+    ...(needs.statusCode ? ['SpanStatusCode'] : []),
+    ...(needs.propagation || needs.traceparent ? ['context', 'propagation'] : []),
+    ...(needs.trace || needs.tracer ? ['trace'] : []),
+  ];
   addNames([API_MODULE], apiNames);
   if (needs.hostname) addNames(['node:os', 'os'], ['hostname']);
   if (needs.tracer && !hasTracer(view)) lines.push('', TRACER_DECLARATION);
+  if (needs.traceparent && !hasTraceparentHelper(view)) lines.push('', traceparentHelper(/\.[cm]?tsx?$/.test(view.file.fileName)));
   if (lines.length === 0) return edits;
 
   // After the last import (ESM) or after the statement that requires tomograph (CommonJS).

@@ -48,7 +48,7 @@ export function migrateSource(ts: TypeScript, fileName: string, text: string): M
     }
     const leftovers = planLeftovers(view, readFacadeImports(view));
     if (leftovers.edits.length > 0) {
-      needs = mergeNeeds(needs, { ...NO_NEEDS, trace: true });
+      needs = mergeNeeds(needs, leftovers.needs);
       view = reparse(ts, fileName, view.text, leftovers.edits);
     }
     view = reparse(ts, fileName, view.text, planImports(view, readFacadeImports(view), needs));

@@ -15,12 +15,33 @@ export interface Needs {
   statusCode: boolean;
   hostname: boolean;
   tracer: boolean;
+  /** `propagation` and `context` from the API (a token carried into or out of a span). */
+  propagation: boolean;
+  /** The module-level {@link TRACEPARENT_HELPER} function (what getTraceInfo() becomes). */
+  traceparent: boolean;
 }
 
-export const NO_NEEDS: Readonly<Needs> = { trace: false, statusCode: false, hostname: false, tracer: false };
+export const NO_NEEDS: Readonly<Needs> = { trace: false, statusCode: false, hostname: false, tracer: false, propagation: false, traceparent: false };
 
 export function mergeNeeds(a: Readonly<Needs>, b: Readonly<Needs>): Needs {
-  return { trace: a.trace || b.trace, statusCode: a.statusCode || b.statusCode, hostname: a.hostname || b.hostname, tracer: a.tracer || b.tracer };
+  const merged = { ...a };
+  for (const key of Object.keys(b) as (keyof Needs)[]) merged[key] = a[key] || b[key];
+  return merged;
+}
+
+/** What getTraceInfo() becomes: the active span's W3C traceparent, written by the global propagator. */
+export const TRACEPARENT_HELPER = 'activeTraceparent';
+
+/** The helper's declaration, typed in TypeScript files. */
+export function traceparentHelper(typed: boolean): string {
+  return [
+    `/** The active span's W3C traceparent, as getTraceInfo() returned it (written by the global propagator: W3C by default). */`,
+    `function ${TRACEPARENT_HELPER}()${typed ? ': string | undefined' : ''} {`,
+    `  const carrier${typed ? ': Record<string, string>' : ''} = {};`,
+    '  propagation.inject(context.active(), carrier);',
+    '  return carrier.traceparent;',
+    '}',
+  ].join('\n');
 }
 
 function moduleOf(ts: SourceView['ts'], declaration: TS.Node): string | undefined {
@@ -41,7 +62,8 @@ function moduleOf(ts: SourceView['ts'], declaration: TS.Node): string | undefine
 function isExpected(ts: SourceView['ts'], name: string, declaration: TS.Declaration): boolean {
   const imported = (ts.isImportSpecifier(declaration) || ts.isBindingElement(declaration))
     && (declaration.propertyName === undefined || (ts.isIdentifier(declaration.propertyName) && declaration.propertyName.text === name));
-  if (name === 'trace' || name === 'SpanStatusCode') return imported && moduleOf(ts, declaration) === API_MODULE;
+  if (['trace', 'SpanStatusCode', 'propagation', 'context'].includes(name)) return imported && moduleOf(ts, declaration) === API_MODULE;
+  if (name === TRACEPARENT_HELPER) return ts.isFunctionDeclaration(declaration) && declaration.parent !== undefined && ts.isSourceFile(declaration.parent);
   if (name === 'hostname') return imported && ['node:os', 'os'].includes(moduleOf(ts, declaration) ?? '');
   return ts.isVariableDeclaration(declaration) && declaration.parent.parent.parent !== undefined && ts.isSourceFile(declaration.parent.parent.parent)
     && declaration.parent.parent.getText() === TRACER_DECLARATION;
@@ -56,6 +78,8 @@ function isBinding(ts: SourceView['ts'], node: TS.Node): boolean {
 
 /** The names every rewrite of a span uses. */
 export const SPAN_REWRITE_NAMES = ['trace', 'SpanStatusCode', 'hostname', TRACER] as const;
+/** The names a token carried into or out of a span adds. */
+export const PROPAGATION_NAMES = ['propagation', 'context', TRACEPARENT_HELPER] as const;
 
 /**
  * The first of `names` that already means something else where `location` is (a local variable, a parameter, a

@@ -11,7 +11,7 @@ import { facadeStatement, literalText, type FacadeImports } from './facade-calls
 import { noteCallText } from './notes.js';
 import { SPAN_NAMES, spanAttributes, spanName, startActiveSpanText } from './span-callback.js';
 import type { Needs } from './otel-names.js';
-import { SPAN_REWRITE_NAMES, takenAt } from './otel-names.js';
+import { PROPAGATION_NAMES, SPAN_REWRITE_NAMES, takenAt } from './otel-names.js';
 import type { SourceView } from './parse.js';
 import { editedRange, indentAt, indentUnit, statementLines, type TextEdit } from './text-edits.js';
 
@@ -169,11 +169,8 @@ function planPair(view: SourceView, imports: FacadeImports, list: StatementList,
   if (args.some((arg) => ts.isSpreadElement(arg))) return refuse(position, 'start() with spread arguments');
   const name = literalText(ts, args[1]);
   if (name === undefined || args[0] === undefined) return refuse(position, `start(${args.map((a) => a.getText()).join(', ')}) with a computed span name: its stop cannot be matched`);
-  const token = args[4];
-  if (token !== undefined && !(ts.isIdentifier(token) && token.text === 'undefined') && token.kind !== ts.SyntaxKind.NullKeyword) {
-    return refuse(position, `start('${name}') continues a trace from a token: move it to propagation.extract by hand`);
-  }
-  const taken = takenAt(view, startStatement, SPAN_REWRITE_NAMES);
+  const token = args[4] !== undefined && !(ts.isIdentifier(args[4]) && args[4].text === 'undefined') && args[4].kind !== ts.SyntaxKind.NullKeyword ? args[4] : undefined;
+  const taken = takenAt(view, startStatement, token === undefined ? SPAN_REWRITE_NAMES : [...SPAN_REWRITE_NAMES, ...PROPAGATION_NAMES]);
   if (taken !== undefined) return refuse(position, `start('${name}'): the name '${taken}' already means something else here`);
   const end = findEnd(view, imports, list.statements, index + 1, name);
   if (end === undefined) return refuse(position, `start('${name}') has no stop('${name}') in the same block (a pair split across blocks or functions)`);
@@ -201,7 +198,7 @@ function planPair(view: SourceView, imports: FacadeImports, list: StatementList,
   const spanParam = spanName(view, bodyNodes, bodyStart, bodyEnd);
   if (spanParam === undefined) return refuse(position, `the names ${SPAN_NAMES.join(', ')} are all taken where start('${name}') is`);
 
-  const needs: Needs = { trace: true, tracer: true, statusCode: true, hostname: false };
+  const needs: Needs = { trace: true, tracer: true, statusCode: true, hostname: false, propagation: token !== undefined, traceparent: false };
   const edits: TextEdit[] = [];
   for (const note of facts.notes) {
     const target = note.nested ? 'trace.getActiveSpan()?' : spanParam;
@@ -258,6 +255,9 @@ function planPair(view: SourceView, imports: FacadeImports, list: StatementList,
     prefix,
     name: args[1]!.getText(),
     attributes: attributes.text,
+    // The token is a W3C traceparent: the facade parsed it itself; the global propagator reads it here (an invalid
+    // one is ignored by both, and the active span stays the parent).
+    context: token === undefined ? undefined : `propagation.extract(context.active(), { traceparent: ${token.getText()} })`,
     async: facts.awaits,
     span: spanParam,
     trailing: source.slice(startStatement.end, bodyStart).trimEnd(),

@@ -63,6 +63,8 @@ export interface SpanCallParts {
   readonly prefix: string;
   readonly name: string;
   readonly attributes: string;
+  /** The parent context's source text, when it is not the active one. */
+  readonly context?: string | undefined;
   readonly async: boolean;
   readonly span: string;
   /** A comment that stood after the statement the call replaces, kept after `try {`. */
@@ -76,10 +78,12 @@ export interface SpanCallParts {
 export function startActiveSpanText(parts: SpanCallParts): string {
   const { indent, unit, span } = parts;
   const inner = indent + unit + unit;
+  const head = `${indent}${parts.prefix}${TRACER}.startActiveSpan(${parts.name}, {\n${indent}${unit}attributes: ${parts.attributes},\n`
+    + `${indent}}, ${parts.context === undefined ? '' : `${parts.context}, `}${parts.async ? 'async ' : ''}(${span}) => {`;
+  // Nothing between the ends: nothing can throw, and an empty try block is noise.
+  if (parts.body.trim() === '' && parts.trailing === '') return `${head}\n${indent}${unit}${span}.end();\n${indent}})${parts.end ?? ';'}`;
   return [
-    `${indent}${parts.prefix}${TRACER}.startActiveSpan(${parts.name}, {`,
-    `${indent}${unit}attributes: ${parts.attributes},`,
-    `${indent}}, ${parts.async ? 'async ' : ''}(${span}) => {`,
+    head,
     `${indent}${unit}try {${parts.trailing}`,
     `${parts.body}${indent}${unit}} catch (error) {`,
     `${inner}${span}.recordException(error instanceof Error ? error : String(error));`,

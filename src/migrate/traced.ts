@@ -126,7 +126,7 @@ function plan(view: SourceView, imports: FacadeImports, site: TS.Node, call: TS.
   if (spec.service === null && !view.ts.isMethodDeclaration(fn)) return refuse(site, 'traced(null, …)(fn): the service is the class of `this` at run time; rewrite by hand');
   const rewritten = rewriteBody(view, imports, fn, spec);
   if (typeof rewritten === 'string') return refuse(site, rewritten);
-  return { ok: true, needs: { trace: true, tracer: true, statusCode: true, hostname: rewritten.hostname }, edits: [...unwrap, rewritten.edit] };
+  return { ok: true, needs: { trace: true, tracer: true, statusCode: true, hostname: rewritten.hostname, propagation: false, traceparent: false }, edits: [...unwrap, rewritten.edit] };
 }
 
 /** The range of a decorator with the blank it leaves: its whole line when it stands alone. */

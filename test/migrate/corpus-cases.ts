@@ -3,10 +3,12 @@
 import * as legacyBatch from './corpus/legacy/batch-worker.js';
 import * as legacyLeft from './corpus/legacy/left-alone.js';
 import * as legacyHandler from './corpus/legacy/request-handler.js';
+import * as legacyToken from './corpus/legacy/token-handoff.js';
 import * as legacyTraced from './corpus/legacy/traced-service.js';
 import * as migratedBatch from './corpus/migrated/batch-worker.js';
 import * as migratedLeft from './corpus/migrated/left-alone.js';
 import * as migratedHandler from './corpus/migrated/request-handler.js';
+import * as migratedToken from './corpus/migrated/token-handoff.js';
 import * as migratedTraced from './corpus/migrated/traced-service.js';
 import type { Scenario } from './corpus-run.js';
 
@@ -17,6 +19,8 @@ export interface CorpusFile {
   /** start/stop spans whose code throws: the rewrite records the exception (an event the statsd exporter counts). */
   readonly exceptions: number;
   readonly left: readonly string[];
+  /** Spans the legacy run must show, so that the scenario proves what it says (e.g. a parent from a token). */
+  readonly shows?: readonly string[];
 }
 
 export const CORPUS: readonly CorpusFile[] = [
@@ -24,6 +28,14 @@ export const CORPUS: readonly CorpusFile[] = [
   { file: 'batch-worker.ts', legacy: legacyBatch.scenarios, migrated: migratedBatch.scenarios, exceptions: 1, left: [] },
   // traced() recorded its exceptions already: the failing restock has its exception note before and after.
   { file: 'traced-service.ts', legacy: legacyTraced.scenarios, migrated: migratedTraced.scenarios, exceptions: 0, left: [] },
+  {
+    file: 'token-handoff.ts',
+    legacy: legacyToken.scenarios,
+    migrated: migratedToken.scenarios,
+    exceptions: 0,
+    left: [],
+    shows: ['queue worker/work ← enqueue [] 10.0.0.4:0 status=0', 'queue worker/work ← (root) [] 10.0.0.4:0 status=0'],
+  },
   {
     file: 'left-alone.ts',
     legacy: legacyLeft.scenarios,

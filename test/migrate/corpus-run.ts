@@ -1,8 +1,9 @@
-// Runs the corpus's scenarios through a real pipeline: an OpenTelemetry SDK (1.30 or 2.x) registered globally,
-// whose spans go both to a StatsdSpanExporter sending to a real statsd daemon and to memory, so that a test can
-// compare the statsd lines and the trace shape of the legacy code and of its rewrite.
-import { context, ROOT_CONTEXT, trace } from '@opentelemetry/api';
+// Runs the corpus's scenarios through a real pipeline: an OpenTelemetry SDK (1.30 or 2.x) registered globally with
+// the W3C propagator, whose spans go both to a StatsdSpanExporter sending to a real statsd daemon and to memory, so
+// that a test can compare the statsd lines and the trace shape of the legacy code and of its rewrite.
+import { context, propagation, ROOT_CONTEXT, trace } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
+import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor, type ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { AsyncLocalStorageContextManager as AsyncLocalStorageContextManager1 } from 'context-async-hooks-1';
 import {
@@ -43,6 +44,8 @@ export function useCorpusPipeline(line: SdkLine): { record(scenarios: readonly S
   let flush: () => Promise<void>;
   let shutdown: () => Promise<void>;
   beforeAll(() => {
+    // What configure() registers by default; the rewritten getTraceInfo() and start(…, token) go through it.
+    propagation.setGlobalPropagator(new W3CTraceContextPropagator());
     const statsd = new StatsdSpanExporter({ host: daemon().host, port: daemon().udpPort });
     if (line === '2.x') {
       const inMemory = new InMemorySpanExporter();
@@ -64,6 +67,7 @@ export function useCorpusPipeline(line: SdkLine): { record(scenarios: readonly S
     await shutdown();
     trace.disable();
     context.disable();
+    propagation.disable();
   });
   return {
     async record(scenarios) {
