@@ -7,7 +7,7 @@
 // after handed back as the callback's result. Anything else is left as it is, with the reason.
 import type * as TS from 'typescript';
 import { scanBody, type BodyFacts } from './body-scan.js';
-import { facadeStatement, literalText, type FacadeImports } from './facade-calls.js';
+import { facadeCallee, facadeStatement, literalText, type FacadeImports } from './facade-calls.js';
 import { noteCallText } from './notes.js';
 import { SPAN_NAMES, spanAttributes, spanName, startActiveSpanText } from './span-callback.js';
 import type { Needs } from './otel-names.js';
@@ -264,7 +264,8 @@ function planPair(view: SourceView, imports: FacadeImports, list: StatementList,
     body: pieces.join(''),
   });
   const replaceEnd = movedReturn?.end ?? (tryStatement ?? end.stop).end;
-  return { ok: true, needs, edits: [{ start: lineStart(source, position), end: replaceEnd, text: replacement }] };
+  // From the statement itself, not its line: a comment before it on the same line stays.
+  return { ok: true, needs, edits: [{ start: position, end: replaceEnd, text: replacement.slice(indent.length) }] };
 }
 
 /** Every facade `start` statement of the file, each with its plan. */
@@ -272,11 +273,14 @@ export function planPairs(view: SourceView, imports: FacadeImports): PairPlan[] 
   const { ts } = view;
   const plans: PairPlan[] = [];
   const visit = (node: TS.Node): void => {
-    if (ts.isSourceFile(node) || ts.isBlock(node)) {
-      node.statements.forEach((statement, index) => {
-        const call = facadeStatement(view, imports, statement);
-        if (call?.name === 'start') plans.push(planPair(view, imports, node, index, call.call));
-      });
+    if (ts.isCallExpression(node) && facadeCallee(view, imports, node) === 'start') {
+      const statement = node.parent;
+      const list = statement.parent;
+      if (ts.isExpressionStatement(statement) && statement.expression === node && (ts.isSourceFile(list) || ts.isBlock(list))) {
+        plans.push(planPair(view, imports, list, list.statements.indexOf(statement), node));
+      } else {
+        plans.push(refuse(node.getStart(), `${node.getText()} is not a statement of its own in a block (a switch case, an if without braces, an expression)`));
+      }
     }
     node.forEachChild(visit);
   };

@@ -567,6 +567,47 @@ export function work(job) {
     left: [],
   },
 
+  {
+    behaviour: 'a start that is not a statement of a block is reported; a comment before a start on its line stays',
+    file: 'switch.ts',
+    before: `import { start, stop } from 'tomograph';
+
+export function f(kind: number, flag: boolean): void {
+  switch (kind) {
+    case 1:
+      start('svc', 'one');
+      stop('one');
+      break;
+  }
+  if (flag) start('svc', 'two');
+  /* begin */ start('svc', 'three');
+  stop('three');
+}
+`,
+    after: `import { start, stop } from 'tomograph';
+import { SpanStatusCode, trace } from '@opentelemetry/api';
+import { hostname } from 'node:os';
+
+const tracer = trace.getTracer('tomograph');
+
+export function f(kind: number, flag: boolean): void {
+  switch (kind) {
+    case 1:
+      start('svc', 'one');
+      stop('one');
+      break;
+  }
+  if (flag) start('svc', 'two');
+  /* begin */ tracer.startActiveSpan('three', {
+    attributes: { 'service.name': 'svc', 'tomograph.endpoint.address': hostname(), 'tomograph.endpoint.port': 0 },
+  }, (span) => {
+    span.end();
+  });
+}
+`,
+    left: ["10: start('svc', 'one') is not a statement of its own in a block (a switch case, an if without braces, an expression)", "14: start('svc', 'two') is not a statement of its own in a block (a switch case, an if without braces, an expression)"],
+  },
+
 ];
 
 describe('migrateSource', () => {
