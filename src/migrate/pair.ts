@@ -101,7 +101,7 @@ function bodyProblem(view: SourceView, imports: FacadeImports, facts: BodyFacts,
   return undefined;
 }
 
-/** Names declared at the top of the body (or by `var` anywhere in it) and used after it. */
+/** Names declared at the top of the body (or by `var` anywhere in it) and used after it (a var: outside it). */
 function escapingNames(view: SourceView, body: readonly TS.Statement[], after: readonly TS.Statement[]): { names: string[]; mutable: boolean } | { reason: string } {
   const { ts, checker } = view;
   const declared = new Map<TS.Symbol, { name: string; kind: 'const' | 'let' | 'other' }>();
@@ -138,6 +138,15 @@ function escapingNames(view: SourceView, body: readonly TS.Statement[], after: r
     node.forEachChild(visitUses);
   };
   for (const statement of after) visitUses(statement);
+  // A var, function or class is not block-scoped: a use anywhere outside the body counts, before or after it.
+  const outside = (node: TS.Node): void => {
+    if (node.pos >= body[0]!.pos && node.end <= body.at(-1)!.end) return;
+    const symbol = ts.isIdentifier(node) ? checker.getSymbolAtLocation(node) : undefined;
+    const found = symbol === undefined ? undefined : declared.get(symbol);
+    if (found?.kind === 'other') used.set(found.name, found.kind);
+    node.forEachChild(outside);
+  };
+  outside(view.file);
   const names = [...used.keys()];
   const other = names.find((n) => used.get(n) === 'other');
   if (other !== undefined) return { reason: `'${other}' is declared between start and stop (var, function or class) and used after` };

@@ -608,6 +608,24 @@ export function f(kind: number, flag: boolean): void {
     left: ["10: start('svc', 'one') is not a statement of its own in a block (a switch case, an if without braces, an expression)", "14: start('svc', 'two') is not a statement of its own in a block (a switch case, an if without braces, an expression)"],
   },
 
+  {
+    behaviour: 'a var declared between the ends and used outside them is reported (moving it would change its scope)',
+    file: 'var.ts',
+    before: `import { start, stop } from 'tomograph';
+
+export function f(flag: boolean): number {
+  if (flag) {
+    start('svc', 'v');
+    var x = 1;
+    stop('v');
+  }
+  return x;
+}
+`,
+    after: UNCHANGED,
+    left: ["5: 'x' is declared between start and stop (var, function or class) and used after"],
+  },
+
 ];
 
 describe('migrateSource', () => {
