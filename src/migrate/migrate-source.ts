@@ -30,6 +30,12 @@ function reparse(ts: TypeScript, fileName: string, text: string, edits: readonly
   return next;
 }
 
+/** The written code uses `\n`; a file whose every line ends in `\r\n` gets its generated lines that way too. */
+function keepLineEndings(before: string, after: string): string {
+  if (!before.includes('\r\n') || /(?<!\r)\n/.test(before)) return after;
+  return after.replace(/(?<!\r)\n/g, '\r\n');
+}
+
 /** Migrates the text of `fileName` (its extension picks TS or JS parsing). */
 export function migrateSource(ts: TypeScript, fileName: string, text: string): MigrateResult {
   const parsed = viewSource(ts, fileName, text);
@@ -61,5 +67,6 @@ export function migrateSource(ts: TypeScript, fileName: string, text: string): M
     ...[...planPairs(view, imports), ...planTraced(view, imports)].flatMap((plan) => (plan.ok ? [] : [{ line: lineOf(view, plan.position), reason: plan.reason }])),
     ...planLeftovers(view, imports).reports.map((report) => ({ line: lineOf(view, report.position), reason: report.reason })),
   ].sort((a, b) => a.line - b.line);
-  return { ok: true, text: view.text, changed: view.text !== text, reports };
+  const result = keepLineEndings(text, view.text);
+  return { ok: true, text: result, changed: result !== text, reports };
 }

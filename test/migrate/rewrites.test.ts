@@ -650,6 +650,15 @@ describe('migrateSource', () => {
     }
   });
 
+  it('a file with CRLF line endings keeps them in the lines it writes', () => {
+    const before = "import { start, stop } from 'tomograph';\r\n\r\nexport function f(): void {\r\n  start('svc', 'f', 'h', 1);\r\n  work();\r\n  stop('f');\r\n}\r\ndeclare function work(): void;\r\n";
+    const result = migrateSource(ts, 'crlf.ts', before);
+    if (!result.ok) throw new Error(result.error);
+    expect(result.changed).toBe(true);
+    expect(result.text).toContain("tracer.startActiveSpan('f', {\r\n");
+    expect(result.text).not.toMatch(/[^\r]\n/);
+  });
+
   it('a file that does not parse is refused with its line, and nothing is returned to write', () => {
     const result = migrateSource(ts, 'broken.ts', "import { start } from 'tomograph';\nstart('svc', 'a'\n");
     expect(result).toEqual({ ok: false, error: "does not parse: line 3: ')' expected." });
