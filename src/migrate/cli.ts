@@ -14,7 +14,7 @@ export interface Terminal {
   err(text: string): void;
 }
 
-export const USAGE = `usage: tomograph-migrate [--dry-run] [--check] <files or folders…>
+const USAGE = `usage: tomograph-migrate [--dry-run] [--check] <files or folders…>
   Rewrites tomograph's legacy calls (start/stop pairs, annotate, tag) to the OpenTelemetry API.
   --dry-run  print a unified diff and write nothing
   --check    write nothing; exit 1 when a file would change

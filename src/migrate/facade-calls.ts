@@ -3,7 +3,7 @@
 import type * as TS from 'typescript';
 import type { SourceView } from './parse.js';
 
-export const FACADE_NAMES = ['start', 'stop', 'annotate', 'tag', 'traced', 'getTraceInfo'] as const;
+const FACADE_NAMES = ['start', 'stop', 'annotate', 'tag', 'traced', 'getTraceInfo'] as const;
 export type FacadeName = (typeof FACADE_NAMES)[number];
 
 const PACKAGE = 'tomograph';

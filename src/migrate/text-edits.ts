@@ -47,18 +47,6 @@ export function indentUnit(source: string): string {
   return smallest >= 2 && smallest <= 8 ? ' '.repeat(smallest) : '  ';
 }
 
-/**
- * Indents every non-empty line of `code` after the first by `extra`. Lines inside multi-line template literals
- * must not move (their whitespace is part of a string): the caller passes `frozen` = false only when none exist.
- */
-export function reindent(code: string, extra: string, frozen: boolean): string {
-  if (frozen) return code;
-  return code
-    .split('\n')
-    .map((line, index) => (index === 0 || line.trim() === '' ? line : extra + line))
-    .join('\n');
-}
-
 /** The range of a whole statement with its own lines, so that deleting it leaves no blank line behind. */
 export function statementLines(source: string, start: number, end: number): { start: number; end: number } {
   const lineStart = source.lastIndexOf('\n', start - 1) + 1;
