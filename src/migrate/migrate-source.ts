@@ -5,7 +5,7 @@ import { readFacadeImports } from './facade-calls.js';
 import { planImports } from './imports.js';
 import { planLeftovers } from './leftovers.js';
 import { mergeNeeds, NO_NEEDS, type Needs } from './otel-names.js';
-import { planPairs } from './pair.js';
+import { planPairs, type PairPlan } from './pair.js';
 import { planTraced } from './traced.js';
 import { lineOf, viewSource, type SourceView, type TypeScript } from './parse.js';
 import { applyEdits, type TextEdit } from './text-edits.js';
@@ -20,8 +20,26 @@ export type MigrateResult =
   | { readonly ok: true; readonly text: string; readonly changed: boolean; readonly reports: readonly Report[] }
   | { readonly ok: false; readonly error: string };
 
-/** No file has more pairs than this; the bound only stops a loop if a rewrite ever failed to make progress. */
-const MAX_REWRITES = 1000;
+/**
+ * Each round rewrites every pair and traced function it can at once; a pair that encloses another waits for the
+ * next round. No code nests spans this deep; the bound only stops a loop if a round ever made no progress.
+ */
+const MAX_ROUNDS = 100;
+
+type Rewrite = Extract<PairPlan, { ok: true }>;
+
+/** The rewritable plans whose edits do not overlap one another, in order (a later overlapping one waits). */
+function disjoint(plans: readonly PairPlan[]): Rewrite[] {
+  const chosen: Rewrite[] = [];
+  const taken: TextEdit[] = [];
+  for (const plan of plans) {
+    if (!plan.ok) continue;
+    if (plan.edits.some((edit) => taken.some((other) => edit.start < other.end && other.start < edit.end))) continue;
+    chosen.push(plan);
+    taken.push(...plan.edits);
+  }
+  return chosen;
+}
 
 function reparse(ts: TypeScript, fileName: string, text: string, edits: readonly TextEdit[]): SourceView {
   const next = viewSource(ts, fileName, applyEdits(text, edits));
@@ -44,13 +62,13 @@ export function migrateSource(ts: TypeScript, fileName: string, text: string): M
   if (readFacadeImports(view).loader === undefined) return { ok: true, text, changed: false, reports: [] };
   try {
     let needs: Needs = { ...NO_NEEDS };
-    for (let round = 0; round < MAX_REWRITES; round += 1) {
+    for (let round = 0; round < MAX_ROUNDS; round += 1) {
       const imports = readFacadeImports(view);
-      // Pairs first: a traced function whose body holds a pair is rewritten once the pair is.
-      const plan = planPairs(view, imports).find((candidate) => candidate.ok) ?? planTraced(view, imports).find((candidate) => candidate.ok);
-      if (plan === undefined || !plan.ok) break;
-      needs = mergeNeeds(needs, plan.needs);
-      view = reparse(ts, fileName, view.text, plan.edits);
+      // Pairs first: a traced function whose body holds a pair is rewritten once the pair is, in a later round.
+      const chosen = disjoint([...planPairs(view, imports), ...planTraced(view, imports)]);
+      if (chosen.length === 0) break;
+      for (const plan of chosen) needs = mergeNeeds(needs, plan.needs);
+      view = reparse(ts, fileName, view.text, chosen.flatMap((plan) => plan.edits));
     }
     const leftovers = planLeftovers(view, readFacadeImports(view));
     if (leftovers.edits.length > 0) {
