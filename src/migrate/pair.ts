@@ -169,6 +169,17 @@ function segment(source: string, start: number, end: number, edits: readonly Tex
   return text.split('\n').map((line) => (line.trim() === '' ? line.trimEnd() : extra + line)).join('\n');
 }
 
+/**
+ * A literal port start() ignored (not an integer from 0 to 65535): written as it is it would change the statsd name,
+ * written as 0 the mistake would hide, so it is left for a person.
+ */
+function isIgnoredPort(view: SourceView, port: TS.Expression): boolean {
+  const { ts } = view;
+  if (!ts.isLiteralExpression(port) && !ts.isPrefixUnaryExpression(port)) return false;
+  const value = Number(port.getText());
+  return !ts.isNumericLiteral(port) || !Number.isInteger(value) || value < 0 || value > 65535;
+}
+
 /** Plans the rewrite of the pair that `start` at `index` of `list` opens. */
 function planPair(view: SourceView, imports: FacadeImports, list: StatementList, index: number, call: TS.CallExpression): PairPlan {
   const { ts, text: source } = view;
@@ -181,6 +192,10 @@ function planPair(view: SourceView, imports: FacadeImports, list: StatementList,
   const token = args[4] !== undefined && !(ts.isIdentifier(args[4]) && args[4].text === 'undefined') && args[4].kind !== ts.SyntaxKind.NullKeyword ? args[4] : undefined;
   const taken = takenAt(view, startStatement, token === undefined ? SPAN_REWRITE_NAMES : [...SPAN_REWRITE_NAMES, ...PROPAGATION_NAMES]);
   if (taken !== undefined) return refuse(position, `start('${name}'): the name '${taken}' already means something else here`);
+  const port = args[3];
+  if (port !== undefined && isIgnoredPort(view, port)) {
+    return refuse(position, `start('${name}'): port ${port.getText()} is not an integer from 0 to 65535, which the facade ignored (it recorded 0)`);
+  }
   const end = findEnd(view, imports, list.statements, index + 1, name);
   if (end === undefined) return refuse(position, `start('${name}') has no stop('${name}') in the same block (a pair split across blocks or functions)`);
 

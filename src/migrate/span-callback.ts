@@ -48,7 +48,7 @@ export function spanAttributes(view: SourceView, service: string, address: TS.Ex
     addressText = `${simple(address!)} ?? hostname()`;
     hostname = true;
   }
-  const portText = absent(port) ? '0' : ts.isNumericLiteral(port!) ? port.getText() : `${simple(port!)} ?? 0`;
+  const portText = absent(port) ? '0' : ts.isNumericLiteral(port!) ? port!.getText() : `${simple(port!)} ?? 0`;
   return {
     text: `{ 'service.name': ${service}, 'tomograph.endpoint.address': ${addressText}, 'tomograph.endpoint.port': ${portText} }`,
     hostname,

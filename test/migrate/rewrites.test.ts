@@ -626,6 +626,21 @@ export function f(flag: boolean): number {
     left: ["5: 'x' is declared between start and stop (var, function or class) and used after"],
   },
 
+
+  {
+    behaviour: 'a literal port start() ignored (not an integer from 0 to 65535) is reported, not written',
+    file: 'port.ts',
+    before: `import { start, stop } from 'tomograph';
+
+export function f(): void {
+  start('svc', 'big port', 'host', 70000);
+  stop('big port');
+}
+`,
+    after: UNCHANGED,
+    left: ["4: start('big port'): port 70000 is not an integer from 0 to 65535, which the facade ignored (it recorded 0)"],
+  },
+
 ];
 
 describe('migrateSource', () => {
