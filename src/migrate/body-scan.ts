@@ -24,7 +24,7 @@ export interface BodyFacts {
   /** `break`/`continue` statements whose target lies outside the body. */
   readonly escapes: readonly TS.Node[];
   readonly notes: readonly NoteCall[];
-  /** A template literal spanning lines: its text must not be re-indented. */
+  /** A template literal or string spanning lines (a line continuation): its text must not be re-indented. */
   readonly multilineTemplate: boolean;
 }
 
@@ -65,7 +65,8 @@ export function scanBody(view: SourceView, imports: FacadeImports, statements: r
         if (!inside) facts.escapes.push(node);
       }
     }
-    if ((ts.isTemplateExpression(node) || ts.isNoSubstitutionTemplateLiteral(node)) && node.getText().includes('\n')) facts.multilineTemplate = true;
+    const literal = ts.isTemplateExpression(node) || ts.isNoSubstitutionTemplateLiteral(node) || ts.isStringLiteral(node);
+    if (literal && node.getText().includes('\n')) facts.multilineTemplate = true;
     if (ts.isCallExpression(node)) {
       const name = facadeCallee(view, imports, node);
       if (name === 'stop') facts.stops.push({ call: node, nested });

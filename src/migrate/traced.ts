@@ -112,8 +112,10 @@ function rewriteBody(view: SourceView, imports: FacadeImports, fn: TracedFunctio
     const text = editedRange(source, first.getFullStart(), last.end, edits).replace(/^[ \t]*\n/, '');
     const lines = text.split('\n');
     // Statements on their own lines move two levels right; a one-line body gets its own line.
+    // A multi-line template or string must keep its lines as they are: then nothing moves.
+    const frozen = facts.multilineTemplate;
     inner = source.lastIndexOf('\n', first.getStart()) > body.getStart()
-      ? `${lines.map((line) => (line.trim() === '' ? '' : unit + unit + line)).join('\n')}\n`
+      ? `${frozen ? text : lines.map((line) => (line.trim() === '' ? '' : unit + unit + line)).join('\n')}\n`
       : `${deeper}${unit}${unit}${text.trim()}\n`;
   }
   const call = startActiveSpanText({ ...parts, indent: deeper, prefix: 'return ', body: inner });

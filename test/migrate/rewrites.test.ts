@@ -641,6 +641,72 @@ export function f(): void {
     left: ["4: start('big port'): port 70000 is not an integer from 0 to 65535, which the facade ignored (it recorded 0)"],
   },
 
+  {
+    behaviour: 'code with a multi-line template or string keeps its lines where they were (moving them would change the text)',
+    file: 'multiline.ts',
+    before: `import { start, stop, traced } from 'tomograph';
+
+export function sql(): string {
+  start('svc', 'query');
+  const text = \`select *
+  from servers\`;
+  const old = 'a\\
+b';
+  stop('query');
+  return text + old;
+}
+
+export const wrapped = traced('svc', 'wrapped')(async () => {
+  return \`line one
+line two\`;
+});
+`,
+    after: `import { SpanStatusCode, trace } from '@opentelemetry/api';
+import { hostname } from 'node:os';
+
+const tracer = trace.getTracer('tomograph');
+
+export function sql(): string {
+  const { text, old } = tracer.startActiveSpan('query', {
+    attributes: { 'service.name': 'svc', 'tomograph.endpoint.address': hostname(), 'tomograph.endpoint.port': 0 },
+  }, (span) => {
+    try {
+  const text = \`select *
+  from servers\`;
+  const old = 'a\\
+b';
+      return { text, old };
+    } catch (error) {
+      span.recordException(error instanceof Error ? error : String(error));
+      span.setStatus({ code: SpanStatusCode.ERROR, message: error instanceof Error ? error.message : String(error) });
+      throw error;
+    } finally {
+      span.end();
+    }
+  });
+  return text + old;
+}
+
+export const wrapped = async () => {
+  return tracer.startActiveSpan('wrapped', {
+    attributes: { 'service.name': 'svc', 'tomograph.endpoint.address': hostname(), 'tomograph.endpoint.port': 0 },
+  }, async (span) => {
+    try {
+  return \`line one
+line two\`;
+    } catch (error) {
+      span.recordException(error instanceof Error ? error : String(error));
+      span.setStatus({ code: SpanStatusCode.ERROR, message: error instanceof Error ? error.message : String(error) });
+      throw error;
+    } finally {
+      span.end();
+    }
+  });
+};
+`,
+    left: [],
+  },
+
 ];
 
 describe('migrateSource', () => {
