@@ -64,11 +64,20 @@ export function runCli(ts: TypeScript, argv: readonly string[], terminal: Termin
     for (const report of result.reports) terminal.err(`${shown}:${report.line}: ${report.reason}\n`);
     left += result.reports.length;
     if (!result.changed) continue;
-    changed += 1;
     if (options.dryRun) terminal.out(unifiedDiff(shown, before, result.text));
-    else if (!options.check) writeAtomically(path, result.text);
+    else if (!options.check) {
+      try {
+        writeAtomically(path, result.text);
+      } catch (error) {
+        // The rename never happened: the file is as it was. The other files are still worth doing.
+        failed += 1;
+        terminal.err(`${shown}: could not be written (${(error as Error).message}); left unchanged\n`);
+        continue;
+      }
+    }
+    changed += 1;
   }
   const verb = options.dryRun || options.check ? 'would be rewritten' : 'rewritten';
-  terminal.err(`tomograph-migrate: ${files.length} files read, ${changed} ${verb}, ${left} places left as they are${failed > 0 ? `, ${failed} not parsed` : ''}\n`);
+  terminal.err(`tomograph-migrate: ${files.length} files read, ${changed} ${verb}, ${left} places left as they are${failed > 0 ? `, ${failed} not parsed or not written` : ''}\n`);
   return options.check && changed > 0 ? 1 : 0;
 }
