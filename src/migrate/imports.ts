@@ -114,8 +114,10 @@ export function planImports(view: SourceView, imports: FacadeImports, needs: Nee
   if (needs.traceparent && !hasTraceparentHelper(view)) lines.push('', traceparentHelper(/\.[cm]?tsx?$/.test(view.file.fileName)));
   if (lines.length === 0) return edits;
 
-  // After the last import (ESM) or after the statement that requires tomograph (CommonJS).
-  const lastImport = [...file.statements].reverse().find((statement) => ts.isImportDeclaration(statement));
+  // ESM: after the imports the file starts with, before any code that runs, which may use the tracer (a const
+  // declared after its first use would throw).
+  const leading = file.statements.findIndex((statement) => !ts.isImportDeclaration(statement));
+  const lastImport = leading === 0 ? undefined : file.statements[(leading === -1 ? file.statements.length : leading) - 1];
   const anchor = cjs ? imports.loader : lastImport ?? imports.loader;
   if (anchor === undefined) return edits;
   const block = lines.join('\n');

@@ -707,6 +707,33 @@ line two\`;
     left: [],
   },
 
+  {
+    behaviour: 'the tracer is declared after the leading imports, before top-level code that uses it; a later node:os import gains hostname',
+    file: 'late.ts',
+    before: `import { start, stop } from 'tomograph';
+
+start('svc', 'boot');
+stop('boot');
+
+import { hostname as host } from 'node:os';
+export const h = host;
+`,
+    after: `import { SpanStatusCode, trace } from '@opentelemetry/api';
+
+const tracer = trace.getTracer('tomograph');
+
+tracer.startActiveSpan('boot', {
+  attributes: { 'service.name': 'svc', 'tomograph.endpoint.address': hostname(), 'tomograph.endpoint.port': 0 },
+}, (span) => {
+  span.end();
+});
+
+import { hostname as host, hostname } from 'node:os';
+export const h = host;
+`,
+    left: [],
+  },
+
 ];
 
 describe('migrateSource', () => {
