@@ -2,7 +2,8 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  entry: { index: 'src/index.ts', statsd: 'src/statsd.ts' },
+  // migrate: the tomograph-migrate command (package.json "bin"), which loads its parser (typescript) lazily.
+  entry: { index: 'src/index.ts', statsd: 'src/statsd.ts', migrate: 'src/migrate/bin.ts' },
   format: ['esm', 'cjs'],
   dts: true,
   sourcemap: true,

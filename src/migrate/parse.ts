@@ -1,0 +1,74 @@
+// Parsing one file for the codemod: the TypeScript compiler reads TS and JS (ESM and CommonJS, JSX too) into a
+// syntax tree whose node positions index the original text, so edits can be spliced into that text and every byte
+// the codemod does not rewrite (formatting, comments) stays as it was. A one-file program gives a type checker
+// too, used only to resolve which declaration a name refers to (shadowing), never to read other files.
+import type * as TS from 'typescript';
+
+export type TypeScript = typeof TS;
+
+/** A parsed file: its tree, its text and the checker that resolves names inside it. */
+export interface SourceView {
+  readonly ts: TypeScript;
+  readonly file: TS.SourceFile;
+  readonly checker: TS.TypeChecker;
+  readonly text: string;
+}
+
+/** The TypeScript compiler, loaded on demand so that the runtime library never loads it. */
+export async function loadTypeScript(): Promise<TypeScript | undefined> {
+  try {
+    const loaded = (await import('typescript')) as TypeScript & { default?: TypeScript };
+    return loaded.default ?? loaded;
+  } catch {
+    return undefined;
+  }
+}
+
+function scriptKindOf(ts: TypeScript, fileName: string): TS.ScriptKind {
+  if (/\.tsx$/.test(fileName)) return ts.ScriptKind.TSX;
+  if (/\.[cm]?ts$/.test(fileName)) return ts.ScriptKind.TS;
+  if (/\.jsx$/.test(fileName)) return ts.ScriptKind.JSX;
+  return ts.ScriptKind.JS;
+}
+
+/**
+ * Parses `text` as the file `fileName`. Returns the view, or the first syntax error as `line: message` (a file
+ * that does not parse is never rewritten).
+ */
+export function viewSource(ts: TypeScript, fileName: string, text: string): SourceView | { error: string } {
+  const options: TS.CompilerOptions = {
+    allowJs: true,
+    noLib: true,
+    noResolve: true,
+    types: [],
+    target: ts.ScriptTarget.ES2022,
+    experimentalDecorators: true,
+    jsx: ts.JsxEmit.Preserve,
+  };
+  const file = ts.createSourceFile(fileName, text, ts.ScriptTarget.ES2022, true, scriptKindOf(ts, fileName));
+  // A host that knows this one file only: the codemod reads no other file through the compiler.
+  const host: TS.CompilerHost = {
+    getSourceFile: (name) => (name === fileName ? file : undefined),
+    getDefaultLibFileName: () => 'lib.d.ts',
+    writeFile: () => undefined,
+    getCurrentDirectory: () => '/',
+    getCanonicalFileName: (name) => name,
+    useCaseSensitiveFileNames: () => true,
+    getNewLine: () => '\n',
+    fileExists: (name) => name === fileName,
+    readFile: (name) => (name === fileName ? text : undefined),
+  };
+  const program = ts.createProgram({ rootNames: [fileName], options, host });
+  const diagnostics = program.getSyntacticDiagnostics(file);
+  const first = diagnostics[0];
+  if (first !== undefined) {
+    const line = first.start === undefined ? 1 : file.getLineAndCharacterOfPosition(first.start).line + 1;
+    return { error: `${line}: ${ts.flattenDiagnosticMessageText(first.messageText, ' ')}` };
+  }
+  return { ts, file, checker: program.getTypeChecker(), text };
+}
+
+/** The 1-based line of a position. */
+export function lineOf(view: SourceView, position: number): number {
+  return view.file.getLineAndCharacterOfPosition(position).line + 1;
+}
