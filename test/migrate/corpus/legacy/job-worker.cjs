@@ -1,6 +1,4 @@
 // Corpus (CommonJS): a job handler written with require(), a tag, notes (one with a duration) and an early return.
-/* global require, module -- the lint config sets up no CommonJS globals for .cjs files */
-/* eslint-disable @typescript-eslint/no-require-imports -- a CommonJS file requires */
 const { annotate, start, stop, tag } = require('tomograph');
 
 function handle(job) {
