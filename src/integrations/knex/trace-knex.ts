@@ -5,14 +5,33 @@
 // also when the query first waited for a pooled connection), so the parent is taken there; the answer is matched
 // to it by `__knexQueryUid`, since knex may answer in any order. Nothing here may throw into knex's emit (that
 // would reject the application's query): every listener is guarded, and what cannot be recorded is counted.
-import { diag, trace, type Span } from '@opentelemetry/api';
+import { diag, trace, type Context, type Span } from '@opentelemetry/api';
 import { DiagnosticsReporter } from '../../diagnostics/reporter.js';
 import { activeContext } from '../../context/activation.js';
+import { topFrame } from '../../context/frame-context.js';
 import { TomographError } from '../../errors.js';
 import { databaseEndpoint, type DatabaseEndpoint, type KnexClientShape } from './endpoint.js';
 import { resolveKnexOptions, type KnexTracingSettings, type TraceKnexOptions } from './options.js';
 import { describeFailure, describeStatement } from './statement.js';
 import { abandonStatement, executeSpan, recordStatement, type Pending } from './statement-span.js';
+
+// The knex instrumentation (@opentelemetry/instrumentation-knex, on under auto-instrumentations-node) makes its own
+// span active around each query: a note on it would move the legacy SQL counters under a span the statsd exporter
+// leaves out by default. The statement's note goes on the facade span that span runs under.
+const KNEX_INSTRUMENTATION = '@opentelemetry/instrumentation-knex';
+
+function scopeNameOf(span: Span): string | undefined {
+  const shape = span as unknown as { instrumentationScope?: { name?: unknown }; instrumentationLibrary?: { name?: unknown } };
+  const name = (shape.instrumentationScope ?? shape.instrumentationLibrary)?.name;
+  return typeof name === 'string' ? name : undefined;
+}
+
+/** The span a statement sent in `ctx` is noted on: the active one, or the facade span under knex's own. */
+function noteTargetIn(ctx: Context): Span | undefined {
+  const active = trace.getSpan(ctx);
+  if (active === undefined || scopeNameOf(active) !== KNEX_INSTRUMENTATION) return active;
+  return topFrame(ctx)?.span ?? active;
+}
 
 /** An event listener as Node's EventEmitter (and so knex) types it. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- EventEmitter's own listener type; `unknown[]` would reject a Knex
@@ -153,7 +172,7 @@ function attach(knex: KnexEventSource, settings: KnexTracingSettings, reporter: 
     const parent = activeContext();
     const where = endpoint();
     const { noteName, attributes } = describeStatement(sql, where, settings);
-    const parentSpan = trace.getSpan(parent);
+    const parentSpan = noteTargetIn(parent);
     if (parentSpan === undefined) {
       reporter.tally('outsideSpan');
       if (!toldOutside) {
