@@ -1,7 +1,8 @@
 // The span processor shape of tomograph's network backends (Zipkin, OTLP): the SDK's batch processor in front of a
 // counting exporter, with forceFlush() and shutdown() that settle within a bound, never reject, and report.
 import { diag, type Context } from '@opentelemetry/api';
-import type { SdkSpanProcessor as SpanProcessor } from '../sdk-line/types.js';
+import { traceSdk } from '../sdk-line/trace-sdk.js';
+import type { SdkSpanExporter, SdkSpanProcessor as SpanProcessor } from '../sdk-line/types.js';
 import { settleWithin } from './deadline.js';
 
 /** A network backend's span processor. */
@@ -72,4 +73,41 @@ export class BoundedBatchProcessor implements CountingSpanProcessor {
       onError: (error) => diag.warn(`tomograph: ${label} ${what} failed: ${error instanceof Error ? error.message : String(error)}`),
     });
   }
+}
+
+/** What a network backend's exporter gives up and counts: the bounded Zipkin exporter, the OTLP service exporter. */
+export interface CountingExporter extends SdkSpanExporter {
+  readonly droppedSpanCount: number;
+  /** Gives up what is in flight (counting it as dropped); called once at the bound. */
+  abandonInFlight(why: string): void;
+}
+
+/** The queueing and the bound of a network backend, as its resolved options have them. */
+export interface BackendQueueing {
+  maxQueueSize: number;
+  maxExportBatchSize: number;
+  scheduledDelayMillis: number;
+  timeoutMillis: number;
+}
+
+/**
+ * A network backend: the line's BatchSpanProcessor in front of `exporter`, with forceFlush() and shutdown()
+ * bounded at `timeoutMillis`; at the bound what is in flight is abandoned and counted. `why` names the caller in a
+ * missing-package error.
+ */
+export function boundedBatchBackend(exporter: CountingExporter, label: string, queueing: BackendQueueing, why: string): CountingSpanProcessor {
+  const batch = traceSdk(why).batchProcessor(exporter, {
+    maxQueueSize: queueing.maxQueueSize,
+    maxExportBatchSize: queueing.maxExportBatchSize,
+    scheduledDelayMillis: queueing.scheduledDelayMillis,
+    // The exporter's own deadline settles every export first; this is only the batch processor's backstop.
+    exportTimeoutMillis: queueing.timeoutMillis + 1000,
+  });
+  return new BoundedBatchProcessor({
+    batch,
+    label,
+    boundMillis: queueing.timeoutMillis,
+    droppedSpanCount: () => exporter.droppedSpanCount,
+    onGiveUp: (what) => exporter.abandonInFlight(`${label} ${what} abandoned after ${queueing.timeoutMillis} ms`),
+  });
 }

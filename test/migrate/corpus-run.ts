@@ -4,7 +4,7 @@
 import { context, propagation, ROOT_CONTEXT, trace } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
-import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor, type ReadableSpan } from '@opentelemetry/sdk-trace-base';
+import { newMemoryExporter, newProvider, simpleProcessor, type ReadableSpan } from '../support/sdk-line.js';
 import { AsyncLocalStorageContextManager as AsyncLocalStorageContextManager1 } from 'context-async-hooks-1';
 import {
   BasicTracerProvider as BasicTracerProvider1,
@@ -48,8 +48,8 @@ export function useCorpusPipeline(line: SdkLine): { record(scenarios: readonly S
     propagation.setGlobalPropagator(new W3CTraceContextPropagator());
     const statsd = new StatsdSpanExporter({ host: daemon().host, port: daemon().udpPort });
     if (line === '2.x') {
-      const inMemory = new InMemorySpanExporter();
-      const provider = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(statsd), new SimpleSpanProcessor(inMemory)] });
+      const inMemory = newMemoryExporter();
+      const provider = newProvider({ spanProcessors: [simpleProcessor(statsd), simpleProcessor(inMemory)] });
       trace.setGlobalTracerProvider(provider);
       context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
       [memory, flush, shutdown] = [inMemory, () => provider.forceFlush(), () => provider.shutdown()];

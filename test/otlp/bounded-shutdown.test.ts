@@ -2,7 +2,7 @@
 // and every span that did not arrive is counted and reported.
 import { diag, DiagLogLevel } from '@opentelemetry/api';
 import { resourceFromAttributes } from '@opentelemetry/resources';
-import { BasicTracerProvider } from '@opentelemetry/sdk-trace-base';
+import { newProvider } from '../support/sdk-line.js';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createOtlpBackend, type OtlpProtocol } from 'tomograph';
 import { startOtlpReceiver, type OtlpReceiver, type ReceiverMode } from '../support/otlp-receiver.js';
@@ -30,7 +30,7 @@ const TIMEOUT = 1000;
 async function shutdownAgainst(mode: ReceiverMode, protocol: OtlpProtocol, count = 5) {
   await receiver.setMode(mode);
   const backend = createOtlpBackend({ url: receiver.tracesUrl, protocol, timeoutMillis: TIMEOUT, scheduledDelayMillis: 60_000 });
-  const provider = new BasicTracerProvider({ resource: resourceFromAttributes({ 'service.name': 'process' }), spanProcessors: [backend] });
+  const provider = newProvider({ resource: resourceFromAttributes({ 'service.name': 'process' }), spanProcessors: [backend] });
   const tracer = provider.getTracer('test');
   for (let i = 0; i < count; i++) tracer.startSpan(`span ${i}`).end();
   const started = performance.now();

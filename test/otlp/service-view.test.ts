@@ -1,16 +1,16 @@
 // The per-service view the stock OTLP exporter is given: pure, on spans of the real SDK 2.x and 1.x.
 import { context, trace } from '@opentelemetry/api';
 import { resourceFromAttributes } from '@opentelemetry/resources';
-import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor, type ReadableSpan } from '@opentelemetry/sdk-trace-base';
+import { newMemoryExporter, newProvider, simpleProcessor, type LineProvider, type ReadableSpan } from '../support/sdk-line.js';
 import { Resource as Resource1 } from 'resources-1';
 import { BasicTracerProvider as BasicTracerProvider1, InMemorySpanExporter as InMemorySpanExporter1, SimpleSpanProcessor as SimpleSpanProcessor1 } from 'sdk-trace-base-1';
 import { describe, expect, it } from 'vitest';
 import { MAX_SERVICES_PER_RESOURCE, toOtlpExportView } from '../../src/exporters/otlp/service-view.js';
 
 /** Finished spans of a real SDK 2.x provider whose resource has `resourceAttributes`. */
-function spans2(resourceAttributes: Record<string, string>, make: (tracer: ReturnType<BasicTracerProvider['getTracer']>) => void): ReadableSpan[] {
-  const memory = new InMemorySpanExporter();
-  const provider = new BasicTracerProvider({ resource: resourceFromAttributes(resourceAttributes), spanProcessors: [new SimpleSpanProcessor(memory)] });
+function spans2(resourceAttributes: Record<string, string>, make: (tracer: ReturnType<LineProvider['getTracer']>) => void): ReadableSpan[] {
+  const memory = newMemoryExporter();
+  const provider = newProvider({ resource: resourceFromAttributes(resourceAttributes), spanProcessors: [simpleProcessor(memory)] });
   make(provider.getTracer('scope', '1.2.3'));
   return memory.getFinishedSpans();
 }

@@ -3,7 +3,7 @@
 // against the real daemon where lines are concerned.
 import { SpanKind } from '@opentelemetry/api';
 import { resourceFromAttributes, defaultResource } from '@opentelemetry/resources';
-import { BasicTracerProvider } from '@opentelemetry/sdk-trace-base';
+import { newProvider } from '../support/sdk-line.js';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { StatsdSpanExporter, StatsdSpanProcessor, type StatsdSpanExporterOptions, type MetricNameInput } from 'tomograph/statsd';
 import { NameBudget } from '../../src/exporters/statsd/name-budget.js';
@@ -18,7 +18,7 @@ beforeEach(() => {
 /** Records spans from several tracers (scopes) and kinds through an exporter with `options`; returns it after shutdown. */
 async function recordMix(options: StatsdSpanExporterOptions, resource = resourceFromAttributes({ 'service.name': 'app' })): Promise<StatsdSpanExporter> {
   const exporter = new StatsdSpanExporter({ host: daemon.host, port: daemon.udpPort, hostName: 'h', ...options });
-  const provider = new BasicTracerProvider({ resource, spanProcessors: [new StatsdSpanProcessor(exporter)] });
+  const provider = newProvider({ resource, spanProcessors: [new StatsdSpanProcessor(exporter)] });
   provider.getTracer('tomograph').startSpan('legacy', { kind: SpanKind.INTERNAL }).end();
   provider.getTracer('my-app').startSpan('own', { kind: SpanKind.CLIENT }).end();
   provider.getTracer('@opentelemetry/instrumentation-http', '0.223.0').startSpan('GET', { kind: SpanKind.SERVER }).end();
@@ -94,7 +94,7 @@ describe('service names of native spans', () => {
 describe('the name budget', () => {
   it('a name too long to send is never admitted: 400 spans with distinct 128 KB names leave the budget untouched and a later span keeps its own name', async () => {
     const exporter = new StatsdSpanExporter({ host: daemon.host, port: daemon.udpPort, hostName: 'h', maxMetricNames: 10 });
-    const provider = new BasicTracerProvider({ resource: resourceFromAttributes({ 'service.name': 'app' }), spanProcessors: [new StatsdSpanProcessor(exporter)] });
+    const provider = newProvider({ resource: resourceFromAttributes({ 'service.name': 'app' }), spanProcessors: [new StatsdSpanProcessor(exporter)] });
     const tracer = provider.getTracer('app');
     const big = 'x'.repeat(1 << 17);
     for (let i = 0; i < 400; i += 1) tracer.startSpan(`${i}${big}`).end();

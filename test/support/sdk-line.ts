@@ -23,7 +23,7 @@ export interface ProviderOptions {
 }
 
 export interface LineProvider {
-  getTracer(name: string): import('@opentelemetry/api').Tracer;
+  getTracer(name: string, version?: string): import('@opentelemetry/api').Tracer;
   forceFlush(): Promise<void>;
   shutdown(): Promise<void>;
 }

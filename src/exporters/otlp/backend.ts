@@ -1,8 +1,7 @@
 // createOtlpBackend: the span processor configure() registers for the 'otlp' backend. A batch processor around the
 // stock OTLP exporter of the app's OpenTelemetry line, whose forceFlush() and shutdown() always settle, in time,
 // without rejecting, and leave nothing that keeps the process alive past their bound.
-import { traceSdk } from '../../sdk-line/trace-sdk.js';
-import { BoundedBatchProcessor, type CountingSpanProcessor } from '../bounded-batch-processor.js';
+import { boundedBatchBackend, type CountingSpanProcessor } from '../bounded-batch-processor.js';
 import { loadOtlpExporterClass } from './exporter-package.js';
 import { resolveOtlpProcessorOptions, type OtlpProcessorOptions } from './options.js';
 import { OtlpServiceExporter } from './service-exporter.js';
@@ -27,21 +26,7 @@ export function createOtlpBackend(options: OtlpProcessorOptions = {}): OtlpBacke
     timeoutMillis: resolved.timeoutMillis,
   });
   const exporter = new OtlpServiceExporter({ inner, fallbackService: resolved.serviceName });
-  const batch = traceSdk('createOtlpBackend()').batchProcessor(exporter, {
-    maxQueueSize: resolved.maxQueueSize,
-    maxExportBatchSize: resolved.maxExportBatchSize,
-    scheduledDelayMillis: resolved.scheduledDelayMillis,
-    // The stock exporter's own deadline settles every export first; this is only the batch processor's backstop.
-    exportTimeoutMillis: resolved.timeoutMillis + 1000,
-  });
-  return new BoundedBatchProcessor({
-    batch,
-    label: 'OTLP',
-    boundMillis: resolved.timeoutMillis,
-    droppedSpanCount: () => exporter.droppedSpanCount,
-    // Nothing to destroy: the stock exporter gives up each export, retries included, at timeoutMillis and destroys
-    // a hung request itself, so nothing of it outlives the bound by more than a timer tick. What is still in
-    // flight at the bound is counted as dropped now rather than when the stock exporter reports it.
-    onGiveUp: (what) => exporter.abandonInFlight(`OTLP ${what} abandoned after ${resolved.timeoutMillis} ms`),
-  });
+  // Nothing to destroy at the bound: the stock exporter gives up each export, retries included, at timeoutMillis and
+  // destroys a hung request itself. What is still in flight at the bound is counted as dropped then.
+  return boundedBatchBackend(exporter, 'OTLP', resolved, 'createOtlpBackend()');
 }

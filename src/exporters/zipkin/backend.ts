@@ -2,8 +2,7 @@
 // around the bounded exporter, whose forceFlush() and shutdown() always settle, in time, without rejecting. The
 // stock exporter and the batch processor come from the app's own OpenTelemetry line (sdk-line/).
 import { loadPeer } from '../../sdk-line/peers.js';
-import { traceSdk } from '../../sdk-line/trace-sdk.js';
-import { BoundedBatchProcessor, type CountingSpanProcessor } from '../bounded-batch-processor.js';
+import { boundedBatchBackend, type CountingSpanProcessor } from '../bounded-batch-processor.js';
 import { BoundedZipkinExporter, type StockZipkinExporter } from './bounded-exporter.js';
 import { resolveZipkinProcessorOptions, type ZipkinProcessorOptions } from './options.js';
 
@@ -22,19 +21,6 @@ export function createZipkinBackend(options: ZipkinProcessorOptions = {}): Zipki
   const { ZipkinExporter } = loadPeer<{ ZipkinExporter: new (config: object) => StockZipkinExporter }>('@opentelemetry/exporter-zipkin', why);
   const inner = new ZipkinExporter({ url: resolved.url, headers: resolved.headers, serviceName: resolved.serviceName });
   const exporter = new BoundedZipkinExporter({ inner, timeoutMillis: resolved.timeoutMillis });
-  const batch = traceSdk(why).batchProcessor(exporter, {
-    maxQueueSize: resolved.maxQueueSize,
-    maxExportBatchSize: resolved.maxExportBatchSize,
-    scheduledDelayMillis: resolved.scheduledDelayMillis,
-    // Our own deadline settles every export first; this is only the batch processor's backstop.
-    exportTimeoutMillis: resolved.timeoutMillis + 1000,
-  });
-  return new BoundedBatchProcessor({
-    batch,
-    label: 'Zipkin',
-    boundMillis: resolved.timeoutMillis,
-    droppedSpanCount: () => exporter.droppedSpanCount,
-    // A hung collector's socket is destroyed, so that it cannot keep the process alive after shutdown.
-    onGiveUp: (what) => exporter.abandonInFlight(`Zipkin ${what} abandoned after ${resolved.timeoutMillis} ms`),
-  });
+  // At the bound, a hung collector's socket is destroyed, so that it cannot keep the process alive after shutdown.
+  return boundedBatchBackend(exporter, 'Zipkin', resolved, why);
 }
