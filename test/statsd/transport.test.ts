@@ -1,5 +1,6 @@
 // The transport in the conditions of a real service: a daemon that restarts, a TCP peer that stops reading while the
 // app never calls shutdown(), configure().shutdown() after a failed last flush, and host names that do not resolve.
+import { createSocket } from 'node:dgram';
 import { ExportResultCode, type ExportResult } from '@opentelemetry/core';
 import { execFile } from 'node:child_process';
 import { createServer, type Server, type Socket } from 'node:net';
@@ -137,6 +138,23 @@ describe('host names', () => {
     await ask('b');
     await ask('c');
     expect(cache.size).toBe(2);
+  });
+
+  it('answers a socket with the address family it asks for: a udp4 socket reaches a name that resolves to ::1 first', async () => {
+    const cache = new DnsCache({ resolve: (_name, callback) => callback(null, [{ address: '::1', family: 6 }, { address: '127.0.0.1', family: 4 }]) });
+    const ask = (options: Parameters<DnsCache['lookup']>[1]): Promise<string> =>
+      new Promise((resolve) => cache.lookup('statsd.dual', options, (error, address) => resolve(error ? String(error.code) : String(address))));
+    expect([await ask(4), await ask({ family: 6 }), await ask(undefined)]).toEqual(['127.0.0.1', '::1', '::1']);
+    // A real udp4 socket sending through the cache to a real listener on 127.0.0.1: no EINVAL, the datagram arrives.
+    const receiver = createSocket('udp4');
+    await new Promise<void>((resolve) => receiver.bind(0, '127.0.0.1', resolve));
+    const arrived = new Promise<string>((resolve) => receiver.once('message', (message) => resolve(message.toString())));
+    const sender = createSocket({ type: 'udp4', lookup: cache.lookup as never });
+    const sent = await new Promise<Error | null>((resolve) => sender.send('x:1|c', receiver.address().port, 'statsd.dual', resolve));
+    expect(sent).toBeNull();
+    expect(await arrived).toBe('x:1|c');
+    sender.close();
+    receiver.close();
   });
 
   it('through the exporter: many exports to an unresolvable host all answer FAILED, with one lookup', async () => {

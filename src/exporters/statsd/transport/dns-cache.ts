@@ -7,7 +7,15 @@ import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
 type LookupCallback = (error: NodeJS.ErrnoException | null, address: string | LookupAddress[], family?: number) => void;
 
 /** The signature `dgram.createSocket({ lookup })` and `net.connect({ lookup })` call. */
-export type LookupFunction = (hostname: string, options: { all?: boolean } | number | undefined, callback: LookupCallback) => void;
+export type LookupFunction = (hostname: string, options: { all?: boolean; family?: number | string } | number | undefined, callback: LookupCallback) => void;
+
+/** The address family a socket asks for (4 from a `udp4` socket, 6 from `udp6`, 0 or none for either). */
+function familyAskedIn(options: Parameters<LookupFunction>[1]): number {
+  const family = typeof options === 'number' ? options : options?.family;
+  if (family === 4 || family === 'IPv4') return 4;
+  if (family === 6 || family === 'IPv6') return 6;
+  return 0;
+}
 
 interface Entry {
   readonly expires: number;
@@ -53,10 +61,18 @@ export class DnsCache {
   /** A lookup function for Node's sockets, answered from this cache. */
   readonly lookup: LookupFunction = (hostname, options, callback) => {
     const all = typeof options === 'object' && options !== null && options.all === true;
+    // A `udp4` socket asks for family 4: an IPv6 answer first (`localhost` is `::1` first on many systems) would
+    // make every send fail with EINVAL. Only the addresses of the family asked for are answered, as dns.lookup does.
+    const family = familyAskedIn(options);
     this.get(hostname, (entry) => {
-      if (entry.error !== undefined) callback(entry.error, all ? [] : '');
-      else if (all) callback(null, [...entry.addresses]);
-      else callback(null, entry.addresses[0]!.address, entry.addresses[0]!.family);
+      if (entry.error !== undefined) {
+        callback(entry.error, all ? [] : '');
+        return;
+      }
+      const addresses = family === 0 ? entry.addresses : entry.addresses.filter((address) => address.family === family);
+      if (addresses.length === 0) callback(Object.assign(new Error(`no IPv${family} address for ${hostname}`), { code: 'ENOTFOUND' }), all ? [] : '');
+      else if (all) callback(null, [...addresses]);
+      else callback(null, addresses[0]!.address, addresses[0]!.family);
     });
   };
 
@@ -75,6 +91,8 @@ export class DnsCache {
     this.inFlight.set(hostname, [answer]);
     this.queries += 1;
     this.resolve(hostname, (error, addresses) => {
+      // dns.lookup gives no list at all with an error.
+      addresses ??= [];
       const failed = error ?? (addresses.length === 0 ? Object.assign(new Error(`no address for ${hostname}`), { code: 'ENOTFOUND' }) : undefined);
       const entry: Entry = { expires: this.now() + (failed ? this.failureTtl : this.ttl), error: failed ?? undefined, addresses };
       this.remember(hostname, entry);
