@@ -24,11 +24,13 @@ export interface Frame {
   /** Who ends the span: undefined for `start()` (ended by `stop()`), else the integration that owns it. */
   readonly owner: string | undefined;
   /**
-   * True for a request's frame: while its span is the active one, making another span active over it takes only
-   * for the span's own children. The express and router instrumentations re-activate the span that enclosed each
-   * middleware around its `next()`, which would put the rest of the request beside this span, not under it.
+   * For a request's frame, the ids of the spans that enclose it (the instrumentation's server span, its layer
+   * spans): while this frame's span is the active one, making one of them active again leaves this span active.
+   * The express and router instrumentations re-activate the span that enclosed each middleware around its
+   * `next()`, which would put the rest of the request beside this span, not under it. Any other span still
+   * becomes active as usual.
    */
-  readonly pinned: boolean;
+  readonly pinnedOver: ReadonlySet<string> | undefined;
   stopped: boolean;
 }
 
@@ -89,22 +91,15 @@ class FacadeContext implements Context {
   }
 }
 
-/** The parent span id of an SDK span (2.x/3.x `parentSpanContext`, 1.x `parentSpanId`), read by shape. */
-function parentSpanIdOf(span: unknown): string | undefined {
-  const shape = span as { parentSpanContext?: { spanId?: unknown }; parentSpanId?: unknown } | undefined;
-  const id = shape?.parentSpanContext?.spanId ?? shape?.parentSpanId;
-  return typeof id === 'string' ? id : undefined;
-}
-
 /**
- * True when `ctx` holds a pinned frame whose span is active and `span` is a span we know is not its child (see
- * Frame.pinned). A span whose parent cannot be read (a non-recording one) is let through.
+ * True when `ctx` holds a frame whose span is the active one and `span` is one of the spans it is pinned over
+ * (see Frame.pinnedOver).
  */
 function isPinnedAgainst(ctx: Context, span: unknown): boolean {
   const frame = ctx.getValue(FRAME_KEY) as Frame | undefined;
-  if (frame === undefined || !frame.pinned || span === frame.span || ctx.getValue(SPAN_KEY) !== frame.span) return false;
-  const parentId = parentSpanIdOf(span);
-  return parentId !== undefined && parentId !== frame.span.spanContext().spanId;
+  if (frame?.pinnedOver === undefined || span === frame.span || ctx.getValue(SPAN_KEY) !== frame.span) return false;
+  const spanContext = typeof (span as Span | undefined)?.spanContext === 'function' ? (span as Span).spanContext() : undefined;
+  return spanContext !== undefined && frame.pinnedOver.has(spanContext.spanId);
 }
 
 /** A context over `parent` holding `frame` (its span active, its frame innermost) until the frame stops. */

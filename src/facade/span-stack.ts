@@ -58,13 +58,13 @@ export interface OpenedSpan {
 }
 
 /** `parent` and `restore` must be resolved (no stopped frame in them): see resolveContext. */
-function pushFrame(spec: SpanSpec, parent: Context, restore: Context, owner: string | undefined, pinned = false): OpenedSpan {
+function pushFrame(spec: SpanSpec, parent: Context, restore: Context, owner: string | undefined, pinnedOver?: ReadonlySet<string>): OpenedSpan {
   const span = facadeTracer().startSpan(
     spec.name,
     { kind: spec.kind ?? SpanKind.INTERNAL, attributes: spanAttributes(spec) },
     parent,
   );
-  const frame: Frame = { name: spec.name, span, restore, below: topFrame(parent), owner, pinned, stopped: false };
+  const frame: Frame = { name: spec.name, span, restore, below: topFrame(parent), owner, pinnedOver, stopped: false };
   return { span, frame, context: frameContext(parent, frame) };
 }
 
@@ -80,11 +80,11 @@ export function closeFrame(frame: Frame): void {
  * Creates a span owned by integration `owner` (e.g. 'middleware') as a child of the span in `parent` (or a new
  * trace) and returns a context holding it, without activating it: the integration runs its work in
  * `context.with(result.context, …)` and ends it with `closeFrame(result.frame)`, so `annotate`, `tag` and nested
- * `start` calls inside land on it, while a user's `stop()` cannot end it. A `pinned` span (a request's) stays
- * active over spans that instrumentation re-activates around it (see Frame.pinned).
+ * `start` calls inside land on it, while a user's `stop()` cannot end it. A request's span stays active over the
+ * enclosing spans `pinnedOver` names, which instrumentation re-activates around it (see Frame.pinnedOver).
  */
-export function openSpan(spec: SpanSpec, parent: Context, owner: string, options: { pinned?: boolean } = {}): OpenedSpan {
-  return pushFrame(spec, resolveContext(parent), resolveContext(activation().active()), owner, options.pinned === true);
+export function openSpan(spec: SpanSpec, parent: Context, owner: string, options: { pinnedOver?: ReadonlySet<string> } = {}): OpenedSpan {
+  return pushFrame(spec, resolveContext(parent), resolveContext(activation().active()), owner, options.pinnedOver);
 }
 
 /**

@@ -3,10 +3,12 @@
 // boundary, so facade spans never leak across concurrent or keep-alive requests) and the span ends with the
 // response.
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { activeContext } from '../../context/activation.js';
 import { runInContext } from '../../context/boundary.js';
 import { contain } from '../../facade/misuse.js';
 import { openSpan } from '../../facade/span-stack.js';
 import { resolveHttpServerTracingOptions, type HttpServerTracingOptions, type ResolvedHttpServerTracingOptions } from './options.js';
+import { enclosingSpanIds } from './enclosing-spans.js';
 import { requestParent } from './request-parent.js';
 import { endWithResponse, serverSpanSpec, type IncomingRequestLike, type ResponseSpan, type ServerResponseLike } from './server-span.js';
 
@@ -15,7 +17,8 @@ const responseSpans = new WeakMap<object, ResponseSpan>();
 
 function openRequest(options: ResolvedHttpServerTracingOptions, owner: string, request: IncomingRequestLike, response: ServerResponseLike) {
   const parent = requestParent(request.headers ?? {}, { legacyHeader: options.legacyHeader });
-  const opened = openSpan(serverSpanSpec(options.serviceName, options.name, request), parent, owner, { pinned: true });
+  const pinnedOver = enclosingSpanIds(activeContext());
+  const opened = openSpan(serverSpanSpec(options.serviceName, options.name, request), parent, owner, pinnedOver === undefined ? {} : { pinnedOver });
   const responseSpan = endWithResponse(opened.frame, response);
   responseSpans.set(request, responseSpan);
   return { context: opened.context, responseSpan };
