@@ -11,7 +11,7 @@ export { setStrictMode } from './facade/misuse.js';
 
 // Carrying traces across HTTP.
 export { addTraceInfoHeader, errorMiddleware, startHttp, middleware, traceRequestListener } from './integrations/http/index.js';
-export type { HttpServerTracingOptions, StartHttpOptions } from './integrations/http/index.js';
+export type { HttpServerTracingOptions, StartHttpOptions, TraceInfoHeaderOptions } from './integrations/http/index.js';
 export { TRACE_INFO_HEADER } from './propagation/extract.js';
 export { createPropagator } from './propagation/propagators.js';
 export type { PropagationFormat, PropagatorOptions } from './propagation/propagators.js';

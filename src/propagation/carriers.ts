@@ -23,7 +23,8 @@ export type OutgoingHeaders = PlainHeaders | FetchHeadersLike | OutgoingMessageL
 /** Headers tomograph can read trace headers from. */
 export type IncomingHeaders = PlainHeaders | FetchHeadersLike;
 
-function isOutgoingMessage(carrier: object): carrier is OutgoingMessageLike {
+/** True for a Node `ClientRequest`/`ServerResponse` (headers set through `setHeader`). */
+export function isOutgoingMessage(carrier: object): carrier is OutgoingMessageLike {
   return typeof (carrier as Partial<OutgoingMessageLike>).setHeader === 'function';
 }
 
