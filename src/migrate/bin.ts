@@ -4,15 +4,23 @@
 import { runCli } from './cli.js';
 import { loadTypeScript } from './parse.js';
 
+// TypeScript 5 or 6: the last lines whose package carries the compiler API (7 ships a native compiler instead).
+const INSTALL_TYPESCRIPT = 'npm install --save-dev typescript@5';
+
 const MISSING_TYPESCRIPT = `tomograph-migrate parses your files with the TypeScript compiler, which is not installed here.
 Install it next to tomograph (it is only needed for the migration), then run the command again:
-  npm install --save-dev typescript
+  ${INSTALL_TYPESCRIPT}
+`;
+
+const unsupportedTypeScript = (version: string): string => `tomograph-migrate parses your files with the TypeScript 5 or 6 compiler API; the typescript ${version} installed here has none
+(TypeScript 7's package ships a native compiler without it). Install TypeScript 5 next to tomograph, then run the command again:
+  ${INSTALL_TYPESCRIPT}
 `;
 
 async function main(): Promise<number> {
   const ts = await loadTypeScript();
-  if (ts === undefined) {
-    process.stderr.write(MISSING_TYPESCRIPT);
+  if (ts === 'missing' || 'unsupported' in ts) {
+    process.stderr.write(ts === 'missing' ? MISSING_TYPESCRIPT : unsupportedTypeScript(ts.unsupported));
     return 2;
   }
   return runCli(ts, process.argv.slice(2), {

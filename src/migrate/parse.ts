@@ -14,14 +14,21 @@ export interface SourceView {
   readonly text: string;
 }
 
-/** The TypeScript compiler, loaded on demand so that the runtime library never loads it. */
-export async function loadTypeScript(): Promise<TypeScript | undefined> {
+/**
+ * The TypeScript compiler, loaded on demand so that the runtime library never loads it: the compiler, or
+ * 'missing', or the version of a typescript package without the compiler API the codemod uses (TypeScript 7's
+ * package ships a native compiler and no `createSourceFile`).
+ */
+export async function loadTypeScript(): Promise<TypeScript | 'missing' | { unsupported: string }> {
+  let loaded: TypeScript & { default?: TypeScript };
   try {
-    const loaded = (await import('typescript')) as TypeScript & { default?: TypeScript };
-    return loaded.default ?? loaded;
+    loaded = (await import('typescript')) as TypeScript & { default?: TypeScript };
   } catch {
-    return undefined;
+    return 'missing';
   }
+  const ts = loaded.default ?? loaded;
+  if (typeof ts.createSourceFile === 'function' && ts.ScriptTarget !== undefined && ts.ScriptKind !== undefined) return ts;
+  return { unsupported: typeof ts.version === 'string' ? ts.version : 'unknown' };
 }
 
 function scriptKindOf(ts: TypeScript, fileName: string): TS.ScriptKind {

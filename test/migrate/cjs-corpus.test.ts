@@ -6,10 +6,10 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { migrateSource } from '../../src/migrate/migrate-source.js';
-import { loadTypeScript } from '../../src/migrate/parse.js';
+import { loadTypeScript, type TypeScript } from '../../src/migrate/parse.js';
 import { useStatsdDaemon } from '../support/statsd-daemon.js';
 
-const ts = (await loadTypeScript())!;
+const ts = (await loadTypeScript()) as TypeScript;
 const run = promisify(execFile);
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const daemon = useStatsdDaemon();

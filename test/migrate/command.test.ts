@@ -9,9 +9,9 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/migrate/cli.js';
-import { loadTypeScript } from '../../src/migrate/parse.js';
+import { loadTypeScript, type TypeScript } from '../../src/migrate/parse.js';
 
-const ts = (await loadTypeScript())!;
+const ts = (await loadTypeScript()) as TypeScript;
 const run = promisify(execFile);
 const root = fileURLToPath(new URL('../..', import.meta.url));
 

@@ -4,12 +4,12 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { migrateSource } from '../../src/migrate/migrate-source.js';
-import { loadTypeScript } from '../../src/migrate/parse.js';
+import { loadTypeScript, type TypeScript } from '../../src/migrate/parse.js';
 import { CORPUS } from './corpus-cases.js';
 import { expectSameRecordings } from './same-recordings.js';
 import { useCorpusPipeline } from './corpus-run.js';
 
-const ts = (await loadTypeScript())!;
+const ts = (await loadTypeScript()) as TypeScript;
 const pipeline = useCorpusPipeline('2.x');
 const corpusFile = (folder: string, file: string): string => readFileSync(new URL(`./corpus/${folder}/${file}`, import.meta.url), 'utf8');
 

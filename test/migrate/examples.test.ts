@@ -7,9 +7,9 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/migrate/cli.js';
-import { loadTypeScript } from '../../src/migrate/parse.js';
+import { loadTypeScript, type TypeScript } from '../../src/migrate/parse.js';
 
-const ts = (await loadTypeScript())!;
+const ts = (await loadTypeScript()) as TypeScript;
 const run = promisify(execFile);
 const root = fileURLToPath(new URL('../..', import.meta.url));
 // Inside the project, so that 'tomograph' and the dependencies resolve for the copies as for the originals.

@@ -48,7 +48,22 @@ describe('the packed tomograph-migrate command', () => {
     const folder = project('without-typescript', false);
     const result = spawnSync(process.execPath, [join(folder, 'node_modules', 'tomograph', command), 'legacy.ts'], { cwd: folder, encoding: 'utf8' });
     expect(result.status).toBe(2);
-    expect(result.stderr).toContain('npm install --save-dev typescript');
+    expect(result.stderr).toContain('npm install --save-dev typescript@5');
+    expect(readFileSync(join(folder, 'legacy.ts'), 'utf8')).toContain("start('svc', 'job');");
+  });
+
+  it('with a typescript package that has no compiler API (TypeScript 7), says which to install instead and exits 2', () => {
+    const folder = project('with-typescript-7', false);
+    // The shape of the typescript 7 package's main export: a version, no createSourceFile.
+    const fake = join(folder, 'node_modules', 'typescript');
+    mkdirSync(fake);
+    writeFileSync(join(fake, 'package.json'), JSON.stringify({ name: 'typescript', version: '7.0.2', main: 'version.cjs' }));
+    writeFileSync(join(fake, 'version.cjs'), "module.exports = { version: '7.0.2' };\n");
+    const result = spawnSync(process.execPath, [join(folder, 'node_modules', 'tomograph', command), 'legacy.ts'], { cwd: folder, encoding: 'utf8' });
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain('the typescript 7.0.2 installed here has none');
+    expect(result.stderr).toContain('npm install --save-dev typescript@5');
+    expect(result.stderr).not.toContain('TypeError');
     expect(readFileSync(join(folder, 'legacy.ts'), 'utf8')).toContain("start('svc', 'job');");
   });
 });

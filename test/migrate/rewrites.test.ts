@@ -2,9 +2,9 @@
 // reported, and that a second run changes nothing.
 import { describe, expect, it } from 'vitest';
 import { migrateSource } from '../../src/migrate/migrate-source.js';
-import { loadTypeScript } from '../../src/migrate/parse.js';
+import { loadTypeScript, type TypeScript } from '../../src/migrate/parse.js';
 
-const ts = (await loadTypeScript())!;
+const ts = (await loadTypeScript()) as TypeScript;
 
 interface Case {
   behaviour: string;
