@@ -31,13 +31,16 @@ export interface SpanSpec {
 const HOST_NAME = hostname();
 
 // How many spans `start()` opened and `stop()` has not ended, by name: when `stop(name)` finds no such span in
-// its flow, this tells "started in a scope that has ended" from "never started". Entries go at zero.
+// its flow, this tells "open elsewhere" (started in a scope that has ended, or in another flow) from "not open".
+// Entries go at zero. Spans never stopped keep theirs, so the names are bounded: past the bound a new name is not
+// counted, and a stop() of it is reported as not open, the report before this count existed.
+const MAX_COUNTED_NAMES = 10_000;
 const openByName = new Map<string, number>();
 
 function countOpen(name: string, delta: 1 | -1): void {
   const count = (openByName.get(name) ?? 0) + delta;
-  if (count > 0) openByName.set(name, count);
-  else openByName.delete(name);
+  if (count <= 0) openByName.delete(name);
+  else if (openByName.has(name) || openByName.size < MAX_COUNTED_NAMES) openByName.set(name, count);
 }
 
 /** The attributes every facade span records: its service and its endpoint. */

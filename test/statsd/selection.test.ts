@@ -7,6 +7,7 @@ import { newProvider } from '../support/sdk-line.js';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { StatsdSpanExporter, StatsdSpanProcessor, type StatsdSpanExporterOptions, type MetricNameInput } from 'tomograph/statsd';
 import { NameBudget } from '../../src/exporters/statsd/name-budget.js';
+import { isSelected } from '../../src/exporters/statsd/selection.js';
 import { useStatsdDaemon, type StatsdDaemon } from '../support/statsd-daemon.js';
 
 const theDaemon = useStatsdDaemon();
@@ -112,5 +113,15 @@ describe('the name budget', () => {
     expect(budget.admit(metric('a'.repeat(60)))).toBe(true);
     expect(budget.admit(metric('c'.repeat(40)))).toBe(true);
     expect(budget.memoryBytes).toBe(100);
+  });
+});
+
+describe('scope patterns (pure)', () => {
+  it('a pattern with the g or y flag matches the same scope every time', () => {
+    const facts = { scope: { name: 'billing' }, kind: 'internal' } as unknown as Parameters<typeof isSelected>[0];
+    for (const flags of ['g', 'y']) {
+      const options = { scopes: [new RegExp('^billing$', flags)], excludeScopes: [] };
+      expect([isSelected(facts, options), isSelected(facts, options), isSelected(facts, options)]).toEqual([true, true, true]);
+    }
   });
 });

@@ -10,7 +10,13 @@ export interface SelectionOptions {
 
 function matches(patterns: ReadonlyArray<string | RegExp>, name: string): boolean {
   for (const pattern of patterns) {
-    if (typeof pattern === 'string' ? pattern === name : pattern.test(name)) return true;
+    if (typeof pattern === 'string') {
+      if (pattern === name) return true;
+      continue;
+    }
+    // A user's /…/g or /…/y keeps lastIndex between test() calls: the same scope would match every other time.
+    pattern.lastIndex = 0;
+    if (pattern.test(name)) return true;
   }
   return false;
 }
