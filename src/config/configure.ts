@@ -3,7 +3,7 @@
 // it: the facade works with whatever they registered.
 import { context, diag, propagation, trace } from '@opentelemetry/api';
 import type { ContextManager } from '@opentelemetry/api';
-import { loadPeer } from '../sdk-line/peers.js';
+import { loadPeer, requirePeers, traceSdkPackage } from '../sdk-line/peers.js';
 import { traceSdk } from '../sdk-line/trace-sdk.js';
 import type { SdkResource, SdkTracerProvider } from '../sdk-line/types.js';
 import { TomographError } from '../errors.js';
@@ -68,6 +68,16 @@ export function configure(options?: ConfigureOptions): Tomograph {
         'StatsdSpanExporter or ZipkinExporter to your own setup instead of calling configure()',
     );
   }
+  // Every SDK package this setup loads, checked at once: one error with one install command for all that is missing.
+  const formats = resolved.propagation;
+  requirePeers([
+    traceSdkPackage(),
+    '@opentelemetry/resources',
+    ...(formats.length > 0 ? ['@opentelemetry/core' as const] : []),
+    ...(formats.some((format) => format !== 'w3c') ? ['@opentelemetry/propagator-b3' as const] : []),
+    ...(registered('context') ? [] : ['@opentelemetry/context-async-hooks' as const]),
+    ...(resolved.backends.includes('zipkin') ? ['@opentelemetry/exporter-zipkin' as const] : []),
+  ], 'configure()');
   // Everything that can reject an option is built before anything is registered.
   const propagator = resolved.propagation.length > 0 ? createPropagator({ formats: resolved.propagation }) : undefined;
   // The app's own SDK classes, each package loaded (or named, when missing) before anything is registered.

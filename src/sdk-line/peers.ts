@@ -76,3 +76,25 @@ export function loadPeer<T>(name: PeerName, why: string): T {
     );
   }
 }
+
+/**
+ * Checks that every package of `names` is installed; throws one TomographError('MISSING_PACKAGE') naming all the
+ * missing ones in a single install command for the app's line, so that a user installs once, not once per try.
+ */
+export function requirePeers(names: readonly PeerName[], why: string): void {
+  const missing = [...new Set(names)].filter((name) => !hasPeer(name));
+  if (missing.length === 0) return;
+  const line = apiLine();
+  throw new TomographError(
+    'MISSING_PACKAGE',
+    `${why} needs ${missing.join(', ')}, not installed; install ${missing.length === 1 ? 'it' : 'them'} with: ` +
+      `npm install ${missing.map((name) => `${name}@${VERSION_FOR[line][name]}`).join(' ')} ` +
+      `(the ${line === 'modern' ? 'OpenTelemetry 3.x line, for @opentelemetry/api 1.10' : 'OpenTelemetry 2.x line, for @opentelemetry/api 1.9'})`,
+  );
+}
+
+/** The trace SDK package the app's line needs when none is installed (sdk-trace 2.9+ also serves the 2.x line). */
+export function traceSdkPackage(line: OtelLine = apiLine()): PeerName {
+  if (line === 'modern') return '@opentelemetry/sdk-trace';
+  return hasPeer('@opentelemetry/sdk-trace-base') || !hasPeer('@opentelemetry/sdk-trace') ? '@opentelemetry/sdk-trace-base' : '@opentelemetry/sdk-trace';
+}

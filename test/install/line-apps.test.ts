@@ -209,9 +209,11 @@ describe.each(LINES)('an app on the $name line', (line) => {
     }
   }, 60_000);
 
-  it('configure() names the exact package to install when one is missing, in a typed error', async () => {
+  it('configure() names the exact packages to install when some are missing, in one typed error with one command', async () => {
     const zipkin = join(app, 'node_modules/@opentelemetry/exporter-zipkin');
+    const contextManager = join(app, 'node_modules/@opentelemetry/context-async-hooks');
     renameSync(zipkin, `${zipkin}.away`);
+    renameSync(contextManager, `${contextManager}.away`);
     try {
       writeFileSync(join(app, 'missing.mjs'), [
         "import { configure, isTomographError } from 'tomograph';",
@@ -222,9 +224,13 @@ describe.each(LINES)('an app on the $name line', (line) => {
       const result = JSON.parse(stdout) as { typed?: boolean; code?: string; message?: string };
       expect(result.typed).toBe(true);
       expect(result.code).toBe('MISSING_PACKAGE');
-      expect(result.message).toContain(`install it with: npm install @opentelemetry/exporter-zipkin@${line.name === 'modern' ? '^3.1.0' : '^2.12.1'}`);
+      const modern = line.name === 'modern';
+      expect(result.message).toContain(
+        `install them with: npm install @opentelemetry/context-async-hooks@${modern ? '^3.1.1' : '^2.12.1'} @opentelemetry/exporter-zipkin@${modern ? '^3.1.0' : '^2.12.1'}`,
+      );
     } finally {
       renameSync(`${zipkin}.away`, zipkin);
+      renameSync(`${contextManager}.away`, contextManager);
     }
   }, 60_000);
 });
