@@ -15,7 +15,9 @@ export type PeerName =
   | '@opentelemetry/core'
   | '@opentelemetry/resources'
   | '@opentelemetry/exporter-zipkin'
-  | '@opentelemetry/propagator-b3';
+  | '@opentelemetry/propagator-b3'
+  | '@opentelemetry/exporter-trace-otlp-proto'
+  | '@opentelemetry/exporter-trace-otlp-http';
 
 // The versions the README's install commands name; a user told to install a package gets the same ones.
 const VERSION_FOR: Record<OtelLine, Record<PeerName, string>> = {
@@ -27,6 +29,8 @@ const VERSION_FOR: Record<OtelLine, Record<PeerName, string>> = {
     '@opentelemetry/resources': '^2.12.1',
     '@opentelemetry/exporter-zipkin': '^2.12.1',
     '@opentelemetry/propagator-b3': '^2.12.0',
+    '@opentelemetry/exporter-trace-otlp-proto': '^0.223.1',
+    '@opentelemetry/exporter-trace-otlp-http': '^0.223.1',
   },
   modern: {
     '@opentelemetry/sdk-trace-base': '^2.12.1', // never asked for on this line: SDK 3 has no sdk-trace-base
@@ -36,6 +40,8 @@ const VERSION_FOR: Record<OtelLine, Record<PeerName, string>> = {
     '@opentelemetry/resources': '^3.1.1',
     '@opentelemetry/exporter-zipkin': '^3.1.0',
     '@opentelemetry/propagator-b3': '^3.1.0',
+    '@opentelemetry/exporter-trace-otlp-proto': '^0.301.0',
+    '@opentelemetry/exporter-trace-otlp-http': '^0.301.0',
   },
 };
 

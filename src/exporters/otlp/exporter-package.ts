@@ -4,11 +4,11 @@
 import { createRequire } from 'node:module';
 import type { SdkSpanExporter as SpanExporter } from '../../sdk-line/types.js';
 import { TomographError } from '../../errors.js';
-import { apiLine } from '../../sdk-line/api-line.js';
+import { installCommandFor } from '../../sdk-line/peers.js';
 import type { OtlpProtocol } from './options.js';
 
 /** The exporter package each protocol needs. */
-export const OTLP_EXPORTER_PACKAGES: Readonly<Record<OtlpProtocol, string>> = {
+export const OTLP_EXPORTER_PACKAGES: Readonly<Record<OtlpProtocol, '@opentelemetry/exporter-trace-otlp-proto' | '@opentelemetry/exporter-trace-otlp-http'>> = {
   'http/protobuf': '@opentelemetry/exporter-trace-otlp-proto',
   'http/json': '@opentelemetry/exporter-trace-otlp-http',
 };
@@ -43,7 +43,7 @@ function isMissing(error: unknown, name: string): boolean {
 export function loadOtlpExporterClass(protocol: OtlpProtocol, load: PackageLoader = loadPackage): StockOtlpExporterClass {
   const name = OTLP_EXPORTER_PACKAGES[protocol];
   // The exporter of the app's own line: 0.2xx beside SDK 2 (API 1.9), 0.30x beside SDK 3 (API 1.10).
-  const install = `npm install ${name}@${apiLine() === 'modern' ? '^0.301.0' : '^0.223.1'}`;
+  const install = installCommandFor(name);
   let loaded: unknown;
   try {
     loaded = load(name);
