@@ -205,7 +205,7 @@ describe.each(SDK_LINES)('with the OTel SDK %s', (line) => {
 
 describe('a long stack', () => {
   it('keeps the diagnostic line of a stop() over 100,000 open spans short', () => {
-    const otel = setupOtel('2.x');
+    const otel = setupOtel();
     const diagnostics = captureDiag();
     try {
       for (let i = 0; i < 100_000; i++) start('svc', `s${i}`);

@@ -73,7 +73,7 @@ const CALLS: Record<string, (value: unknown) => unknown> = {
 let otel: OtelHarness;
 let diagnostics: DiagCapture;
 beforeEach(() => {
-  otel = setupOtel('2.x');
+  otel = setupOtel();
   diagnostics = captureDiag();
 });
 afterEach(async () => {

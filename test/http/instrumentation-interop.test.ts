@@ -13,7 +13,7 @@ import { get, listen } from './loopback.js';
 let otel: OtelHarness;
 let unregister: () => void;
 beforeAll(() => {
-  otel = setupOtel('2.x');
+  otel = setupOtel();
   unregister = registerInstrumentations({ instrumentations: [new HttpInstrumentation()] });
   // Core modules are patched when required after registration; the patch changes the shared exports object.
   createRequire(import.meta.url)('node:http');

@@ -51,7 +51,7 @@ export function useTracedLoopback(): { otel(): OtelHarness; serve(listener: Requ
   let otel: OtelHarness | undefined;
   let server: LoopbackServer | undefined;
   beforeEach(() => {
-    otel = setupOtel('2.x');
+    otel = setupOtel();
   });
   afterEach(async () => {
     await server?.close();

@@ -7,7 +7,7 @@ import { setupOtel, type OtelHarness } from '../support/otel.js';
 
 let otel: OtelHarness;
 beforeEach(() => {
-  otel = setupOtel('2.x');
+  otel = setupOtel();
 });
 afterEach(() => otel.teardown());
 

@@ -47,7 +47,7 @@ export function useCorpusPipeline(line: SdkLine): { record(scenarios: readonly S
     // What configure() registers by default; the rewritten getTraceInfo() and start(…, token) go through it.
     propagation.setGlobalPropagator(new W3CTraceContextPropagator());
     const statsd = new StatsdSpanExporter({ host: daemon().host, port: daemon().udpPort });
-    if (line === '2.x') {
+    if (line !== '1.x') {
       const inMemory = newMemoryExporter();
       const provider = newProvider({ spanProcessors: [simpleProcessor(statsd), simpleProcessor(inMemory)] });
       trace.setGlobalTracerProvider(provider);

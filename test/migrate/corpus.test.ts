@@ -1,6 +1,7 @@
 // The proof that a rewrite changes nothing a dashboard sees: each corpus file, before and after tomograph-migrate,
 // through the SDK 2.x and a real statsd daemon, gives the same statsd lines (timer values aside) and the same trace.
 // The same runs on SDK 1.30 are in corpus-sdk1.test.ts.
+import { OWN_LINE } from '../support/otel.js';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { migrateSource } from '../../src/migrate/migrate-source.js';
@@ -10,7 +11,7 @@ import { expectSameRecordings } from './same-recordings.js';
 import { useCorpusPipeline } from './corpus-run.js';
 
 const ts = (await loadTypeScript()) as TypeScript;
-const pipeline = useCorpusPipeline('2.x');
+const pipeline = useCorpusPipeline(OWN_LINE);
 const corpusFile = (folder: string, file: string): string => readFileSync(new URL(`./corpus/${folder}/${file}`, import.meta.url), 'utf8');
 
 describe('the corpus', () => {

@@ -7,7 +7,7 @@ import { start, stop, traceKnex, type KnexTracing, type TraceKnexOptions } from 
 import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 import { withBoundary } from '../../src/context/boundary.js';
 import { captureDiag, type DiagCapture } from '../support/diag.js';
-import { setupOtel, type OtelHarness, type SdkLine } from '../support/otel.js';
+import { OWN_LINE, setupOtel, type OtelHarness, type SdkLine } from '../support/otel.js';
 
 /** An in-memory SQLite database with a `users` table (id, email unique). One connection: statements queue. */
 export async function openDatabase(): Promise<Knex> {
@@ -49,7 +49,7 @@ export interface KnexHarness {
  * Registers the hooks of a knex test file: the SDK of `line` for the file; for each test a fresh database, `diag`
  * captured at `diagLevel` and no finished spans; after it, every traced handle detached and the database destroyed.
  */
-export function useKnexHarness(line: SdkLine = '2.x', diagLevel: DiagLogLevel = DiagLogLevel.INFO): KnexHarness {
+export function useKnexHarness(line: SdkLine = OWN_LINE, diagLevel: DiagLogLevel = DiagLogLevel.INFO): KnexHarness {
   let otel: OtelHarness | undefined;
   let db: Knex | undefined;
   let diagnostics: DiagCapture | undefined;

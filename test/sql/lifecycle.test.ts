@@ -7,7 +7,7 @@ import { withBoundary } from '../../src/context/boundary.js';
 import { parentIdOf } from '../support/otel.js';
 import { request, useKnexHarness } from './database.js';
 
-const harness = useKnexHarness('2.x', DiagLogLevel.DEBUG);
+const harness = useKnexHarness(undefined, DiagLogLevel.DEBUG);
 
 /** A `query` event for a statement knex will never answer (as after a knex `.timeout()`, which emits nothing). */
 function unansweredQuery(uid: string): void {

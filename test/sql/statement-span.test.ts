@@ -8,7 +8,7 @@ import { setupOtel, type OtelHarness } from '../support/otel.js';
 
 let otel: OtelHarness;
 beforeAll(() => {
-  otel = setupOtel('2.x');
+  otel = setupOtel();
 });
 afterAll(() => otel.teardown());
 

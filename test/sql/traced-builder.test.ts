@@ -9,7 +9,7 @@ import { openDatabase } from './database.js';
 let otel: OtelHarness;
 let db: Knex;
 beforeEach(async () => {
-  otel = setupOtel('2.x');
+  otel = setupOtel();
   db = await openDatabase();
 });
 afterEach(async () => {

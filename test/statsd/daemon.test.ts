@@ -1,5 +1,6 @@
 // The exporter against a real Etsy statsd daemon over UDP and TCP: the legacy golden cases through every SDK
 // pipeline, tag mode, hostile names, the name bound, and the Datadog environment left alone.
+import { OWN_LINE } from '../support/otel.js';
 import { SpanKind } from '@opentelemetry/api';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { StatsdSpanExporter } from 'tomograph/statsd';
@@ -42,7 +43,7 @@ for (const protocol of ['udp', 'tcp'] as const) {
 
     it('tag mode sends fixed names with service, span, endpoint, kind and status as tags', async () => {
       const exporter = new StatsdSpanExporter({ host: daemon.host, port: portOf(), protocol, naming: 'tags', prefix: 'app' });
-      const traced = pipeline('2.x batch', exporter);
+      const traced = pipeline(`${OWN_LINE} batch`, exporter);
       const tracer = traced.tracer('nova api');
       for (const name of ['GET /servers', 'GET /servers', 'POST /servers']) {
         const span = tracer.startSpan(name, { kind: SpanKind.SERVER, attributes: { 'server.address': 'api.example.com', 'server.port': 8774 } });
@@ -63,7 +64,7 @@ for (const protocol of ['udp', 'tcp'] as const) {
 
     it('a hostile span name and note create no second metric and no bad line', async () => {
       const exporter = new StatsdSpanExporter({ host: daemon.host, port: portOf(), protocol });
-      const traced = pipeline('2.x simple', exporter);
+      const traced = pipeline(`${OWN_LINE} simple`, exporter);
       const span = traced.tracer('svc').startSpan('evil:1|c\ninjected:5|c\r\0#x@1 ünï', { attributes: { 'server.address': 'h', 'server.port': 1 } });
       span.addEvent('SELECT * FROM t WHERE id = :uuid_1|@0.1|#a:b\nx:1|c');
       span.end();
@@ -88,7 +89,7 @@ for (const protocol of ['udp', 'tcp'] as const) {
 describe('Telegraf tags', () => {
   it("tagFormat 'telegraf' puts the tags after the name, as Telegraf's statsd input reads them", async () => {
     const exporter = new StatsdSpanExporter({ host: daemon.host, port: daemon.udpPort, naming: 'tags', tagFormat: 'telegraf', notes: 'fixed' });
-    const traced = pipeline('2.x batch', exporter);
+    const traced = pipeline(`${OWN_LINE} batch`, exporter);
     const span = traced.tracer('api').startSpan('GET /x', { attributes: { 'server.address': 'h', 'server.port': 80 }, startTime: [1, 0] });
     span.addEvent('cache miss');
     span.end([1, 7_000_000]);
@@ -104,7 +105,7 @@ describe('Telegraf tags', () => {
 describe('bounds and environment', () => {
   it('past maxMetricNames new names count on tomograph.overflow and the drop is reported', async () => {
     const exporter = new StatsdSpanExporter({ host: daemon.host, port: daemon.udpPort, maxMetricNames: 4 });
-    const traced = pipeline('2.x batch', exporter);
+    const traced = pipeline(`${OWN_LINE} batch`, exporter);
     const tracer = traced.tracer('db');
     for (const statement of ['SELECT 1', 'SELECT 2', 'SELECT 3']) {
       const span = tracer.startSpan('query', { attributes: { 'server.address': 'h', 'server.port': 1 } });
@@ -126,7 +127,7 @@ describe('bounds and environment', () => {
     Object.assign(process.env, { DD_ENV: 'prod', DD_SERVICE: 'x', DD_TAGS: 'team:a', DD_CARDINALITY: 'low', DD_AGENT_HOST: '192.0.2.1', DD_DOGSTATSD_PORT: '1' });
     try {
       const exporter = new StatsdSpanExporter({ host: daemon.host, port: daemon.udpPort });
-      const traced = pipeline('2.x batch', exporter);
+      const traced = pipeline(`${OWN_LINE} batch`, exporter);
       recordNative(traced.tracer(GOLDEN[0]!.span.serviceName), GOLDEN[0]!);
       await traced.shutdown();
     } finally {
@@ -142,7 +143,7 @@ describe('bounds and environment', () => {
     Object.assign(process.env, { DD_ENV: 'prod', DD_TAGS: 'team:a' });
     try {
       const exporter = new StatsdSpanExporter({ host: daemon.host, port: daemon.udpPort, datadog: true });
-      const traced = pipeline('2.x batch', exporter);
+      const traced = pipeline(`${OWN_LINE} batch`, exporter);
       recordNative(traced.tracer(GOLDEN[0]!.span.serviceName), GOLDEN[0]!);
       await traced.shutdown();
     } finally {

@@ -1,5 +1,6 @@
 // The exporter never breaks its host: a daemon that is down, TCP peers that refuse or never read, an unresolvable
 // host, an oversized line, export after shutdown — all answered, counted and reported, never thrown or printed.
+import { OWN_LINE } from '../support/otel.js';
 import { ExportResultCode, type ExportResult } from '@opentelemetry/core';
 import { execFile } from 'node:child_process';
 import { createServer, type Server, type Socket } from 'node:net';
@@ -28,7 +29,7 @@ const SPAN = { name: 'op', kind: 0, duration: [0, 1_000_000] as [number, number]
 describe('a daemon that is down', () => {
   it('over UDP: export answers, shutdown resolves, nothing is thrown or printed', async () => {
     const exporter = new StatsdSpanExporter({ port: await freeTcpPort() });
-    const traced = pipeline('2.x batch', exporter);
+    const traced = pipeline(`${OWN_LINE} batch`, exporter);
     for (const golden of GOLDEN) recordNative(traced.tracer(golden.span.serviceName), golden);
     const started = Date.now();
     await traced.shutdown();

@@ -1,5 +1,6 @@
 // Fast, table-driven tests of the pure mapping: span (SDK 1.x and 2.x, or hand-made) -> metric lines, sanitising,
 // duration clamping, tag mode, note counting, the name budget and option validation. No sockets.
+import { SDK_LINES, type SdkLine } from '../support/otel.js';
 import { SpanKind } from '@opentelemetry/api';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { newProvider, simpleProcessor, newMemoryExporter } from '../support/sdk-line.js';
@@ -25,9 +26,9 @@ function linesOf(span: ExportableSpan, options: MappingOptions = LEGACY, hostNam
 }
 
 /** Finished spans of a golden case recorded by OTel-native code under one SDK line. */
-function nativeSpans(line: '1.x' | '2.x', golden: GoldenCase): ExportableSpan[] {
+function nativeSpans(line: SdkLine, golden: GoldenCase): ExportableSpan[] {
   const resource = { 'service.name': golden.span.serviceName };
-  if (line === '2.x') {
+  if (line !== '1.x') {
     const memory = newMemoryExporter();
     const provider = newProvider({ resource: resourceFromAttributes(resource), spanProcessors: [simpleProcessor(memory)] });
     recordNative(provider.getTracer('native'), golden);
@@ -46,7 +47,7 @@ function span(overrides: Partial<Record<keyof ExportableSpan, unknown>>): Export
 }
 
 describe('legacy names of spans made by OTel-native code', () => {
-  for (const line of ['1.x', '2.x'] as const) {
+  for (const line of SDK_LINES) {
     for (const golden of GOLDEN) {
       it(`SDK ${line}: '${golden.span.name}' of '${golden.span.serviceName}' gives the original's lines byte for byte`, () => {
         const spans = nativeSpans(line, golden);

@@ -1,5 +1,6 @@
 // The exporter in NodeSDK (@opentelemetry/sdk-node) and in the example of an existing setup, against a real daemon;
 // and a user's own hot-shots client, which the exporter sends through but never closes.
+import { OWN_LINE } from '../support/otel.js';
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { resourceFromAttributes } from '@opentelemetry/resources';
@@ -67,7 +68,7 @@ describe('in an existing OpenTelemetry setup', () => {
     const errors: Error[] = [];
     const client = new StatsD({ host: daemon.host, port: daemon.udpPort, prefix: 'mine.', errorHandler: (e) => errors.push(e), datadog: false });
     const exporter = new StatsdSpanExporter({ client });
-    const traced = pipeline('2.x simple', exporter);
+    const traced = pipeline(`${OWN_LINE} simple`, exporter);
     recordNative(traced.tracer(GOLDEN[0]!.span.serviceName), GOLDEN[0]!);
     await traced.shutdown();
     client.increment('still.open');

@@ -1,4 +1,4 @@
-// Real OpenTelemetry pipelines around a StatsdSpanExporter for the statsd tests (SDK 2.x and 1.30, simple and batch
+// Real OpenTelemetry pipelines around a StatsdSpanExporter for the statsd tests (the run's own SDK line and 1.30, simple and batch
 // processors), plus a capture of what `diag` and the console are told.
 import { diag, DiagLogLevel, type Tracer } from '@opentelemetry/api';
 import { resourceFromAttributes } from '@opentelemetry/resources';
@@ -10,11 +10,12 @@ import {
   SimpleSpanProcessor as SimpleSpanProcessor1,
 } from 'sdk-trace-base-1';
 import { vi } from 'vitest';
+import { OWN_LINE, type SdkLine } from '../support/otel.js';
 import type { StatsdSpanExporter } from 'tomograph/statsd';
 
-/** '2.x' is the run's own line (2.x, or 3.x in the Node 24 run; see test/support/otel.ts); '1.x' is SDK 1.30. */
-export type Pipeline = '2.x simple' | '2.x batch' | '1.x simple' | '1.x batch';
-export const PIPELINES: Pipeline[] = ['2.x simple', '2.x batch', '1.x simple', '1.x batch'];
+/** The run's own line (2.x, or 3.x in the Node 24 run; see test/support/otel.ts) or SDK 1.30, and a processor. */
+export type Pipeline = `${SdkLine} ${'simple' | 'batch'}`;
+export const PIPELINES: Pipeline[] = [`${OWN_LINE} simple`, `${OWN_LINE} batch`, '1.x simple', '1.x batch'];
 
 export interface Traced {
   tracer(serviceName: string): Tracer;
@@ -28,19 +29,17 @@ export function pipeline(kind: Pipeline, exporter: StatsdSpanExporter): Traced {
   const batch = { maxQueueSize: 50_000, maxExportBatchSize: 1000, scheduledDelayMillis: 50 };
   // One processor shared by every provider: shutting it down once shuts the exporter down once. No casts: the
   // exporter fits the SpanExporter type of both SDK lines as it is.
-  const processor = kind === '2.x simple'
-    ? simpleProcessor(exporter)
-    : kind === '2.x batch'
-      ? batchProcessor(exporter, batch)
-      : kind === '1.x simple'
-        ? new SimpleSpanProcessor1(exporter)
-        : new BatchSpanProcessor1(exporter, batch);
+  const sdk1 = kind.startsWith('1.x');
+  const simple = kind.endsWith('simple');
+  const processor = sdk1
+    ? (simple ? new SimpleSpanProcessor1(exporter) : new BatchSpanProcessor1(exporter, batch))
+    : (simple ? simpleProcessor(exporter) : batchProcessor(exporter, batch));
   return {
     tracer(serviceName) {
       let provider = providers.get(serviceName);
       if (provider === undefined) {
         const resource = { 'service.name': serviceName };
-        if (kind.startsWith('2.x')) {
+        if (!sdk1) {
           provider = newProvider({ resource: resourceFromAttributes(resource), spanProcessors: [processor as SpanProcessor] });
         } else {
           const p1 = new BasicTracerProvider1({ resource: new Resource1(resource) });

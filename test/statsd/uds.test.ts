@@ -1,5 +1,6 @@
 // The exporter over a Unix datagram socket (protocol 'uds'), read by a real unix-dgram server in this process
 // (the Etsy daemon has no Unix-socket server).
+import { OWN_LINE } from '../support/otel.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -39,7 +40,7 @@ afterEach(() => {
 
 it('every legacy golden case arrives over a Unix datagram socket, packed into 8 KiB datagrams', async () => {
   const exporter = new StatsdSpanExporter({ protocol: 'uds', path: join(dir, 'dsd.socket') });
-  const traced = pipeline('2.x batch', exporter);
+  const traced = pipeline(`${OWN_LINE} batch`, exporter);
   for (const golden of GOLDEN) recordNative(traced.tracer(golden.span.serviceName), golden);
   await traced.shutdown();
   expect(datagrams.flatMap((datagram) => datagram.split('\n'))).toEqual(GOLDEN.flatMap((golden) => golden.lines));

@@ -3,7 +3,7 @@
 import { context, propagation, trace, type Tracer } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
-import { newProvider, simpleProcessor, newMemoryExporter, type ReadableSpan } from './sdk-line.js';
+import { LINE, newProvider, simpleProcessor, newMemoryExporter, type ReadableSpan } from './sdk-line.js';
 import { AsyncLocalStorageContextManager as AsyncLocalStorageContextManager1 } from 'context-async-hooks-1';
 import {
   BasicTracerProvider as BasicTracerProvider1,
@@ -12,12 +12,14 @@ import {
 } from 'sdk-trace-base-1';
 
 /**
- * '2.x' is the run's own line, through test/support/sdk-line.ts: sdk-trace-base 2.x beside API 1.9, sdk-trace 3.x
- * beside API 1.10 (the Node 24 run of .ci/run). '1.x' is SDK 1.30 on either. The name stays '2.x' because the
- * facade suites, which another change owns, pass it.
+ * '1.x' is SDK 1.30 (kept as an alias package on either run); the other is the run's own line, through
+ * test/support/sdk-line.ts: sdk-trace-base 2.x beside API 1.9, sdk-trace 3.x beside API 1.10 (the Node 24 run of
+ * .ci/run). Named by its major version, so that test titles say which SDK ran.
  */
-export type SdkLine = '1.x' | '2.x';
-export const SDK_LINES: SdkLine[] = ['1.x', '2.x'];
+export type SdkLine = '1.x' | '2.x' | '3.x';
+/** The run's own line. */
+export const OWN_LINE: SdkLine = LINE === 'modern' ? '3.x' : '2.x';
+export const SDK_LINES: SdkLine[] = ['1.x', OWN_LINE];
 
 export interface OtelHarness {
   /** A tracer for OTel-native code in the test. */
@@ -36,10 +38,10 @@ export function parentIdOf(span: ReadableSpan): string | undefined {
   return s.parentSpanContext?.spanId ?? s.parentSpanId;
 }
 
-export function setupOtel(line: SdkLine = '2.x'): OtelHarness {
+export function setupOtel(line: SdkLine = OWN_LINE): OtelHarness {
   let exporter: { getFinishedSpans(): ReadableSpan[]; reset(): void };
   let shutdown: () => Promise<void>;
-  if (line === '2.x') {
+  if (line !== '1.x') {
     const memory = newMemoryExporter();
     const provider = newProvider({ spanProcessors: [simpleProcessor(memory)] });
     trace.setGlobalTracerProvider(provider);
