@@ -44,20 +44,30 @@ export function createProcessors(options: ResolvedOptions, sdk: TraceSdk): SpanP
   // What can throw (a bad OTLP option, the OTLP exporter package missing) is checked before any backend opens a
   // socket, so that a refused configure() leaves nothing open behind it.
   if (options.backends.includes('otlp')) loadOtlpExporterClass(resolveOtlpProcessorOptions(options.otlp).protocol);
-  return options.backends.map((name: BackendName): SpanProcessor => {
-    switch (name) {
-      case 'log':
-        // A developer's terminal: each trace as soon as it ends.
-        return sdk.simpleProcessor(new LogSpanExporter(options.log));
-      case 'zipkin':
-        return zipkinProcessor(options);
-      case 'otlp':
-        return otlpProcessor(options);
-      case 'statsd':
-        // Every recording span, sampled or not (see config/sampler.ts), straight into the exporter's own bounded,
-        // paced queue: a second queue in front of it would only add a place to drop spans. Its shutdown() always
-        // closes the exporter, even when the last flush failed.
-        return new StatsdSpanProcessor(new StatsdSpanExporter(options.statsd));
-    }
-  });
+  const built: SpanProcessor[] = [];
+  try {
+    for (const name of options.backends) built.push(processorFor(name, options, sdk));
+  } catch (error) {
+    // Whatever was still able to fail: the backends already built (a statsd client, a socket) are closed again.
+    for (const processor of built) void processor.shutdown().catch(() => undefined);
+    throw error;
+  }
+  return built;
+}
+
+function processorFor(name: BackendName, options: ResolvedOptions, sdk: TraceSdk): SpanProcessor {
+  switch (name) {
+    case 'log':
+      // A developer's terminal: each trace as soon as it ends.
+      return sdk.simpleProcessor(new LogSpanExporter(options.log));
+    case 'zipkin':
+      return zipkinProcessor(options);
+    case 'otlp':
+      return otlpProcessor(options);
+    case 'statsd':
+      // Every recording span, sampled or not (see config/sampler.ts), straight into the exporter's own bounded,
+      // paced queue: a second queue in front of it would only add a place to drop spans. Its shutdown() always
+      // closes the exporter, even when the last flush failed.
+      return new StatsdSpanProcessor(new StatsdSpanExporter(options.statsd));
+  }
 }
