@@ -39,7 +39,10 @@ describe('through the facade', () => {
   });
 
   for (const protocol of ['udp', 'tcp'] as const) {
-    it(`the legacy benchmark over ${protocol.toUpperCase()} loses nothing: 10,000 on each start and stop counter, no bad line`, async () => {
+    // Over UDP a daemon starved of CPU (the rest of the suite runs beside it on 2 cores) can drop datagrams that
+    // were sent, which no sender can see: such a run is tried again, on cleared counters, up to twice.
+    it(`the legacy benchmark over ${protocol.toUpperCase()} loses nothing: 10,000 on each start and stop counter, no bad line`, { retry: protocol === 'udp' ? 2 : 0 }, async () => {
+      await quietDaemon.clear();
       const host = watchHost();
       try {
         const port = protocol === 'udp' ? quietDaemon.udpPort : quietDaemon.tcpPort;

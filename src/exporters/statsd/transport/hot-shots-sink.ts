@@ -57,6 +57,8 @@ export class HotShotsSink implements MetricSink {
   private state: 'open' | 'closing' | 'closed' = 'open';
 
   /** `owned`: the exporter made the client and closes it; a user's client is only flushed, never closed. */
+  private linesSinceFlush = 0;
+
   constructor(
     private readonly client: StatsD,
     private readonly owned: boolean,
@@ -64,6 +66,7 @@ export class HotShotsSink implements MetricSink {
   ) {}
 
   write(metric: StatsdMetric): number {
+    this.linesSinceFlush += 1;
     // A buffered client calls back when the line is queued; an unbuffered one when it is sent, with its error.
     const settle = this.ledger.begin(1);
     const sent = (error?: Error): void => {
@@ -82,8 +85,10 @@ export class HotShotsSink implements MetricSink {
   }
 
   flush(done: (delivery: Delivery) => void): void {
-    // A buffered client only tells whether its last buffer went out; it cannot say how many lines that held.
-    const settle = this.ledger.begin(0);
+    // A buffered client only tells whether its last buffer went out, not how many lines that held: when it did
+    // not, the lines written since the last flush are counted lost (at most that many were).
+    const settle = this.ledger.begin(this.linesSinceFlush);
+    this.linesSinceFlush = 0;
     this.ledger.close(done);
     if (typeof this.client.flush !== 'function') {
       // A user's client from an older hot-shots: its own interval sends the buffer.
