@@ -171,9 +171,9 @@ export interface StatsdSpanExporterOptions {
    */
   maxNameBytes?: number;
   /**
-   * The statsd type of the span's duration: `'ms'` (a timer), `'h'` (a histogram: DogStatsD and Telegraf keep it
-   * apart, Etsy statsd reads it as a timer) or `'d'` (a DogStatsD distribution, aggregated by the Datadog agent
-   * across hosts). Changes the type only, never the name.
+   * The statsd type of the span's duration: `'ms'` (a timer), `'h'` (a histogram, for the DogStatsD agent and
+   * Telegraf; Etsy statsd 0.9 reads it as a counter and sums the values, so keep `'ms'` there) or `'d'` (a DogStatsD
+   * distribution, aggregated by the Datadog agent across hosts). Changes the type only, never the name.
    * @default 'ms'
    */
   durationType?: 'ms' | 'h' | 'd';
