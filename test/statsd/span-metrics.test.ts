@@ -5,6 +5,7 @@ import { createSocket, type Socket } from 'node:dgram';
 import { SpanKind } from '@opentelemetry/api';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { StatsdSpanExporter } from 'tomograph/statsd';
+import { configure } from 'tomograph';
 import { formatMetricLine, spanToMetrics, type MappingOptions } from '../../src/exporters/statsd/metrics.js';
 import { readSpanFacts, type ExportableSpan } from '../../src/exporters/statsd/span-facts.js';
 import { watchHost, type HostWatch } from './pipelines.js';
@@ -108,6 +109,14 @@ describe('options are checked when the exporter is made', () => {
       expect((caught as { code?: string }).code).toBe('INVALID_OPTION');
     });
   }
+});
+
+describe('configure() checks them too, before anything is registered', () => {
+  it("a bad statsd option is configure()'s INVALID_OPTION, and a later configure() still works", async () => {
+    expect(() => configure({ backends: ['statsd'], statsd: { naming: 'tags', durationType: 'histogram' as never } })).toThrow(/'durationType'/);
+    const tomograph = configure({ backends: ['statsd'], statsd: { naming: 'tags', durationType: 'h', port: 9 } });
+    await tomograph.shutdown();
+  });
 });
 
 describe('the DogStatsD forms on the wire (a UDP capture on loopback)', () => {
