@@ -2,6 +2,7 @@
 // error counters, the duration as ms/h/d, extra dimensions, a per-metric series bound with an overflow series, and a
 // client-side sample rate. Pure mapping first, then the DogStatsD forms as they reach a UDP socket on loopback.
 import { createSocket, type Socket } from 'node:dgram';
+import { StatsD } from 'hot-shots';
 import { SpanKind } from '@opentelemetry/api';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { StatsdSpanExporter } from 'tomograph/statsd';
@@ -159,6 +160,27 @@ describe('the DogStatsD forms on the wire (a UDP capture on loopback)', () => {
       `span.duration:12|d|@0.5|#${tags}`, `span.calls:1|c|@0.5|#${tags}`, `span.errors:1|c|@0.5|#${tags},http.status_class:5xx`,
     ]);
     expect(exporter.getStats()).toMatchObject({ spansSent: 2, spansSampledOut: 2, metricsSent: 6 });
+  });
+
+  it("through a hot-shots client of the user's own: its prefix applies, a sampled line is not sampled again, 'h' and 'd' keep their type", async () => {
+    const errors: Error[] = [];
+    const client = new StatsD({ host: '127.0.0.1', port: socket.address().port, prefix: 'mine.', errorHandler: (e) => errors.push(e), datadog: false });
+    const exporter = new StatsdSpanExporter({ client, naming: 'tags', sampleRate: 0.5, durationType: 'd' }, { random: () => 0.1 });
+    await new Promise((resolve) => exporter.export([span({})], resolve));
+    const histograms = new StatsdSpanExporter({ client, naming: 'tags', durationType: 'h', errorCounter: false });
+    await new Promise((resolve) => histograms.export([span({})], resolve));
+    await exporter.shutdown();
+    await histograms.shutdown();
+    const deadline = Date.now() + 3000;
+    while (lines.length < 4 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+    await new Promise<void>((resolve) => client.close(() => resolve()));
+    expect(lines).toEqual([
+      `mine.span.duration:12|d|@0.5|#${BASE},status:unset`,
+      `mine.span.calls:1|c|@0.5|#${BASE},status:unset`,
+      `mine.span.duration:12|h|#${BASE},status:unset`,
+      `mine.span.calls:1|c|#${BASE},status:unset`,
+    ]);
+    expect(errors).toEqual([]);
   });
 
   it('past maxSeriesPerMetric a new tag set still counts and times, on the overflow series of its metric', async () => {
