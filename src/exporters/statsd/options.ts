@@ -66,6 +66,7 @@ export interface StatsdSpanExporterOptions {
   /**
    * Bound on distinct metric names (with tags, distinct name+tags) this exporter sends. A metric with a new name
    * past the bound is not sent; `tomograph.overflow` is incremented instead and the drop is reported through `diag`.
+   * In tag mode it bounds the note counters; the span metrics have `maxSeriesPerMetric`.
    * @default 1000
    */
   maxMetricNames?: number;
