@@ -44,8 +44,9 @@ export interface StatsdSpanExporterOptions {
   prefix?: string;
   /**
    * `'legacy'`: the Python tomograph's names (`<service>-<address>-<port>.<span>` timer and
-   * `<…>.<span>.<note>` counters). `'tags'`: fixed names `span.duration` (timer) and `span.note` (counter) with
-   * service, span, endpoint, kind and status as tags. A function: your own name for each metric (see
+   * `<…>.<span>.<note>` counters). `'tags'`: fixed names `span.duration` (see `durationType`), `span.calls`,
+   * `span.errors` (see `errorCounter`) and `span.note` (counters) with service, span, endpoint, kind, status and your
+   * `dimensions` as tags. A function: your own name for each metric (see
    * {@link MetricNamer}); its result is sanitised and bounded like any other name.
    * @default 'legacy'
    */
