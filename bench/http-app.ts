@@ -1,52 +1,88 @@
 // The app of the HTTP benchmark, one process per setup so that each starts clean (global OTel registration, patched
-// http): an Express 5 app with one route, untraced, or traced in an existing OTel setup (instrumentation-http, the
-// SDK's default BatchSpanProcessor, StatsdSpanExporter), or through configure() and tomograph's middleware. It
-// loads itself with bench/load-client.ts, shuts tracing down, and prints one JSON line.
-//   node --import tsx bench/http-app.ts <untraced|existing|configure> <seconds> <statsd udp port>
+// http): an Express 5 app with one route, untraced or traced one of the ways a user sets tracing up. It loads itself
+// with bench/load-client.ts (another process), measures its own CPU time (process.cpuUsage()) over the load, shuts
+// tracing down and prints one JSON line.
+//   node --import tsx bench/http-app.ts <setup> <seconds> <statsd udp port> <collector port>
+// Setups: untraced; http-only (instrumentation-http, spans made, no processor); http-statsd (instrumentation-http,
+// StatsdSpanProcessor + StatsdSpanExporter, as the README's existing setup); configure-statsd, configure-zipkin,
+// configure-otlp (configure() and tomograph's middleware with statsd, statsd + Zipkin, statsd + OTLP/HTTP).
 import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 
-const [setup, secondsText, statsdPortText] = process.argv.slice(2) as [string, string, string];
+const [setup, secondsText, statsdPortText, collectorPortText] = process.argv.slice(2) as [string, string, string, string];
 const seconds = Number(secondsText);
-const statsd = { host: '127.0.0.1', port: Number(statsdPortText) };
+const statsd = { host: '127.0.0.1', port: Number(statsdPortText), hostName: 'bench' };
+const collector = `http://127.0.0.1:${collectorPortText}`;
 const CONNECTIONS = 50;
 const require = createRequire(import.meta.url);
 
 let shutdown = async (): Promise<object> => ({});
 let middlewareOf: (() => (req: unknown, res: unknown, next: () => void) => void) | undefined;
 
-if (setup === 'existing') {
+async function instrumentationHttp(withStatsd: boolean): Promise<void> {
   // Instrumentation first, then http and express are loaded (require) so that they are patched.
   const { registerInstrumentations } = await import('@opentelemetry/instrumentation');
   const { HttpInstrumentation } = await import('@opentelemetry/instrumentation-http');
-  const { batchProcessor, newProvider } = await import('../test/support/sdk-line.js');
+  const { newProvider } = await import('../test/support/sdk-line.js');
   const { resourceFromAttributes } = await import('@opentelemetry/resources');
-  const { trace } = await import('@opentelemetry/api');
-  const { StatsdSpanExporter } = await import('../src/statsd.js');
+  const { trace, context } = await import('@opentelemetry/api');
+  const { AsyncLocalStorageContextManager } = await import('@opentelemetry/context-async-hooks');
+  const { StatsdSpanExporter, StatsdSpanProcessor } = await import('../src/statsd.js');
   // The HTTP server spans are what this app has: count them (auto-instrumentation is left out by default).
-  const exporter = new StatsdSpanExporter({ ...statsd, excludeScopes: [], hostName: 'bench' });
+  const exporter = withStatsd ? new StatsdSpanExporter({ ...statsd, excludeScopes: [] }) : undefined;
   const provider = newProvider({
     resource: resourceFromAttributes({ 'service.name': 'bench' }),
-    spanProcessors: [batchProcessor(exporter)],
+    spanProcessors: exporter === undefined ? [] : [new StatsdSpanProcessor(exporter) as never],
   });
+  // As NodeSDK does: a context manager, then the provider.
+  context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
   trace.setGlobalTracerProvider(provider);
   registerInstrumentations({ instrumentations: [new HttpInstrumentation()] });
   require('node:http');
   shutdown = async () => {
     await provider.shutdown();
-    return exporter.getStats();
+    return exporter?.getStats() ?? {};
   };
-} else if (setup === 'configure') {
+}
+
+async function configured(backends: Array<'statsd' | 'zipkin' | 'otlp'>): Promise<void> {
   const { configure, middleware } = await import('../src/index.js');
-  const tomograph = configure({ backends: ['statsd'], statsd: { ...statsd, hostName: 'bench' } });
+  const tomograph = configure({
+    backends,
+    statsd,
+    zipkin: { url: `${collector}/api/v2/spans` },
+    otlp: { url: `${collector}/v1/traces` },
+  });
   middlewareOf = () => middleware({ serviceName: 'bench', name: 'request' }) as never;
   shutdown = async () => {
     await tomograph.shutdown();
     return {};
   };
+}
+
+switch (setup) {
+  case 'untraced':
+    break;
+  case 'http-only':
+    await instrumentationHttp(false);
+    break;
+  case 'http-statsd':
+    await instrumentationHttp(true);
+    break;
+  case 'configure-statsd':
+    await configured(['statsd']);
+    break;
+  case 'configure-zipkin':
+    await configured(['statsd', 'zipkin']);
+    break;
+  case 'configure-otlp':
+    await configured(['statsd', 'otlp']);
+    break;
+  default:
+    throw new Error(`unknown setup ${setup}`);
 }
 
 const express = require('express') as typeof import('express');
@@ -62,12 +98,23 @@ await new Promise((resolve) => server.once('listening', resolve));
 const { port } = server.address() as AddressInfo;
 
 const client = fileURLToPath(new URL('./load-client.ts', import.meta.url));
-const elu = performance.eventLoopUtilization();
-const started = performance.now();
+let elu = performance.eventLoopUtilization();
+let started = performance.now();
+let cpuAtStart = process.cpuUsage();
 const load = await new Promise<{ answered: number; errors: number }>((resolve, reject) => {
   const child = spawn(process.execPath, ['--import', 'tsx', client, String(port), String(seconds), String(CONNECTIONS)], { stdio: ['ignore', 'pipe', 'inherit'] });
   let out = '';
+  // CPU is counted from the client's first request on, not over its start-up.
+  let first = true;
   child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+  server.once('request', () => {
+    if (first) {
+      first = false;
+      cpuAtStart = process.cpuUsage();
+      started = performance.now();
+      elu = performance.eventLoopUtilization();
+    }
+  });
   child.once('exit', () => {
     try {
       resolve(JSON.parse(out) as { answered: number; errors: number });
@@ -76,11 +123,13 @@ const load = await new Promise<{ answered: number; errors: number }>((resolve, r
     }
   });
 });
+const cpu = process.cpuUsage(cpuAtStart);
 const loadSeconds = (performance.now() - started) / 1000;
 const busy = performance.eventLoopUtilization(elu).utilization;
 const drainStarted = performance.now();
 const stats = await shutdown();
 const drainSeconds = (performance.now() - drainStarted) / 1000;
 server.close();
-process.stdout.write(`${JSON.stringify({ setup, node: process.versions.node, served, ...load, loadSeconds, drainSeconds, busy, stats })}\n`);
+const cpuMicros = cpu.user + cpu.system;
+process.stdout.write(`${JSON.stringify({ setup, node: process.versions.node, served, ...load, loadSeconds, drainSeconds, busy, cpuMicros, cpuMicrosPerRequest: cpuMicros / Math.max(1, served), stats })}\n`);
 process.exit(0);

@@ -1,13 +1,17 @@
-// The load benchmark: an Express 5 app under 50 keep-alive connections for TOMOGRAPH_BENCH_SECONDS (default 5; the
-// issue's sustained run is 60), untraced and traced two ways, each in its own process, sending to a real statsd
-// daemon. Prints spans made, spans counted at the daemon and the loss, beside the same app without tracing.
-// TOMOGRAPH_BENCH_NODE names another Node binary for the app and its load (e.g. Node 24, where the same app makes
-// about three times the requests); the daemon stays on the Node running the bench.
-//   npx tsx bench/http-load.ts        TOMOGRAPH_BENCH_SECONDS=60 npx tsx bench/http-load.ts
+// The HTTP benchmark: an Express 5 app under 50 keep-alive connections for TOMOGRAPH_BENCH_SECONDS (default 5), in six
+// setups, each in its own process, run alternately TOMOGRAPH_BENCH_ROUNDS times (default 5) so that drift in a shared
+// machine hits every setup alike. Per setup: the median requests per second and CPU time of the app process per
+// request (process.cpuUsage()), with their spread (min–max over the rounds), as ratios to instrumentation-http alone;
+// for the statsd setups, spans counted at a real statsd daemon against spans made. Zipkin and OTLP go to a loopback
+// sink in this process that answers every POST at once.
+// TOMOGRAPH_BENCH_NODE names another Node binary for the app and its load client (the daemon stays on this Node).
+//   npx tsx bench/http-load.ts        TOMOGRAPH_BENCH_ROUNDS=7 TOMOGRAPH_BENCH_SECONDS=10 npx tsx bench/http-load.ts
 import { spawn } from 'node:child_process';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { startStatsdDaemon, type StatsdDaemon } from '../test/support/statsd-daemon.js';
-import { renderTable, type BenchRow } from './table.js';
+import { median, renderTable, type BenchRow } from './table.js';
 
 interface AppRun {
   setup: string;
@@ -18,16 +22,30 @@ interface AppRun {
   loadSeconds: number;
   drainSeconds: number;
   busy: number;
+  cpuMicrosPerRequest: number;
   stats: { spansDropped?: number; linesDropped?: number };
 }
 
 const SECONDS = Number(process.env.TOMOGRAPH_BENCH_SECONDS ?? 5);
+const ROUNDS = Number(process.env.TOMOGRAPH_BENCH_ROUNDS ?? 5);
 const APP_NODE = process.env.TOMOGRAPH_BENCH_NODE || process.execPath;
 
-function runApp(setup: string, statsdPort: number): Promise<AppRun> {
+/** The setups, the baseline (instrumentation-http alone) first among the traced ones. */
+const SETUPS = [
+  ['untraced', 'untraced Express app', false],
+  ['http-only', 'instrumentation-http alone (spans made, no exporter)', false],
+  ['http-statsd', 'instrumentation-http + StatsdSpanProcessor(StatsdSpanExporter)', true],
+  ['configure-statsd', "configure({ backends: ['statsd'] }) + middleware", true],
+  ['configure-zipkin', "configure({ backends: ['statsd', 'zipkin'] }) + middleware", true],
+  ['configure-otlp', "configure({ backends: ['statsd', 'otlp'] }) + middleware", true],
+] as const;
+type Setup = (typeof SETUPS)[number][0];
+const BASELINE: Setup = 'http-only';
+
+function runApp(setup: Setup, statsdPort: number, collectorPort: number): Promise<AppRun> {
   const app = fileURLToPath(new URL('./http-app.ts', import.meta.url));
   return new Promise((resolve, reject) => {
-    const child = spawn(APP_NODE, ['--import', 'tsx', app, setup, String(SECONDS), String(statsdPort)], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(APP_NODE, ['--import', 'tsx', app, setup, String(SECONDS), String(statsdPort), String(collectorPort)], { stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
     child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
     child.once('exit', () => {
@@ -40,7 +58,7 @@ function runApp(setup: string, statsdPort: number): Promise<AppRun> {
   });
 }
 
-/** Spans the daemon counted: every span sends exactly one `.stop` counter. */
+/** Spans the daemon counted: every span of legacy naming sends exactly one `.stop` counter. */
 async function spansCounted(daemon: StatsdDaemon): Promise<number> {
   let last = -1;
   let total = 0;
@@ -53,33 +71,72 @@ async function spansCounted(daemon: StatsdDaemon): Promise<number> {
   return total;
 }
 
+/** A Zipkin and OTLP/HTTP collector that reads each body and answers at once (202 for Zipkin, 200 for OTLP). */
+async function startSink(): Promise<Server> {
+  const server = createServer((req, res) => {
+    req.resume();
+    req.on('end', () => {
+      res.writeHead(req.url === '/v1/traces' ? 200 : 202).end();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return server;
+}
+
+const spread = (values: readonly number[], digits: number): string => `${Math.min(...values).toFixed(digits)}–${Math.max(...values).toFixed(digits)}`;
+
 export async function run(): Promise<BenchRow[]> {
   const daemon = await startStatsdDaemon({ dumpMessages: false });
+  const sink = await startSink();
+  const sinkPort = (sink.address() as AddressInfo).port;
   try {
-    const untraced = await runApp('untraced', daemon.udpPort);
+    const runs = new Map<Setup, Array<AppRun & { counted?: number }>>(SETUPS.map(([setup]) => [setup, []]));
+    for (let round = 0; round < ROUNDS; round += 1) {
+      for (const [setup, , counts] of SETUPS) {
+        await daemon.clear();
+        const result: AppRun & { counted?: number } = await runApp(setup, daemon.udpPort, sinkPort);
+        if (counts) result.counted = await spansCounted(daemon);
+        runs.get(setup)!.push(result);
+        process.stderr.write(`  round ${round + 1}/${ROUNDS} ${setup}: ${Math.round(result.served / result.loadSeconds)} req/s, ${result.cpuMicrosPerRequest.toFixed(1)} µs CPU/request\n`);
+      }
+    }
+    const rateOf = (run: AppRun): number => run.served / run.loadSeconds;
+    const base = runs.get(BASELINE)!;
+    const baseRate = median(base.map(rateOf));
+    const baseCpu = median(base.map((r) => r.cpuMicrosPerRequest));
     const rows: BenchRow[] = [];
-    const baseRate = untraced.served / untraced.loadSeconds;
-    for (const [setup, label] of [
-      ['existing', 'existing setup: instrumentation-http, default BatchSpanProcessor, StatsdSpanExporter'],
-      ['configure', "configure({ backends: ['statsd'] }) and tomograph's middleware"],
-    ] as const) {
-      await daemon.clear();
-      const traced = await runApp(setup, daemon.udpPort);
-      const counted = await spansCounted(daemon);
-      const made = traced.served;
-      const rate = made / traced.loadSeconds;
+    for (const [setup, label, counts] of SETUPS) {
+      const list = runs.get(setup)!;
+      const rates = list.map(rateOf);
+      const cpus = list.map((r) => r.cpuMicrosPerRequest);
+      // Ratios per round (each against the baseline's run of the same round) give the spread of the ratio itself.
+      const rateRatios = list.map((r, i) => rateOf(r) / rateOf(base[i]!));
+      const cpuRatios = list.map((r, i) => r.cpuMicrosPerRequest / base[i]!.cpuMicrosPerRequest);
+      const made = list.reduce((sum, r) => sum + r.served, 0);
+      const counted = list.reduce((sum, r) => sum + (r.counted ?? 0), 0);
+      const node = list[0]!.node;
       rows.push({
-        name: `HTTP load ${SECONDS} s on Node ${traced.node}, ${label}: spans made / counted at the daemon`,
-        baseline: 'spans made',
-        subject: counted,
-        base: made,
-        unit: 'spans',
-        ratio: counted / Math.max(1, made),
-        note: `loss ${made - counted}; ${Math.round(rate)} req/s vs ${Math.round(baseRate)} untraced (${(rate / baseRate).toFixed(2)}×); drained ${traced.drainSeconds.toFixed(2)} s after the load; app busy ${(traced.busy * 100).toFixed(0)}%`,
+        name: `HTTP ${SECONDS} s × ${ROUNDS} rounds, Node ${node}: ${label}: req/s`,
+        baseline: 'instrumentation-http alone',
+        subject: median(rates),
+        base: baseRate,
+        unit: 'req/s',
+        ratio: median(rates) / baseRate,
+        note: `req/s ${spread(rates, 0)}; ratio per round ${spread(rateRatios, 2)}`,
+      });
+      rows.push({
+        name: `HTTP, Node ${node}: ${label}: app CPU per request`,
+        baseline: 'instrumentation-http alone',
+        subject: median(cpus),
+        base: baseCpu,
+        unit: 'µs',
+        ratio: median(cpus) / baseCpu,
+        note: `µs ${spread(cpus, 1)}; ratio per round ${spread(cpuRatios, 2)}${counts ? `; spans counted at the daemon ${counted} of ${made} made` : ''}`,
       });
     }
     return rows;
   } finally {
+    sink.close();
     await daemon.stop();
   }
 }

@@ -51,7 +51,7 @@ export function median(values: readonly number[]): number {
  * Measures `subject` and `baseline` in alternating rounds (so that drift in the machine hits both alike) and
  * returns the median ops/s of each.
  */
-export function compare(subject: () => void, baseline: () => void, iterations: number, rounds = 7): { subject: number; base: number } {
+export function compare(subject: () => void, baseline: () => void, iterations: number, rounds = 7): { subject: number; base: number; costRatios: number[] } {
   opsPerSecond(subject, iterations);
   opsPerSecond(baseline, iterations);
   const s: number[] = [];
@@ -60,10 +60,14 @@ export function compare(subject: () => void, baseline: () => void, iterations: n
     s.push(opsPerSecond(subject, iterations));
     b.push(opsPerSecond(baseline, iterations));
   }
-  return { subject: median(s), base: median(b) };
+  // The cost ratio of each round (time per operation of the subject over the baseline's), for the spread.
+  return { subject: median(s), base: median(b), costRatios: s.map((rate, i) => b[i]! / rate) };
 }
 
 /** A row comparing two rates (ops/s) as a cost ratio: the time per operation of `subject` over the baseline's. */
-export function costRow(name: string, baseline: string, rates: { subject: number; base: number }, note: string): BenchRow {
-  return { name, baseline, subject: rates.subject, base: rates.base, unit: 'pairs/s', ratio: rates.base / rates.subject, note };
+export function costRow(name: string, baseline: string, rates: { subject: number; base: number; costRatios?: number[] }, note: string): BenchRow {
+  const spread = rates.costRatios === undefined || rates.costRatios.length === 0
+    ? ''
+    : `; rounds ${Math.min(...rates.costRatios).toFixed(2)}–${Math.max(...rates.costRatios).toFixed(2)}`;
+  return { name, baseline, subject: rates.subject, base: rates.base, unit: 'pairs/s', ratio: rates.base / rates.subject, note: `${note}${spread}` };
 }

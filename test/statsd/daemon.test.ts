@@ -94,8 +94,9 @@ describe('Telegraf tags', () => {
     span.addEvent('cache miss');
     span.end([1, 7_000_000]);
     await traced.shutdown();
-    expect(await daemon.waitForLines(2)).toEqual([
+    expect(await daemon.waitForLines(3)).toEqual([
       'span.duration,service=api,span=GET_/x,endpoint=h_80,kind=internal,status=unset:7|ms',
+      'span.calls,service=api,span=GET_/x,endpoint=h_80,kind=internal,status=unset:1|c',
       'span.note,service=api,span=GET_/x,endpoint=h_80,kind=internal,status=unset:1|c',
     ]);
     expect(await daemon.badLines()).toBe(0);

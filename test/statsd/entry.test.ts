@@ -42,6 +42,7 @@ describe('the statsd entry', () => {
       'exporters/statsd/paced-queue.ts',
       'exporters/statsd/scheduler.ts',
       'exporters/statsd/selection.ts',
+      'exporters/statsd/settling-resources.ts',
       'exporters/statsd/span-facts.ts',
       'exporters/statsd/span-processor.ts',
       'exporters/statsd/stats.ts',

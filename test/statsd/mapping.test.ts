@@ -197,6 +197,7 @@ describe('naming modes', () => {
   it('tags mode keeps fixed names and puts service, span, endpoint, kind, status and the note in DogStatsD tags', () => {
     expect(linesOf(withNotes, { ...LEGACY, naming: 'tags', prefix: 'app.' })).toEqual([
       'app.span.duration:5|ms|#service:api,span:GET_/x,endpoint:h_80,kind:server,status:error',
+      'app.span.calls:1|c|#service:api,span:GET_/x,endpoint:h_80,kind:server,status:error',
       'app.span.note:1|c|#service:api,span:GET_/x,endpoint:h_80,kind:server,status:error,note:cache_miss',
       'app.span.note:1|c|#service:db,span:GET_/x,endpoint:h_80,kind:server,status:error,note:db',
     ]);

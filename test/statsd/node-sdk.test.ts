@@ -3,13 +3,14 @@
 import { OWN_LINE } from '../support/otel.js';
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { resourceFromAttributes } from '@opentelemetry/resources';
+import { detectResources, resourceFromAttributes } from '@opentelemetry/resources';
 import { NodeSDK } from '@opentelemetry/sdk-node';
-import { batchProcessor, LINE } from '../support/sdk-line.js';
-import { trace } from '@opentelemetry/api';
+import { batchProcessor, LINE, newProvider } from '../support/sdk-line.js';
+import { SpanKind, trace } from '@opentelemetry/api';
 import { StatsD } from 'hot-shots';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { StatsdSpanExporter } from 'tomograph/statsd';
+import { StatsdSpanExporter, StatsdSpanProcessor } from 'tomograph/statsd';
+import { captureDiag } from '../support/diag.js';
 import { freeTcpPort } from '../support/ports.js';
 import { useStatsdDaemon, type StatsdDaemon } from '../support/statsd-daemon.js';
 import { GOLDEN, recordNative } from './golden.js';
@@ -75,5 +76,57 @@ describe('in an existing OpenTelemetry setup', () => {
     expect(await daemon.waitForLines(4)).toEqual([...GOLDEN[0]!.lines.map((l) => `mine.${l}`), 'mine.still.open:1|c']);
     await new Promise<void>((resolve) => client.close(() => resolve()));
     expect(errors).toEqual([]);
+  });
+});
+
+describe("under NodeSDK, a resource whose attributes settle later (the SDK's resource detectors)", () => {
+  /** A detector of the app's own whose service name is known only after `millis` (or never). */
+  const slowServiceName = (millis: number | undefined) => ({
+    detect: () => ({ attributes: { 'service.name': new Promise<string>((resolve) => { if (millis !== undefined) setTimeout(() => resolve('nova api'), millis); }) } }),
+  });
+  const endSpanNow = (): void => {
+    trace.getTracer('existing-app').startSpan('GET /servers', { kind: SpanKind.SERVER, attributes: { 'server.address': 'api.example.com', 'server.port': 8774 } }).end();
+  };
+
+  it('a span ending before the resource settles is named with the settled service name, and the SDK logs no early read', async () => {
+    const diagnostics = captureDiag();
+    try {
+      const exporter = new StatsdSpanExporter({ host: daemon.host, port: daemon.udpPort });
+      const sdk = new NodeSDK({ resourceDetectors: [slowServiceName(150)], spanProcessors: [new StatsdSpanProcessor(exporter)] });
+      // Another test's NodeSDK may still be the global provider: the API keeps the first one registered.
+      trace.disable();
+      sdk.start();
+      endSpanNow();
+      await sdk.shutdown();
+      const lines = await daemon.waitForLines(3);
+      expect(lines.map((line) => line.replace(/:\d+\|ms$/, ':N|ms'))).toEqual([
+        'nova-api-api-example-com-8774.GET-/servers:N|ms',
+        'nova-api-api-example-com-8774.GET-/servers.start:1|c',
+        'nova-api-api-example-com-8774.GET-/servers.stop:1|c',
+      ]);
+      expect(exporter.getStats()).toMatchObject({ spansSent: 1, spansDropped: 0 });
+      expect(diagnostics.warnings('before async attributes settled')).toEqual([]);
+    } finally {
+      diagnostics.restore();
+    }
+  });
+
+  it('a resource that never settles holds its spans only resourceWaitMillis: then they are dropped, counted and reported', async () => {
+    // A provider of the line's own (NodeSDK's default log pipeline would itself wait forever for such a resource).
+    const diagnostics = captureDiag();
+    try {
+      const exporter = new StatsdSpanExporter({ host: daemon.host, port: daemon.udpPort, resourceWaitMillis: 100 });
+      const provider = newProvider({ resource: detectResources({ detectors: [slowServiceName(undefined)] }), spanProcessors: [new StatsdSpanProcessor(exporter)] });
+      const tracer = provider.getTracer('existing-app');
+      tracer.startSpan('a').end();
+      tracer.startSpan('b').end();
+      await provider.shutdown();
+      expect(exporter.getStats()).toMatchObject({ spansSent: 0, spansDropped: 2 });
+      expect(diagnostics.warnings('resourceWaitMillis').length).toBeGreaterThan(0);
+      expect(daemon.lines()).toEqual([]);
+      expect(diagnostics.warnings('before async attributes settled')).toEqual([]);
+    } finally {
+      diagnostics.restore();
+    }
   });
 });

@@ -3,13 +3,14 @@
 // export answers SUCCESS only when all of its lines reached the socket.
 import { ExportResultCode, type ExportResult } from '../../sdk-line/types.js';
 import { settleWithin } from '../deadline.js';
-import { metricLineLength, spanToMetrics, type MappingOptions, type MappingProblems, type StatsdMetric } from './metrics.js';
+import { metricLineLength, OVERFLOW_SERIES_TAGS, spanToMetrics, type MappingOptions, type MappingProblems, type StatsdMetric } from './metrics.js';
 import { NameBudget, OVERFLOW_METRIC_NAME } from './name-budget.js';
 import { normalizePrefix } from './names.js';
 import { resolveStatsdOptions, type ResolvedStatsdOptions, type StatsdSpanExporterOptions } from './options.js';
 import { PacedQueue } from './paced-queue.js';
 import { realScheduler, type Scheduler } from './scheduler.js';
 import { isSelected } from './selection.js';
+import { unsettledResources, whenSettled } from './settling-resources.js';
 import { readSpanFacts, type ExportableSpan } from './span-facts.js';
 import { createStatsdReporter, type StatsdExporterStats } from './stats.js';
 import { createSink } from './transport/create-sink.js';
@@ -31,6 +32,8 @@ function describeError(error: unknown): string {
 /** For tests and embedders: the clock and timers the pacing runs on. Not part of the documented options. */
 export interface StatsdExporterInternals {
   scheduler?: Scheduler;
+  /** Uniform in [0, 1): decides which spans `sampleRate` sends. @default Math.random */
+  random?: () => number;
 }
 
 /**
@@ -47,19 +50,26 @@ export class StatsdSpanExporter {
   private readonly mapping: MappingOptions;
   private readonly budget: NameBudget;
   private readonly overflowName: string;
+  private readonly random: () => number;
   private readonly reporter = createStatsdReporter();
   private readonly mappingProblems: MappingProblems = { clampedDurations: 0, namerErrors: 0 };
   /** Exports whose lines are all written but not yet known to have reached the socket. */
   private unanswered = 0;
   private answeredWaiters: Array<() => void> = [];
   private shutdownPromise: Promise<void> | undefined;
+  /** Set once shutdown has ended: spans still waiting for their resource are then dropped, not queued. */
+  private closed = false;
+  /** Spans held until their resource's async attributes settle; they count against `maxQueuedSpans`. */
+  private settling = 0;
 
   /** @throws TomographError('INVALID_OPTION') when an option (or a TOMOGRAPH_STATSD_* variable) is not what it should be. */
   constructor(options?: StatsdSpanExporterOptions, internals: StatsdExporterInternals = {}) {
     this.options = resolveStatsdOptions(options);
     const prefix = normalizePrefix(this.options.prefix);
-    this.mapping = { naming: this.options.naming, notes: this.options.notes, fractionalDurations: this.options.fractionalDurations, prefix };
-    this.budget = new NameBudget(this.options.maxMetricNames, this.options.maxNoteNamesPerSpan, this.options.maxNameBytes);
+    const { naming, notes, fractionalDurations, durationType, errorCounter, sampleRate } = this.options;
+    this.mapping = { naming, notes, fractionalDurations, prefix, durationType, errorCounter, sampleRate };
+    this.budget = new NameBudget(this.options.maxMetricNames, this.options.maxNoteNamesPerSpan, this.options.maxNameBytes, this.options.maxSeriesPerMetric);
+    this.random = internals.random ?? Math.random;
     this.overflowName = `${prefix}${OVERFLOW_METRIC_NAME}`;
     this.sink = createSink(this.options, { onError: (error) => this.reporter.problem('sendErrors', 1, describeError(error)) });
     this.queue = new PacedQueue<ExportableSpan>({
@@ -90,17 +100,46 @@ export class StatsdSpanExporter {
       return;
     }
     this.unanswered += 1;
+    const unsettled = unsettledResources(list);
+    if (unsettled.length === 0) {
+      this.enqueue(list, resultCallback);
+      return;
+    }
+    // Read before its resource settles, a span would be named without the detected attributes (`unknown_service`
+    // when the service name is one of them), and the SDK logs an error per read. Wait, as the SDK's processors do,
+    // within a bound; held spans count against the queue's bound, and drain() waits for them through `unanswered`.
+    if (this.queue.size + this.settling + list.length > this.options.maxQueuedSpans) {
+      this.refuse(list.length, resultCallback);
+      return;
+    }
+    this.settling += list.length;
+    void whenSettled(unsettled, this.options.resourceWaitMillis).then((settled) => {
+      this.settling -= list.length;
+      if (settled && !this.closed) {
+        this.enqueue(list, resultCallback);
+        return;
+      }
+      const why = this.closed ? 'shutdown ended while their resource was settling' : `their resource's async attributes did not settle within resourceWaitMillis (${this.options.resourceWaitMillis} ms)`;
+      this.reporter.problem('spansDropped', list.length, why);
+      this.finish(resultCallback, { code: ExportResultCode.FAILED, error: new Error(`StatsdSpanExporter: ${why}`) });
+    });
+  }
+
+  /** Queues spans whose export is already counted in `unanswered`. */
+  private enqueue(list: readonly ExportableSpan[], resultCallback: (result: ExportResult) => void): void {
     const accepted = this.queue.push(
       list,
       () => this.sink.flush((delivery) => this.settle(list.length, delivery, resultCallback)),
       (unsent) => this.settle(list.length, { linesLost: 0, error: new Error(`shutdown ended before ${unsent} of its spans were sent`) }, resultCallback),
     );
-    if (!accepted) {
-      this.unanswered -= 1;
-      const why = `more than ${this.options.maxQueuedSpans} spans queued`;
-      this.reporter.problem('spansDropped', list.length, why);
-      this.answer(resultCallback, { code: ExportResultCode.FAILED, error: new Error(`StatsdSpanExporter: ${why}`) });
-    }
+    if (!accepted) this.refuse(list.length, resultCallback);
+  }
+
+  /** Answers FAILED for spans beyond the queue's bound (their export was counted in `unanswered`). */
+  private refuse(spans: number, resultCallback: (result: ExportResult) => void): void {
+    const why = `more than ${this.options.maxQueuedSpans} spans queued`;
+    this.reporter.problem('spansDropped', spans, why);
+    this.finish(resultCallback, { code: ExportResultCode.FAILED, error: new Error(`StatsdSpanExporter: ${why}`) });
   }
 
   /** Sends everything queued; resolves within `shutdownTimeoutMillis`, never rejects. */
@@ -120,6 +159,7 @@ export class StatsdSpanExporter {
     ).then(() => {
       // After a timeout spans may still wait and a socket may still hold a connection or writes: drop the former
       // (counted) and end the latter, so nothing lingers after shutdown.
+      this.closed = true;
       this.reporter.problem('spansDropped', this.queue.dropAll(), 'shutdown ended before they were sent');
       this.sink.destroy();
     });
@@ -136,6 +176,11 @@ export class StatsdSpanExporter {
     const result: ExportResult = delivery.error === undefined
       ? { code: ExportResultCode.SUCCESS }
       : { code: ExportResultCode.FAILED, error: new Error(`StatsdSpanExporter: ${delivery.linesLost} lines of ${spans} spans did not reach statsd: ${describeError(delivery.error)}`) };
+    this.finish(callback, result);
+  }
+
+  /** Answers one export counted in `unanswered`, and wakes drain() when it was the last. */
+  private finish(callback: (result: ExportResult) => void, result: ExportResult): void {
     this.answer(callback, result);
     this.unanswered -= 1;
     if (this.unanswered === 0) {
@@ -158,8 +203,13 @@ export class StatsdSpanExporter {
   private sendSpan(span: ExportableSpan): number {
     const problems = this.mappingProblems;
     try {
-      const facts = readSpanFacts(span, this.options.hostName);
+      const facts = readSpanFacts(span, this.options.hostName, this.options.dimensions);
       if (!this.selected(facts, span)) return 0;
+      // Client-side sampling decides per span, so that a span's calls, errors and duration go (or not) together.
+      if (this.options.sampleRate < 1 && !(this.random() < this.options.sampleRate)) {
+        this.reporter.tally('spansSampledOut');
+        return 0;
+      }
       problems.clampedDurations = 0;
       problems.namerErrors = 0;
       const metrics = spanToMetrics(facts, this.mapping, problems);
@@ -194,9 +244,16 @@ export class StatsdSpanExporter {
       this.reporter.problem('metricsOversized', 1, `${length} bytes: ${metric.name.slice(0, 80)}…`);
       return 0;
     }
+    if (metric.series === true) {
+      if (this.budget.admitSeries(metric)) return this.write(metric);
+      // As spanmetrics does past its cardinality limit: the value still counts, on the metric's one overflow series.
+      this.reporter.problem('metricsOverflowed', 1, `${metric.name}|#${metric.tags.join(',').slice(0, 200)}`);
+      return this.write({ ...metric, tags: OVERFLOW_SERIES_TAGS });
+    }
     if (!this.budget.admit(metric)) {
       this.reporter.problem('metricsOverflowed', 1, metric.name.slice(0, 200));
-      return this.write({ name: this.overflowName, type: 'c', value: 1, tags: [] });
+      const overflow: StatsdMetric = { name: this.overflowName, type: 'c', value: 1, tags: [] };
+      return this.write(metric.sampleRate === undefined ? overflow : { ...overflow, sampleRate: metric.sampleRate });
     }
     return this.write(metric);
   }

@@ -14,13 +14,37 @@ export const OVERFLOW_METRIC_NAME = 'tomograph.overflow';
 export class NameBudget {
   private readonly known = new Set<string>();
   private readonly notesPerSpan = new Map<string, number>();
+  /** Tag mode: the tag sets (series) seen of each metric name. */
+  private readonly seriesByName = new Map<string, Set<string>>();
   private bytes = 0;
 
   constructor(
     private readonly maxNames: number,
     private readonly maxNotesPerSpan: number,
     private readonly maxBytes: number = Number.POSITIVE_INFINITY,
+    private readonly maxSeriesPerMetric: number = Number.POSITIVE_INFINITY,
   ) {}
+
+  /**
+   * Tag mode's per-metric bound (spanmetrics' `aggregation_cardinality_limit`): true when the tag set of `metric`
+   * is known under its name, or fewer than `maxSeriesPerMetric` are (and the bytes bound allows one more). The
+   * names themselves are fixed and few, so they do not count against `maxNames`.
+   */
+  admitSeries(metric: StatsdMetric): boolean {
+    const key = metric.tags.join(',');
+    let series = this.seriesByName.get(metric.name);
+    if (series?.has(key) === true) return true;
+    if (series !== undefined && series.size >= this.maxSeriesPerMetric) return false;
+    const added = key.length + (series === undefined ? metric.name.length : 0);
+    if (this.bytes + added > this.maxBytes) return false;
+    if (series === undefined) {
+      series = new Set<string>();
+      this.seriesByName.set(metric.name, series);
+    }
+    series.add(key);
+    this.bytes += added;
+    return true;
+  }
 
   /** True when `metric` may be sent under its own name. */
   admit(metric: StatsdMetric): boolean {

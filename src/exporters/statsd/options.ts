@@ -44,8 +44,9 @@ export interface StatsdSpanExporterOptions {
   prefix?: string;
   /**
    * `'legacy'`: the Python tomograph's names (`<service>-<address>-<port>.<span>` timer and
-   * `<…>.<span>.<note>` counters). `'tags'`: fixed names `span.duration` (timer) and `span.note` (counter) with
-   * service, span, endpoint, kind and status as tags. A function: your own name for each metric (see
+   * `<…>.<span>.<note>` counters). `'tags'`: fixed names `span.duration` (see `durationType`), `span.calls`,
+   * `span.errors` (see `errorCounter`) and `span.note` (counters) with service, span, endpoint, kind, status and your
+   * `dimensions` as tags. A function: your own name for each metric (see
    * {@link MetricNamer}); its result is sanitised and bounded like any other name.
    * @default 'legacy'
    */
@@ -66,6 +67,7 @@ export interface StatsdSpanExporterOptions {
   /**
    * Bound on distinct metric names (with tags, distinct name+tags) this exporter sends. A metric with a new name
    * past the bound is not sent; `tomograph.overflow` is incremented instead and the drop is reported through `diag`.
+   * In tag mode it bounds the note counters; the span metrics have `maxSeriesPerMetric`.
    * @default 1000
    */
   maxMetricNames?: number;
@@ -170,6 +172,47 @@ export interface StatsdSpanExporterOptions {
    * @default 1048576
    */
   maxNameBytes?: number;
+  /**
+   * The statsd type of the span's duration: `'ms'` (a timer), `'h'` (a histogram, for the DogStatsD agent and
+   * Telegraf; Etsy statsd 0.9 reads it as a counter and sums the values, so keep `'ms'` there) or `'d'` (a DogStatsD
+   * distribution, aggregated by the Datadog agent across hosts). Changes the type only, never the name.
+   * @default 'ms'
+   */
+  durationType?: 'ms' | 'h' | 'd';
+  /**
+   * Send an error counter for each span whose status is ERROR: `span.errors` in tag mode (always on there unless
+   * `false`, tagged with the class of `http.response.status_code` when the span has one), `<…>.<span>.errors` in
+   * legacy naming (off there unless `true`: a legacy dashboard sees no new name by default), `metric: 'error'` for a
+   * naming function.
+   * @default true with naming 'tags', else false
+   */
+  errorCounter?: boolean;
+  /**
+   * Span attributes sent as extra tags in tag mode (`naming: 'tags'`), beside service, span, endpoint, kind and
+   * status: e.g. `['http.route', 'http.request.method']`. A span without the attribute gets no such tag. Every
+   * distinct tag set is a series: keep to attributes with few values (a route, not a URL).
+   * @default []
+   */
+  dimensions?: readonly string[];
+  /**
+   * Tag mode: bound on distinct tag sets (series) of each of `span.duration`, `span.calls` and `span.errors`, as the
+   * Collector's spanmetrics `aggregation_cardinality_limit`. A span with a new tag set past it is still counted and
+   * timed, on one overflow series of that metric tagged `otel.metric.overflow:true`.
+   * @default 1000
+   */
+  maxSeriesPerMetric?: number;
+  /**
+   * Client-side sampling for very high span rates: each span's metrics are sent with this probability and carry
+   * `|@rate`, so the daemon scales counters (and timer counts) back up. `1` sends every span.
+   * @default 1
+   */
+  sampleRate?: number;
+  /**
+   * How long spans wait for their resource's async attributes (NodeSDK's resource detectors) before their names
+   * are read, as the SDK's own processors wait; past it they are dropped, counted as `spansDropped`.
+   * @default 5000
+   */
+  resourceWaitMillis?: number;
 }
 
 
@@ -248,6 +291,12 @@ const RULES: Record<Key, Rule> = {
   excludeScopes: OTHER,
   kinds: OTHER,
   filter: OTHER,
+  durationType: choice(['ms', 'h', 'd'], 'ms'),
+  errorCounter: OTHER,
+  dimensions: OTHER,
+  maxSeriesPerMetric: integer(1000, 1, 10_000_000),
+  sampleRate: OTHER,
+  resourceWaitMillis: integer(5000, 1, 600_000),
 };
 
 const KNOWN_OPTIONS = Object.keys(RULES) as Key[];
@@ -366,6 +415,17 @@ export function resolveStatsdOptions(input: StatsdSpanExporterOptions | undefine
     throw invalid(`'kinds' must be an array of ${KINDS.map((k) => `'${k}'`).join(', ')}`);
   }
   if (options.filter !== undefined && typeof options.filter !== 'function') throw invalid(`'filter' must be a function`);
+  const errorCounter = options.errorCounter ?? naming === 'tags';
+  if (typeof errorCounter !== 'boolean') throw invalid(`'errorCounter' must be true or false, got ${JSON.stringify(errorCounter)}`);
+  const dimensions = dimensionList(options.dimensions, naming);
+  const sampleRate = options.sampleRate ?? 1;
+  if (typeof sampleRate !== 'number' || !(sampleRate > 0 && sampleRate <= 1)) {
+    throw invalid(`'sampleRate' must be a number greater than 0 and at most 1, got ${JSON.stringify(sampleRate)}`);
+  }
+  const durationType = checked(options, 'durationType', protocol);
+  if (durationType === 'd' && options.tagFormat === 'telegraf') {
+    throw invalid(`'durationType' 'd' is a DogStatsD distribution, which Telegraf's statsd input does not read; use 'h' or 'ms'`);
+  }
   // Every option by its rule in the table; then the few that a rule cannot express.
   const resolved: Record<string, unknown> = {};
   for (const key of KNOWN_OPTIONS) resolved[key] = checked(options, key, protocol);
@@ -380,7 +440,21 @@ export function resolveStatsdOptions(input: StatsdSpanExporterOptions | undefine
     scopes: scopeList(options.scopes, 'scopes'),
     excludeScopes: scopeList(options.excludeScopes, 'excludeScopes') ?? AUTO_INSTRUMENTATION_SCOPES,
     kinds: kinds === undefined ? undefined : [...kinds],
+    errorCounter,
+    dimensions,
+    sampleRate,
   };
+}
+
+/** The `dimensions` option: attribute names, distinct, in tag mode only (other namings send no tags). */
+function dimensionList(value: unknown, naming: StatsdNaming): readonly string[] {
+  if (value === undefined) return [];
+  if (!Array.isArray(value) || !value.every((entry) => typeof entry === 'string' && entry !== '')) {
+    throw invalid(`'dimensions' must be an array of span attribute names (non-empty strings)`);
+  }
+  if (value.length > 0 && naming !== 'tags') throw invalid(`'dimensions' are tags: they need naming 'tags'`);
+  if (value.length > 20) throw invalid(`'dimensions' takes at most 20 attribute names, got ${value.length}`);
+  return Object.freeze([...new Set(value as string[])]);
 }
 
 /** `options` without the keys set to undefined, so that they do not hide a value from the environment. */

@@ -40,6 +40,10 @@ export interface SpanFacts {
   readonly notes: readonly NoteFacts[];
   /** The library that recorded the span (its tracer's name and version); `name` is '' when unknown. */
   readonly scope: { readonly name: string; readonly version: string | undefined };
+  /** `http.response.status_code` (or the pre-1.21 `http.status_code`) when the span has one. */
+  readonly httpStatusCode: number | undefined;
+  /** The span attributes named by the `dimensions` option that the span has, as text, in the option's order. */
+  readonly dimensions: ReadonlyArray<readonly [name: string, value: string]>;
 }
 
 /** The pre-1.21 semantic-convention attributes also read for an endpoint, after `server.*` (see docs/statsd.md). */
@@ -48,6 +52,9 @@ const OLD_HOST_PORT = 'net.host.port';
 const OLD_PEER_NAME = 'net.peer.name';
 const OLD_PEER_PORT = 'net.peer.port';
 const RESOURCE_HOST_NAME = 'host.name';
+const HTTP_STATUS_CODE = 'http.response.status_code';
+const OLD_HTTP_STATUS_CODE = 'http.status_code';
+const NO_DIMENSIONS: ReadonlyArray<readonly [string, string]> = Object.freeze([]);
 /** What OTel resources say when no service name was set; used when a span has neither attribute nor resource. */
 export const UNKNOWN_SERVICE = 'unknown_service';
 
@@ -75,8 +82,28 @@ function scopeOf(span: ExportableSpan): SpanFacts['scope'] {
   return { name: typeof name === 'string' ? name : '', version: typeof version === 'string' ? version : undefined };
 }
 
-/** The facts of one span. `hostName` is the address of spans that carry none. Never throws on odd input. */
-export function readSpanFacts(span: ExportableSpan, hostName: string): SpanFacts {
+/** An HTTP status code as a number, from a number or a numeric string; else undefined. */
+function statusCodeOf(value: unknown): number | undefined {
+  const code = typeof value === 'string' ? Number(value) : value;
+  return typeof code === 'number' && Number.isInteger(code) && code >= 100 && code <= 999 ? code : undefined;
+}
+
+/** The attributes named in `names` that the span has, as text. */
+function dimensionsOf(attributes: Readonly<Record<string, unknown>>, names: readonly string[]): SpanFacts['dimensions'] {
+  if (names.length === 0) return NO_DIMENSIONS;
+  const found: Array<readonly [string, string]> = [];
+  for (const name of names) {
+    const value = firstText(attributes[name]);
+    if (value !== undefined) found.push([name, value]);
+  }
+  return found;
+}
+
+/**
+ * The facts of one span. `hostName` is the address of spans that carry none; `dimensions` the attributes to read
+ * for tags. Never throws on odd input.
+ */
+export function readSpanFacts(span: ExportableSpan, hostName: string, dimensions: readonly string[] = []): SpanFacts {
   const attributes = attributesOf(span);
   const resource = attributesOf(span.resource);
   const kind = KINDS[typeof span.kind === 'number' ? span.kind : 0] ?? 'internal';
@@ -116,5 +143,7 @@ export function readSpanFacts(span: ExportableSpan, hostName: string): SpanFacts
     port,
     notes,
     scope: scopeOf(span),
+    httpStatusCode: statusCodeOf(attributes[HTTP_STATUS_CODE] ?? attributes[OLD_HTTP_STATUS_CODE]),
+    dimensions: dimensionsOf(attributes, dimensions),
   };
 }

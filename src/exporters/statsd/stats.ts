@@ -7,9 +7,14 @@ export interface StatsdExporterStats {
   spansSent: number;
   /** Spans left out by `scopes`, `excludeScopes`, `kinds` or `filter` (not a problem). */
   spansSkipped: number;
+  /** Spans not sent by the client-side `sampleRate` (not a problem: the daemon scales the others up). */
+  spansSampledOut: number;
   /** Metric lines handed to the transport (the overflow counter included). */
   metricsSent: number;
-  /** Metrics not sent under their own name because of `maxMetricNames`/`maxNoteNamesPerSpan`/`maxNameBytes`. */
+  /**
+   * Metrics not sent under their own name because of `maxMetricNames`/`maxNoteNamesPerSpan`/`maxNameBytes`, or (tag
+   * mode) sent on their metric's overflow series because of `maxSeriesPerMetric`.
+   */
   metricsOverflowed: number;
   /** Metric lines longer than `maxDatagramBytes`, dropped. */
   metricsOversized: number;
@@ -29,15 +34,15 @@ export interface StatsdExporterStats {
   timeouts: number;
 }
 
-export type StatsdProblem = Exclude<keyof StatsdExporterStats, 'spansSent' | 'spansSkipped' | 'metricsSent'>;
-export type StatsdTally = 'spansSent' | 'spansSkipped' | 'metricsSent';
+export type StatsdTally = 'spansSent' | 'spansSkipped' | 'spansSampledOut' | 'metricsSent';
+export type StatsdProblem = Exclude<keyof StatsdExporterStats, StatsdTally>;
 
 export function createStatsdReporter(): DiagnosticsReporter<StatsdProblem, StatsdTally> {
   return new DiagnosticsReporter<StatsdProblem, StatsdTally>({
     namespace: 'tomograph statsd exporter',
-    tallies: ['spansSent', 'spansSkipped', 'metricsSent'],
+    tallies: ['spansSent', 'spansSkipped', 'spansSampledOut', 'metricsSent'],
     problems: {
-      metricsOverflowed: 'metric names beyond the distinct-name bound, counted on tomograph.overflow instead',
+      metricsOverflowed: 'metrics beyond the distinct-name bound (in tag mode, past maxSeriesPerMetric), counted on tomograph.overflow (or their overflow series) instead',
       metricsOversized: 'metric lines longer than maxDatagramBytes, dropped',
       durationsClamped: 'negative, NaN or too large durations, clamped',
       namingErrors: 'errors thrown by the naming function, metric dropped',

@@ -21,6 +21,9 @@ interface Entry {
   readonly expires: number;
   readonly error: NodeJS.ErrnoException | undefined;
   readonly addresses: readonly LookupAddress[];
+  /** The addresses of each family, filtered once: a socket asks again for every datagram it sends. */
+  readonly v4: readonly LookupAddress[];
+  readonly v6: readonly LookupAddress[];
 }
 
 export interface DnsCacheOptions {
@@ -69,7 +72,7 @@ export class DnsCache {
         callback(entry.error, all ? [] : '');
         return;
       }
-      const addresses = family === 0 ? entry.addresses : entry.addresses.filter((address) => address.family === family);
+      const addresses = family === 0 ? entry.addresses : family === 4 ? entry.v4 : entry.v6;
       if (addresses.length === 0) callback(Object.assign(new Error(`no IPv${family} address for ${hostname}`), { code: 'ENOTFOUND' }), all ? [] : '');
       else if (all) callback(null, [...addresses]);
       else callback(null, addresses[0]!.address, addresses[0]!.family);
@@ -94,7 +97,13 @@ export class DnsCache {
       // dns.lookup gives no list at all with an error.
       addresses ??= [];
       const failed = error ?? (addresses.length === 0 ? Object.assign(new Error(`no address for ${hostname}`), { code: 'ENOTFOUND' }) : undefined);
-      const entry: Entry = { expires: this.now() + (failed ? this.failureTtl : this.ttl), error: failed ?? undefined, addresses };
+      const entry: Entry = {
+        expires: this.now() + (failed ? this.failureTtl : this.ttl),
+        error: failed ?? undefined,
+        addresses,
+        v4: addresses.filter((address) => address.family === 4),
+        v6: addresses.filter((address) => address.family === 6),
+      };
       this.remember(hostname, entry);
       const callbacks = this.inFlight.get(hostname) ?? [];
       this.inFlight.delete(hostname);

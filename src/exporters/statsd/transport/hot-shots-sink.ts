@@ -21,6 +21,13 @@ export interface OwnHotShotsOptions {
   datadog: boolean;
 }
 
+/** hot-shots' `send` of a whole line and the name parts it adds; not in its typings. */
+interface SendingClient {
+  readonly prefix?: string;
+  readonly suffix?: string;
+  send(message: string, tags: string[] | undefined, callback: (error?: Error) => void): void;
+}
+
 /** The hot-shots internals a forced close needs; not in its typings, read defensively. */
 interface ClientInternals {
   intervalHandle?: ReturnType<typeof setInterval>;
@@ -76,12 +83,24 @@ export class HotShotsSink implements MetricSink {
     // The client's typings ask for a mutable array; hot-shots only reads it.
     const tags = metric.tags.length === 0 ? undefined : (metric.tags as string[]);
     try {
-      if (metric.type === 'ms') this.client.timing(metric.name, metric.value, 1, tags, sent);
+      if (metric.sampleRate !== undefined) this.sendSampled(metric, tags, sent);
+      else if (metric.type === 'ms') this.client.timing(metric.name, metric.value, 1, tags, sent);
+      else if (metric.type === 'h') this.client.histogram(metric.name, metric.value, 1, tags, sent);
+      else if (metric.type === 'd') this.client.distribution(metric.name, metric.value, 1, tags, sent);
       else this.client.increment(metric.name, metric.value, 1, tags, sent);
     } catch (error) {
       sent(error instanceof Error ? error : new Error(String(error)));
     }
     return metric.name.length + 8;
+  }
+
+  /**
+   * A line the exporter already sampled: hot-shots would sample it again (its own `Math.random()` per call), so it
+   * goes through the client's `send`, which adds the client's prefix, suffix and global tags as the other calls do.
+   */
+  private sendSampled(metric: StatsdMetric, tags: string[] | undefined, sent: (error?: Error) => void): void {
+    const client = this.client as unknown as SendingClient;
+    client.send(`${client.prefix ?? ''}${metric.name}${client.suffix ?? ''}:${metric.value}|${metric.type}|@${metric.sampleRate}`, tags, sent);
   }
 
   flush(done: (delivery: Delivery) => void): void {

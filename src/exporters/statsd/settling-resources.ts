@@ -1,0 +1,54 @@
+// Resources whose async attributes have not settled yet. NodeSDK merges detector results whose values are promises
+// (host.id, or a service.name from a detector of the app's own); reading `attributes` before they settle logs an
+// SDK error per read and leaves the pending ones out, so a span ending early would be named `unknown_service`.
+// The SDK's own processors wait for them before exporting; so does the statsd exporter, within a bound (pure).
+
+/** What SDK 1.x, 2.x and 3.x resources have for async attributes; read defensively. */
+interface SettlingResource {
+  readonly asyncAttributesPending?: boolean;
+  waitForAsyncAttributes?(): Promise<void>;
+}
+
+/** The distinct resources of `spans` that still wait for async attributes (usually none, or the one of the SDK). */
+export function unsettledResources(spans: readonly unknown[]): SettlingResource[] {
+  let found: SettlingResource[] | undefined;
+  let last: unknown;
+  for (const span of spans) {
+    try {
+      // Anything may be handed in; a span that is not one is counted later, when it is read.
+      const resource: unknown = span !== null && typeof span === 'object' ? (span as { resource?: unknown }).resource : undefined;
+      // Spans of one provider share one resource: skip the repeats cheaply.
+      if (resource === last || resource === null || typeof resource !== 'object') continue;
+      last = resource;
+      const settling = resource as SettlingResource;
+      if (settling.asyncAttributesPending !== true || typeof settling.waitForAsyncAttributes !== 'function') continue;
+      found ??= [];
+      if (!found.includes(settling)) found.push(settling);
+    } catch {
+      // A resource whose getter throws is read later as it is (attributesOf copes).
+    }
+  }
+  return found ?? [];
+}
+
+/**
+ * Resolves true once every resource settled (a detector that failed counts as settled: the SDK leaves its
+ * attribute out), or false when `withinMillis` passed first. The timer keeps no process alive.
+ */
+export function whenSettled(resources: readonly SettlingResource[], withinMillis: number): Promise<boolean> {
+  return new Promise<boolean>((resolve) => {
+    const timer = setTimeout(() => resolve(false), withinMillis);
+    timer.unref?.();
+    const waits = resources.map((resource) => {
+      try {
+        return Promise.resolve(resource.waitForAsyncAttributes?.()).catch(() => undefined);
+      } catch {
+        return Promise.resolve();
+      }
+    });
+    void Promise.all(waits).then(() => {
+      clearTimeout(timer);
+      resolve(true);
+    });
+  });
+}
