@@ -1,7 +1,7 @@
-// Under the express and router instrumentations (auto-instrumentations-node), notes and tags a handler makes land
-// on the request span or on the span the handler opened, never on an instrumentation's layer span ('request
-// handler - …', 'middleware - …'): the legacy counters at a real statsd daemon are the same with and without
-// auto-instrumentation.
+// Under the express and router instrumentations (auto-instrumentations-node), notes and tags a handler makes (and
+// traceKnex's SQL notes) land on the request span or on the span the handler opened, never on an instrumentation's
+// layer span ('request handler - …', 'middleware - …'): the legacy counters at a real statsd daemon are the same
+// with and without auto-instrumentation.
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -58,7 +58,7 @@ describe('notes and tags in Express handlers, with and without auto-instrumentat
       const requests = spans.filter((s) => s.scope === 'tomograph' && s.name === 'HTTP');
       expect(requests.map((s) => [s.notes, s.tags])).toEqual([
         [['middleware passed', 'item requested', 'item sent'], ['item.id']],
-        [['middleware passed', 'order read'], ['order.id']],
+        [['middleware passed', 'sql SELECT', 'order read'], ['order.id']],
       ]);
       expect(spans.find((s) => s.name === 'load item')!.notes).toEqual(['item loaded']);
     }
@@ -74,12 +74,16 @@ describe('notes and tags in Express handlers, with and without auto-instrumentat
   it('sends the same legacy counters to statsd with and without auto-instrumentation', () => {
     const request = `api-127-0-0-1-${port}.HTTP`;
     const load = Object.keys(plain.counters).find((name) => name.endsWith('.load-item.start'))!.slice(0, -'.start'.length);
+    // traceKnex's note on the request span, named after the database's own endpoint.
+    const sqlNote = Object.keys(plain.counters).find((name) => name.endsWith('.HTTP.sql-SELECT'))!;
+    expect(sqlNote).toMatch(/^api-dbdb-client-/);
     expect(plain.counters).toEqual({
       [`${request}.start`]: 2,
       [`${request}.middleware-passed`]: 2,
       [`${request}.item-requested`]: 1,
       [`${request}.item-sent`]: 1,
       [`${request}.order-read`]: 1,
+      [sqlNote]: 1,
       [`${request}.stop`]: 2,
       [`${load}.start`]: 1,
       [`${load}.item-loaded`]: 1,
