@@ -6,7 +6,7 @@ export { annotate, tag } from './facade/notes.js';
 export type { AnnotateOptions, TagValue } from './facade/notes.js';
 export { getTraceInfo } from './facade/token.js';
 export { traced } from './facade/traced.js';
-export type { TracedDecorator, TracedOptions } from './facade/traced.js';
+export type { TracedDecorator, TracedOptions, TracedToken } from './facade/traced.js';
 export { setStrictMode } from './facade/misuse.js';
 
 // Carrying traces across HTTP.

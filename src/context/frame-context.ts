@@ -11,6 +11,11 @@
 // the one it has, so `trace.setSpan(active, span)` on a facade context yields a layer over it, which sees
 // through a stopped frame as well. New frames start on a resolved context (stopped frames skipped, layers
 // rebuilt over what they skipped to), so nothing chains: a loop of awaited jobs stays one frame deep.
+//
+// A frame an integration owns (a request's, a `traced` call's) is callback-scoped: only work that ran or was
+// captured inside the callback holds its contexts, and no caller shares them. Once it has ended it still reads as
+// itself, as an ended span does in plain OpenTelemetry: work that outlives the request or the call (after the
+// response, after a client disconnect, a timer or a fire-and-forget task started in it) stays in its trace.
 import { createContextKey, type Context, type Span } from '@opentelemetry/api';
 
 /** One span opened by the facade (or an integration), and what reads in its place once it has stopped. */
@@ -68,7 +73,7 @@ class FacadeContext implements Context {
       if (frame === undefined) {
         if (ctx.key === key) return ctx.value === DELETED ? undefined : ctx.value;
         ctx = ctx.parent;
-      } else if (frame.stopped) {
+      } else if (frame.stopped && frame.owner === undefined) {
         ctx = frame.restore;
       } else if (key === SPAN_KEY) {
         return frame.span;
@@ -118,7 +123,7 @@ export function topFrame(ctx: Context): Frame | undefined {
  */
 export function resolveContext(ctx: Context): Context {
   // A loop for stopped frames: `stop()` over a deep stack leaves a chain of them as long as the stack.
-  while (ctx instanceof FacadeContext && ctx.frame !== undefined && ctx.frame.stopped) ctx = ctx.frame.restore;
+  while (ctx instanceof FacadeContext && ctx.frame !== undefined && ctx.frame.stopped && ctx.frame.owner === undefined) ctx = ctx.frame.restore;
   if (!(ctx instanceof FacadeContext) || ctx.frame !== undefined) return ctx;
   const parent = resolveContext(ctx.parent);
   return parent === ctx.parent ? ctx : new FacadeContext(parent, undefined, ctx.key, ctx.value);

@@ -1,5 +1,7 @@
-// annotate and tag: notes (OTel events) and tags (OTel attributes) on the innermost active span. With no span
-// active the legacy library opened an `orphan` span; so do we, so that the note is not lost, and we say so.
+// annotate and tag: notes (OTel events) and tags (OTel attributes) on the innermost active span (never on a web
+// framework's layer span: see note-target.ts). With no span active the legacy library opened an `orphan` span; so
+// do we, so that the note is not lost, and we say so. A span that has ended (the request's, after the response)
+// cannot take a note either: the orphan then joins its trace.
 import { trace, type Attributes, type AttributeValue, type Span } from '@opentelemetry/api';
 import {
   ATTR_ENDPOINT_ADDRESS,
@@ -10,6 +12,7 @@ import {
 } from '../attributes.js';
 import { activeContext } from '../context/activation.js';
 import { asText, contain, quoted, reportMisuse } from './misuse.js';
+import { hasEnded, noteTarget } from './note-target.js';
 import { facadeTracer } from './tracer.js';
 
 /** Options of {@link annotate}: the note's own endpoint (default: its span's) and a duration. */
@@ -31,8 +34,14 @@ export type TagValue = string | number | boolean;
  * Runs `record` on a one-off `orphan` span, for a note or tag made while no span is active; the original did
  * the same. Only this path builds a message and a closure: the usual path in annotate/tag allocates neither.
  */
-function recordOnOrphan(what: string, record: (span: Span) => void): void {
-  reportMisuse('NO_ACTIVE_SPAN', `${what} with no span active: recorded on an 'orphan' span`);
+function recordOnOrphan(what: string, ended: Span | undefined, record: (span: Span) => void): void {
+  reportMisuse(
+    'NO_ACTIVE_SPAN',
+    ended === undefined
+      ? `${what} with no span active: recorded on an 'orphan' span`
+      : `${what} after its span had ended (a request's after the response, a traced call's after it returned): recorded on an 'orphan' span in its trace`,
+  );
+  const parent = ended === undefined ? activeContext() : trace.setSpan(activeContext(), ended);
   const orphan = facadeTracer().startSpan('orphan', {
     attributes: {
       [ATTR_SERVICE_NAME]: 'orphan',
@@ -40,7 +49,7 @@ function recordOnOrphan(what: string, record: (span: Span) => void): void {
       [ATTR_ENDPOINT_PORT]: 1,
       [ATTR_ORPHAN]: true,
     },
-  }, activeContext());
+  }, parent);
   record(orphan);
   orphan.end();
 }
@@ -64,9 +73,9 @@ export function annotate(value: string, options?: AnnotateOptions): void {
     }
     const note = value;
     const attributes = noteAttributes(options);
-    const span = trace.getSpan(activeContext());
-    if (span !== undefined) span.addEvent(note, attributes);
-    else recordOnOrphan(`annotate(${quoted(note)})`, (orphan) => orphan.addEvent(note, attributes));
+    const span = noteTarget(activeContext());
+    if (span !== undefined && !hasEnded(span)) span.addEvent(note, attributes);
+    else recordOnOrphan(`annotate(${quoted(note)})`, span, (orphan) => orphan.addEvent(note, attributes));
   } catch (error) {
     contain('annotate', error);
   }
@@ -88,9 +97,9 @@ export function tag(key: string, value: TagValue): void {
       reportMisuse('INVALID_ARGUMENT', `tag(${quoted(key)}): the value must be a string, number or boolean, got ${value === null ? 'null' : typeof value}; recorded as a string`);
       checked = asText(value);
     }
-    const span = trace.getSpan(activeContext());
-    if (span !== undefined) span.setAttribute(key, checked);
-    else recordOnOrphan(`tag(${quoted(key)})`, (orphan) => orphan.setAttribute(key, checked));
+    const span = noteTarget(activeContext());
+    if (span !== undefined && !hasEnded(span)) span.setAttribute(key, checked);
+    else recordOnOrphan(`tag(${quoted(key)})`, span, (orphan) => orphan.setAttribute(key, checked));
   } catch (error) {
     contain('tag', error);
   }

@@ -1,13 +1,26 @@
 // traced(): the legacy decorator, as a TypeScript decorator (standard and `experimentalDecorators`) and as a
 // plain wrapper. Each call runs in its own fresh context, so concurrent calls never see each other's spans; the
 // span ends when the function returns or its promise settles; a throw or rejection marks it ERROR and reaches
-// the caller unchanged (the same error; the same promise when it is a native one).
-import { SpanStatusCode, type Exception, type SpanKind } from '@opentelemetry/api';
+// the caller unchanged (the same error; the same promise when it is a native one). With a `token` each call
+// continues the remote trace the token names (a job's producer), or starts a trace of its own: a job processor
+// never nests under whatever a worker's loop happens to have active.
+import { SpanStatusCode, trace, type Context, type Exception, type SpanKind } from '@opentelemetry/api';
 import { runInContext } from '../context/boundary.js';
 import { activeContext } from '../context/activation.js';
 import { TomographError } from '../errors.js';
-import { contain } from './misuse.js';
+import { contain, quoted, reportMisuse } from './misuse.js';
 import { closeFrame, openSpan, type Frame, type OpenedSpan } from './span-stack.js';
+import { parseToken } from './token.js';
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- a decorator must accept any function shape
+type AnyFunction = (this: any, ...args: any[]) => any;
+
+/**
+ * Where a traced call's trace comes from: a token (`getTraceInfo()` of the producer, a W3C `traceparent`), or a
+ * function of the call's arguments that returns one, or nothing, for each call (`(job) => job.data.trace`).
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the arguments are the decorated function's
+export type TracedToken = string | ((...args: any[]) => string | null | undefined);
 
 /** Options of {@link traced}. */
 export interface TracedOptions {
@@ -17,10 +30,14 @@ export interface TracedOptions {
   port?: number;
   /** The OTel span kind. @default SpanKind.INTERNAL */
   kind?: SpanKind;
+  /**
+   * Continue a remote trace: each call's span is a child of the span the token names, whatever span is active
+   * where the call runs; a call whose token is missing (the function returned undefined or null) or invalid
+   * (reported through `diag`, thrown in strict mode) starts a new trace. Without this option a call's span is a
+   * child of the active span, as usual.
+   */
+  token?: TracedToken;
 }
-
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- a decorator must accept any function shape
-type AnyFunction = (this: any, ...args: any[]) => any;
 
 /** What `traced(...)` returns: a method decorator (either decorator mode) or a function wrapper. */
 export interface TracedDecorator {
@@ -35,6 +52,35 @@ export interface TracedDecorator {
 interface TracedSpec extends TracedOptions {
   serviceName: string | null | undefined;
   name: string;
+}
+
+/** The token of one call: the option itself, or what its function returns for the call's arguments. */
+function callToken(spec: TracedSpec, self: unknown, args: unknown[]): unknown {
+  const { token } = spec;
+  return typeof token === 'function' ? token.apply(self, args) : token;
+}
+
+/**
+ * The parent of one call: the active context, or — with the `token` option — the active context with the remote
+ * span the token names (or no span: a trace of the call's own) in place of its active span. Baggage and other
+ * values stay.
+ */
+function callParent(spec: TracedSpec, self: unknown, args: unknown[]): Context {
+  const active = activeContext();
+  if (spec.token === undefined) return active;
+  let token: unknown;
+  try {
+    token = callToken(spec, self, args);
+  } catch (error) {
+    // The app's token function threw: the call runs in a trace of its own, and the app is told.
+    contain(`traced('${spec.name}') token`, error);
+    return trace.deleteSpan(active);
+  }
+  if (token === undefined || token === null) return trace.deleteSpan(active);
+  const remote = parseToken(token);
+  if (remote !== undefined) return trace.setSpanContext(active, remote);
+  reportMisuse('INVALID_TOKEN', `traced(${quoted(spec.name)}): ignored a token that is not a W3C traceparent; the call starts a new trace`);
+  return trace.deleteSpan(active);
 }
 
 /** The class name of `candidate`, or undefined; never throws (a Proxy's `get` may). */
@@ -113,7 +159,7 @@ function wrap<F extends AnyFunction>(fn: F, spec: TracedSpec): F {
       const serviceName = spec.serviceName ?? className(this, args[0]);
       opened = openSpan(
         { serviceName, name: spec.name, address: spec.address, port: spec.port, kind: spec.kind },
-        activeContext(),
+        callParent(spec, this, args),
         'traced()',
       );
     } catch (error) {
@@ -136,6 +182,7 @@ function wrap<F extends AnyFunction>(fn: F, spec: TracedSpec): F {
  * @example
  * class Api { @traced(null, 'list servers') async list() { … } }   // service 'Api'
  * const handler = traced('billing', 'charge')(charge);
+ * new Worker('orders', traced('billing', 'process order', { token: (job) => job.data.trace })(processOrder));
  */
 export function traced(serviceName: string | null, name: string, options: TracedOptions = {}): TracedDecorator {
   if (serviceName !== null && serviceName !== undefined && typeof serviceName !== 'string') {
@@ -143,6 +190,13 @@ export function traced(serviceName: string | null, name: string, options: Traced
   }
   if (typeof name !== 'string' || name.length === 0) {
     throw new TomographError('INVALID_ARGUMENT', `traced(): name must be a non-empty string, got ${typeof name === 'string' ? "''" : typeof name}`);
+  }
+  const { token } = options;
+  if (token !== undefined && typeof token !== 'function' && parseToken(token) === undefined) {
+    throw new TomographError(
+      'INVALID_TOKEN',
+      `traced('${name}'): token must be a W3C traceparent (from getTraceInfo()) or a function of the call's arguments that returns one, got ${quoted(token)}`,
+    );
   }
   const spec: TracedSpec = { ...options, serviceName, name };
   function decorator(...args: unknown[]): unknown {

@@ -152,3 +152,17 @@ describe('statements as notes (the default)', () => {
     ]);
   });
 });
+
+describe("statements under a web framework's layer span", () => {
+  it("are noted on the request span, not on the express instrumentation's 'request handler' span", async () => {
+    const layerTracer = trace.getTracer('@opentelemetry/instrumentation-express');
+    await request('GET /users', async () => {
+      const layer = layerTracer.startSpan('request handler - /users');
+      // then() inside the layer's context: a query builder runs its query when then() is called.
+      await context.with(trace.setSpan(context.active(), layer), () => harness.db('users').select('id').then((rows) => rows));
+      layer.end();
+    });
+    expect(notesOf('GET /users').map(([name]) => name)).toEqual(['sql SELECT']);
+    expect(harness.otel.span('request handler - /users').events).toEqual([]);
+  });
+});

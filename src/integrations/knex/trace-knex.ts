@@ -9,6 +9,7 @@ import { diag, trace, type Context, type Span } from '@opentelemetry/api';
 import { DiagnosticsReporter } from '../../diagnostics/reporter.js';
 import { activeContext } from '../../context/activation.js';
 import { topFrame } from '../../context/frame-context.js';
+import { noteTarget } from '../../facade/note-target.js';
 import { TomographError } from '../../errors.js';
 import { databaseEndpoint, type DatabaseEndpoint, type KnexClientShape } from './endpoint.js';
 import { resolveKnexOptions, type KnexTracingSettings, type TraceKnexOptions } from './options.js';
@@ -26,10 +27,13 @@ function scopeNameOf(span: Span): string | undefined {
   return typeof name === 'string' ? name : undefined;
 }
 
-/** The span a statement sent in `ctx` is noted on: the active one, or the facade span under knex's own. */
+/**
+ * The span a statement sent in `ctx` is noted on: where `annotate` writes (the active span, past a web framework's
+ * layer span), or the facade span under knex's own.
+ */
 function noteTargetIn(ctx: Context): Span | undefined {
   const active = trace.getSpan(ctx);
-  if (active === undefined || scopeNameOf(active) !== KNEX_INSTRUMENTATION) return active;
+  if (active === undefined || scopeNameOf(active) !== KNEX_INSTRUMENTATION) return noteTarget(ctx);
   return topFrame(ctx)?.span ?? active;
 }
 
