@@ -85,6 +85,8 @@ function wrapHandler(handler: (...args: unknown[]) => unknown): (...args: unknow
     return traced === undefined ? handler.apply(this, args) : runInRequest(traced, () => handler.apply(this, args));
   };
   Object.defineProperty(wrapped, WRAPPED, { value: true });
+  // Fastify's logs and @fastify/otel's handler span name the handler by its function name.
+  Object.defineProperty(wrapped, 'name', { value: handler.name });
   return wrapped;
 }
 
