@@ -1,9 +1,9 @@
-// Builds the two public entries ('tomograph' and 'tomograph/statsd') as ESM and CommonJS with declarations.
+// Builds the public entries ('tomograph', 'tomograph/statsd', 'tomograph/fastify', 'tomograph/koa') as ESM and CommonJS with declarations.
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
   // migrate: the tomograph-migrate command (package.json "bin"), which loads its parser (typescript) lazily.
-  entry: { index: 'src/index.ts', statsd: 'src/statsd.ts', migrate: 'src/migrate/bin.ts' },
+  entry: { index: 'src/index.ts', statsd: 'src/statsd.ts', fastify: 'src/fastify.ts', koa: 'src/koa.ts', migrate: 'src/migrate/bin.ts' },
   format: ['esm', 'cjs'],
   dts: true,
   sourcemap: true,

@@ -8,6 +8,8 @@ export default defineConfig({
     // Tests and examples import the package by its public name, as a user would; it resolves to the sources here.
     alias: [
       { find: /^tomograph\/statsd$/, replacement: src('statsd.ts') },
+      { find: /^tomograph\/fastify$/, replacement: src('fastify.ts') },
+      { find: /^tomograph\/koa$/, replacement: src('koa.ts') },
       { find: /^tomograph$/, replacement: src('index.ts') },
     ],
   },
