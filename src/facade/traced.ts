@@ -6,15 +6,16 @@ import { SpanStatusCode, type Exception, type SpanKind } from '@opentelemetry/ap
 import { runInContext } from '../context/boundary.js';
 import { activeContext } from '../context/activation.js';
 import { TomographError } from '../errors.js';
-import { contain } from './misuse.js';
+import { endpointPort } from './endpoint-port.js';
+import { contain, quoted } from './misuse.js';
 import { closeFrame, openSpan, type Frame, type OpenedSpan } from './span-stack.js';
 
 /** Options of {@link traced}. */
 export interface TracedOptions {
-  /** Endpoint address; default: this machine's host name (the legacy default host `0.0.0.0` meant the same). */
+  /** Endpoint address; default (and `'0.0.0.0'`, the original's default host): this machine's host name. */
   address?: string;
-  /** Endpoint port. @default 0 */
-  port?: number;
+  /** Endpoint port: a whole number from 0 to 65535, or one as text (`'80'`). @default 0 */
+  port?: number | string;
   /** The OTel span kind. @default SpanKind.INTERNAL */
   kind?: SpanKind;
 }
@@ -32,10 +33,16 @@ export interface TracedDecorator {
   (target: object, propertyKey: string | symbol, descriptor: PropertyDescriptor): PropertyDescriptor;
 }
 
-interface TracedSpec extends TracedOptions {
+interface TracedSpec {
   serviceName: string | null | undefined;
   name: string;
+  address: string | undefined;
+  port: number | undefined;
+  kind: SpanKind | undefined;
 }
+
+/** The original's `tracewrap` replaced the host `0.0.0.0` by the machine's host name. */
+const ANY_HOST = '0.0.0.0';
 
 /** The class name of `candidate`, or undefined; never throws (a Proxy's `get` may). */
 function classNameOf(candidate: unknown): string | undefined {
@@ -144,7 +151,11 @@ export function traced(serviceName: string | null, name: string, options: Traced
   if (typeof name !== 'string' || name.length === 0) {
     throw new TomographError('INVALID_ARGUMENT', `traced(): name must be a non-empty string, got ${typeof name === 'string' ? "''" : typeof name}`);
   }
-  const spec: TracedSpec = { ...options, serviceName, name };
+  const port = options.port === undefined ? undefined : endpointPort(options.port);
+  if (options.port !== undefined && port === undefined) {
+    throw new TomographError('INVALID_ARGUMENT', `traced('${name}'): port must be a whole number from 0 to 65535 (or one as text), got ${quoted(options.port)}`);
+  }
+  const spec: TracedSpec = { serviceName, name, address: options.address === ANY_HOST ? undefined : options.address, port, kind: options.kind };
   function decorator(...args: unknown[]): unknown {
     const [first, second, third] = args;
     if (args.length === 3 && third !== null && typeof third === 'object' && typeof (third as PropertyDescriptor).value === 'function') {
