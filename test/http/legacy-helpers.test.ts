@@ -41,7 +41,7 @@ describe('addTraceInfoHeader', () => {
   it("with legacyHeader writes the original's X-Trace-Info: the lower 64 bits of the trace id and the span id, as signed 64-bit integers", () => {
     start('test client', 'call');
     const sc = trace.getActiveSpan()!.spanContext();
-    const headers = addTraceInfoHeader({}, { legacyHeader: true });
+    const headers = addTraceInfoHeader({} as Record<string, string>, { legacyHeader: true });
     stop('call');
     const pickled = Buffer.from(headers['X-Trace-Info'] ?? '', 'base64').toString('latin1');
     const match = /^\(I(-?\d+)\nI(-?\d+)\ntp0\n\.$/.exec(pickled);

@@ -2,12 +2,16 @@
 # with this package. The fixture is Python 2 code: under Python 3 it needs the four lines of its python3.diff,
 # applied here to a copy in a temporary directory, never to the fixture. Python 2 runs the copy as it is.
 #
-#   run-original.py calls   < {"statsdPort": n, "program": [op, ...]}       the facade calls, statsd to n
-#   run-original.py sql     < {"statsdPort": n, "asSpans": b, "program": [op, ...]}   SQLAlchemy listeners
-#   run-original.py server  < {"statsdPort": n, "serviceName": s, "name": s, "protocol": p|null}
+#   run-original.py calls   < {"statsdPort": n, "cases": [{"program": [op, ...]}, ...]}
+#       the facade calls of each case, statsd to n, then a datagram CASE_END
+#   run-original.py sql     < {"statsdPort": n, "name": s, "cases": [{"asSpans": b, "program": [op, ...]}, ...]}
+#       the same through the SQLAlchemy listeners
+# Each case runs in a thread of its own, as a fresh request would: the original keeps its span stack per thread
+# (an orphan note leaves a span on it for good). Prints {"runs": [{"errors": [...], "spans": [...]}, ...]}.
+#   run-original.py server  < {"statsdPort": n, "serviceName": s, "name": s}
 #       a WSGI server behind the original's Middleware on a free loopback port; prints {"port": n} and serves
-#       until stdin closes. GET /spans: the spans sent so far; GET /call?port=n: calls 127.0.0.1:n/ with the
-#       original's add_trace_info_header (pickle protocol p, else the interpreter's default).
+#       until stdin closes. GET /spans: the spans sent so far; GET /call?port=n[&protocol=p]: calls
+#       127.0.0.1:n/ with the original's add_trace_info_header (pickle protocol p, else the interpreter's default).
 # Each op is [call, args...]: ["start", service, name, address, port], ["stop", name], ["annotate", value, kwargs],
 # ["tag", key, value], ["traced", service, name, host, port], ["sql", statement].
 from __future__ import print_function
@@ -100,6 +104,28 @@ def run_ops(tomograph, program, extra=None):
     return errors
 
 
+CASE_END = b'#case-end'
+
+
+def run_cases(cases, run_case, config, recorder):
+    import socket
+    import threading
+    marker = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    runs = []
+    for case in cases:
+        result = {}
+        del recorder.spans[:]
+
+        def body():
+            result['errors'] = run_case(case)
+        thread = threading.Thread(target=body)
+        thread.start()
+        thread.join()
+        runs.append({'errors': result.get('errors', ['case: crashed']), 'spans': list(recorder.spans)})
+        marker.sendto(CASE_END, ('127.0.0.1', config.statsd_port))
+    print(json.dumps({'runs': runs}))
+
+
 def main():
     mode = sys.argv[1]
     request = json.loads(sys.stdin.readline())
@@ -110,8 +136,7 @@ def main():
         config.set_backends(['tomograph.backends.statsd', 'legacy_recorder'])
         import legacy_recorder
         if mode == 'calls':
-            errors = run_ops(tomograph, request['program'])
-            print(json.dumps({'errors': errors, 'spans': legacy_recorder.spans}))
+            run_cases(request['cases'], lambda case: run_ops(tomograph, case['program']), config, legacy_recorder)
         elif mode == 'sql':
             run_sql(tomograph, config, request, legacy_recorder)
         elif mode == 'server':
@@ -149,24 +174,25 @@ def run_sql(tomograph, config, request, recorder):
     import sqlalchemy
     from sqlalchemy import event, text
 
-    config.db_trace_as_spans = request['asSpans']
     engine = sqlalchemy.create_engine(
         'sqlite://', creator=lambda: ConnectionAsMySQLdb(sqlite3.connect(':memory:'), '127.0.0.1', 0))
     event.listen(engine, 'before_execute', tomograph.before_execute(request['name']))
     event.listen(engine, 'after_execute', tomograph.after_execute(request['name']))
     # dbapi_error: an SQLAlchemy 0.x event, gone since SQLAlchemy 1.4; the listener cannot be attached here.
-    with engine.connect() as connection:
-        def extra(call, args):
-            if call != 'sql':
-                return False
-            connection.execute(text(args[0]))
-            return True
-        errors = run_ops(tomograph, request['program'], extra)
-    print(json.dumps({'errors': errors, 'spans': recorder.spans}))
+
+    def run_case(case):
+        config.db_trace_as_spans = case['asSpans']
+        with engine.connect() as connection:
+            def extra(call, args):
+                if call != 'sql':
+                    return False
+                connection.execute(text(args[0]))
+                return True
+            return run_ops(tomograph, case['program'], extra)
+    run_cases(request['cases'], run_case, config, recorder)
 
 
 def serve(tomograph, request, recorder):
-    import base64
     import pickle
     import threading
     from wsgiref.simple_server import WSGIRequestHandler, make_server
@@ -177,17 +203,18 @@ def serve(tomograph, request, recorder):
         from urllib2 import Request, urlopen
         from urlparse import parse_qs
 
-    protocol = request.get('protocol')
-    if protocol is not None:
-        # Another interpreter's default protocol (0 on Python 2, 3 on Python 3.0-3.7): what its
-        # add_trace_info_header would write. The original calls pickle.dumps(trace_info) with no protocol.
-        class PickleAt(object):
-            loads = staticmethod(pickle.loads)
+    # Another interpreter's default protocol (0 on Python 2, 3 on Python 3.0-3.7): what its add_trace_info_header
+    # would write. The original calls pickle.dumps(trace_info) with no protocol; this stands in for the module.
+    class PickleAt(object):
+        protocol = None
+        loads = staticmethod(pickle.loads)
 
-            @staticmethod
-            def dumps(value):
-                return pickle.dumps(value, protocol)
-        tomograph.tomograph.pickle = PickleAt
+        @staticmethod
+        def dumps(value):
+            if PickleAt.protocol is None:
+                return pickle.dumps(value)
+            return pickle.dumps(value, PickleAt.protocol)
+    tomograph.tomograph.pickle = PickleAt
 
     def app(environ, start_response):
         path = environ.get('PATH_INFO', '/')
@@ -195,7 +222,9 @@ def serve(tomograph, request, recorder):
         if path == '/spans':
             body = json.dumps(recorder.spans).encode('utf-8')
         elif path == '/call':
-            port = parse_qs(environ.get('QUERY_STRING', ''))['port'][0]
+            query = parse_qs(environ.get('QUERY_STRING', ''))
+            port = query['port'][0]
+            PickleAt.protocol = int(query['protocol'][0]) if 'protocol' in query else None
             headers = {}
             tomograph.add_trace_info_header(headers)
             sent = headers.get('X-Trace-Info')
