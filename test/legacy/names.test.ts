@@ -5,6 +5,7 @@ import { hostname } from 'node:os';
 import knexFactory, { type Knex } from 'knex';
 import { annotate, configure, start, stop, tag, traced, traceKnex, type Tomograph } from 'tomograph';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { withBoundary } from '../../src/context/boundary.js';
 import { captureUdp, checkPython, runOriginal, withoutTimerValues, type Op, type UdpCapture } from './original.js';
 
 let ours: UdpCapture;
@@ -40,6 +41,35 @@ const CALLS: [string, Op[]][] = [
   ['traced, with a host, and with the default host 0.0.0.0 (the machine name)', [['traced', 'svc', 'fn', '10.0.0.2', 8080], ['traced', 'svc', 'fn', '0.0.0.0', 0]]],
 ];
 
+/**
+ * Where this package differs on purpose (README, "Beside the original Python library"): the calls, what the original
+ * sent and raised, and what this package sends.
+ */
+const DIFFERENCES: [string, Op[], { original: string[]; errors: string[]; ours: string[] }][] = [
+  ['characters statsd cannot carry: `:` `|` `@` `#` `,` `;`, control characters and non-ASCII become `_`', [
+    ['start', 'svc', 'op', 'h', 0], ['annotate', 'a:b'], ['annotate', 'caf\u00e9'], ['annotate', 'SELECT 1\nFROM t'], ['stop', 'op'],
+  ], {
+    original: ['svc-h-0.op:<ms>|ms', 'svc-h-0.op.start:1|c', 'svc-h-0.op.a:b:1|c', 'svc-h-0.op.caf\u00e9:1|c', 'svc-h-0.op.SELECT-1', 'FROM-t:1|c', 'svc-h-0.op.stop:1|c'],
+    errors: [],
+    ours: ['svc-h-0.op:<ms>|ms', 'svc-h-0.op.start:1|c', 'svc-h-0.op.a_b:1|c', 'svc-h-0.op.caf_:1|c', 'svc-h-0.op.SELECT-1_FROM-t:1|c', 'svc-h-0.op.stop:1|c'],
+  }],
+  ['a stop of a span below the top ends both; the original raised and sent neither', [['start', 'svc', 'a', 'h', 0], ['start', 'svc', 'b', 'h', 0], ['stop', 'a']], {
+    original: [],
+    errors: ['stop: AssertionError'],
+    ours: ['svc-h-0.b:<ms>|ms', 'svc-h-0.b.start:1|c', 'svc-h-0.b.stop:1|c', 'svc-h-0.a:<ms>|ms', 'svc-h-0.a.start:1|c', 'svc-h-0.a.stop:1|c'],
+  }],
+  ['a stop of a name not open ends nothing; the original raised, lost the top span, and failed the next stop', [['start', 'svc', 'a', 'h', 0], ['stop', 'zzz'], ['stop', 'a']], {
+    original: [],
+    errors: ['stop: AssertionError', 'stop: IndexError'],
+    ours: ['svc-h-0.a:<ms>|ms', 'svc-h-0.a.start:1|c', 'svc-h-0.a.stop:1|c'],
+  }],
+  ['a port outside 0-65535 is recorded as 0 (and reported)', [['start', 'svc', 'op', 'h', 70000], ['stop', 'op']], {
+    original: ['svc-h-70000.op:<ms>|ms', 'svc-h-70000.op.start:1|c', 'svc-h-70000.op.stop:1|c'],
+    errors: [],
+    ours: ['svc-h-0.op:<ms>|ms', 'svc-h-0.op.start:1|c', 'svc-h-0.op.stop:1|c'],
+  }],
+];
+
 const request = (...statements: string[]): Op[] => [
   ['start', 'nova api', 'GET /servers', '10.0.0.1', 8774],
   ...statements.map((sql): Op => ['sql', sql]),
@@ -60,7 +90,8 @@ beforeAll(async () => {
   checkPython();
   const theirs = await captureUdp();
   try {
-    for (const [mode, cases] of [['calls', CALLS.map(([name, program]) => [name, { program }] as const)], ['sql', SQL]] as const) {
+    const calls = [...CALLS, ...DIFFERENCES].map(([name, program]) => [name, { program }] as const);
+    for (const [mode, cases] of [['calls', calls], ['sql', SQL]] as const) {
       const runs = await runOriginal(mode, theirs.port, cases.map(([, c]) => c));
       const lines = await theirs.takeCases(cases.length);
       cases.forEach(([name], i) => original.set(name, { lines: withoutTimerValues(lines[i] ?? []), errors: runs[i]?.errors ?? ['no run'] }));
@@ -102,17 +133,19 @@ async function replay(ops: readonly Op[]): Promise<void> {
 }
 
 /** The original's lines for case `name` and ours for the same calls, timer values masked. */
-async function bothSides(name: string, ops: readonly Op[], sql?: { asSpans: boolean }): Promise<{ original: string[]; ours: string[]; errors: string[] }> {
+async function bothSides(name: string, ops: readonly Op[], sql?: { asSpans: boolean }, ourCount?: number): Promise<{ original: string[]; ours: string[]; errors: string[] }> {
   const theirs = original.get(name);
   if (theirs === undefined) throw new Error(`the original did not run '${name}'`);
   const tracing = sql === undefined ? undefined : traceKnex(db, { name: 'nova', asSpans: sql.asSpans });
   try {
-    await replay(ops);
+    // A boundary of its own, as the original ran each case in a thread of its own: a span left open stays there.
+    await withBoundary(() => replay(ops));
   } finally {
     tracing?.detach();
   }
   await tomograph.forceFlush();
-  const lines = withoutTimerValues(await ours.take(theirs.lines.length > 0 ? theirs.lines.length : undefined));
+  const count = ourCount ?? theirs.lines.length;
+  const lines = withoutTimerValues(await ours.take(count > 0 ? count : undefined));
   return { original: theirs.lines, ours: lines, errors: theirs.errors };
 }
 
@@ -187,5 +220,12 @@ describe('SQL names beside the original listeners (SQLAlchemy 1.4, SQLite)', () 
       'novadb-client-127-0-0-1-0.execute.stop:1|c',
     ]);
     expect(lines).toEqual(theirs);
+  });
+});
+
+describe('where this package differs on purpose, each with the original\'s lines beside ours', () => {
+  it.each(DIFFERENCES)('%s', async (name, ops, expected) => {
+    const { original: theirs, ours: lines, errors } = await bothSides(name, ops, undefined, expected.ours.length);
+    expect({ original: theirs, errors, ours: lines }).toEqual(expected);
   });
 });
