@@ -1,7 +1,7 @@
 // SQL tracing in its default mode: each statement noted twice (sent, answered) on the span of the request that ran
 // it, as the original's listeners did, against a real SQLite database through knex and the real OpenTelemetry SDK.
 // Most cases name notes by the operation (`noteText: 'operation'`) to read short; the default (the SQL text) has its own.
-import { context, ROOT_CONTEXT, SpanKind, TraceFlags, trace } from '@opentelemetry/api';
+import { context, ROOT_CONTEXT, TraceFlags, trace } from '@opentelemetry/api';
 import type { KnexTracing } from 'tomograph';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { parentIdOf } from '../support/otel.js';
