@@ -6,7 +6,8 @@ import { configure, start, stop, traceKnex, traced } from 'tomograph';
 const tomograph = configure({ backends: ['log'], serviceName: 'nova' });
 const db = knexFactory({ client: 'better-sqlite3', connection: { filename: ':memory:' }, useNullAsDefault: true });
 
-// Default mode: each statement is a note `sql <OPERATION>` on the request's span, its duration and text attached.
+// Default mode, the original's: each statement is noted on the request's span when sent and when answered (the
+// second with its duration), named by its SQL text.
 const tracing = traceKnex(db, { name: 'nova' });
 
 await db.schema.createTable('servers', (table) => {
@@ -22,8 +23,8 @@ const handle = traced('nova api', 'POST /servers', { address: '10.0.0.1', port: 
 
 await Promise.all([handle('alpha'), handle('beta')]);
 
-// A failing statement: its note is followed by `database exception SQLITE_CONSTRAINT_UNIQUE`; the bound value
-// ('alpha') is recorded nowhere.
+// A failing statement: its note is followed by `database exception UNIQUE constraint failed: servers.name`; the
+// bound value ('alpha') is recorded nowhere.
 start('nova api', 'POST /servers (duplicate)', '10.0.0.1', 8774);
 await db('servers').insert({ name: 'alpha' }).catch(() => undefined);
 stop('POST /servers (duplicate)');

@@ -10,7 +10,10 @@ export const ATTR_ENDPOINT_PORT = 'tomograph.endpoint.port';
 export const ATTR_NOTE_DURATION_MS = 'tomograph.note.duration_ms';
 /** Set to true on a span that `stop` ended because a span below it on the stack was stopped first. */
 export const ATTR_NOT_STOPPED = 'tomograph.not_stopped';
-/** Set to true on the span that carries a note or tag made while no span was active. */
+/**
+ * @deprecated No longer written: a note or tag made while no span is active is not recorded (the original sent
+ * nothing for it either). Kept so that code reading it still compiles.
+ */
 export const ATTR_ORPHAN = 'tomograph.orphan';
 /** Semantic conventions (1.21+): the address of the server a span talks to or is, read as its endpoint. */
 export const ATTR_SERVER_ADDRESS = 'server.address';

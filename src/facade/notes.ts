@@ -1,19 +1,14 @@
 // annotate and tag: notes (OTel events) and tags (OTel attributes) on the innermost active span (never on a web
-// framework's layer span: see note-target.ts). With no span active the legacy library opened an `orphan` span; so
-// do we, so that the note is not lost, and we say so. A span that has ended (the request's, after the response)
-// cannot take a note either: the orphan then joins its trace.
-import { trace, type Attributes, type AttributeValue, type Span } from '@opentelemetry/api';
-import {
-  ATTR_ENDPOINT_ADDRESS,
-  ATTR_ENDPOINT_PORT,
-  ATTR_NOTE_DURATION_MS,
-  ATTR_ORPHAN,
-  ATTR_SERVICE_NAME,
-} from '../attributes.js';
+// framework's layer span: see note-target.ts). With no span active the legacy library pushed an `orphan` span that
+// nothing ever stopped, so it sent nothing for the note (and kept later spans of that thread in the orphan's trace);
+// we send nothing either, and say so. A span that has ended (the request's, after the response) cannot take a note
+// either: the note is dropped the same way, and the report says the span had ended.
+import type { Attributes, AttributeValue } from '@opentelemetry/api';
+import { ATTR_ENDPOINT_ADDRESS, ATTR_ENDPOINT_PORT, ATTR_NOTE_DURATION_MS, ATTR_SERVICE_NAME } from '../attributes.js';
 import { activeContext } from '../context/activation.js';
+import { endpointPort } from './endpoint-port.js';
 import { asText, contain, quoted, reportMisuse } from './misuse.js';
 import { hasEnded, noteTarget } from './note-target.js';
-import { facadeTracer } from './tracer.js';
 
 /** Options of {@link annotate}: the note's own endpoint (default: its span's) and a duration. */
 export interface AnnotateOptions {
@@ -21,8 +16,8 @@ export interface AnnotateOptions {
   serviceName?: string;
   /** The note's endpoint address. */
   address?: string;
-  /** The note's endpoint port. */
-  port?: number;
+  /** The note's endpoint port: a whole number from 0 to 65535, or such a number as text (`'80'`), as the original took. */
+  port?: number | string;
   /** How long what the note describes took, in milliseconds. */
   duration?: number;
 }
@@ -30,28 +25,20 @@ export interface AnnotateOptions {
 /** The value types a tag may have, as in the original (str, int, float) plus boolean. */
 export type TagValue = string | number | boolean;
 
+let orphanWarned = false;
+
 /**
- * Runs `record` on a one-off `orphan` span, for a note or tag made while no span is active; the original did
- * the same. Only this path builds a message and a closure: the usual path in annotate/tag allocates neither.
+ * A note or tag made while no span is active: not recorded, as the original recorded nothing for it; reported
+ * through `diag` each time (thrown in strict mode) and, the first time in the process, as a Node warning.
  */
-function recordOnOrphan(what: string, ended: Span | undefined, record: (span: Span) => void): void {
-  reportMisuse(
-    'NO_ACTIVE_SPAN',
-    ended === undefined
-      ? `${what} with no span active: recorded on an 'orphan' span`
-      : `${what} after its span had ended (a request's after the response, a traced call's after it returned): recorded on an 'orphan' span in its trace`,
-  );
-  const parent = ended === undefined ? activeContext() : trace.setSpan(activeContext(), ended);
-  const orphan = facadeTracer().startSpan('orphan', {
-    attributes: {
-      [ATTR_SERVICE_NAME]: 'orphan',
-      [ATTR_ENDPOINT_ADDRESS]: '127.0.0.1',
-      [ATTR_ENDPOINT_PORT]: 1,
-      [ATTR_ORPHAN]: true,
-    },
-  }, parent);
-  record(orphan);
-  orphan.end();
+function dropOrphan(what: string, ended: boolean): void {
+  const message = ended
+    ? `${what} after its span had ended (a request's after the response, a traced call's after it returned): not recorded`
+    : `${what} with no span active: not recorded`;
+  reportMisuse('NO_ACTIVE_SPAN', message);
+  if (orphanWarned) return;
+  orphanWarned = true;
+  process.emitWarning(`tomograph: ${message} (reported once; later ones go to OpenTelemetry's diag)`, { code: 'TOMOGRAPH_NO_ACTIVE_SPAN' });
 }
 
 function noteAttributes(options: AnnotateOptions | undefined): Attributes | undefined {
@@ -59,7 +46,11 @@ function noteAttributes(options: AnnotateOptions | undefined): Attributes | unde
   const attributes: Attributes = {};
   if (typeof options.serviceName === 'string') attributes[ATTR_SERVICE_NAME] = options.serviceName;
   if (typeof options.address === 'string') attributes[ATTR_ENDPOINT_ADDRESS] = options.address;
-  if (typeof options.port === 'number') attributes[ATTR_ENDPOINT_PORT] = options.port;
+  if (options.port !== undefined && options.port !== null) {
+    const port = endpointPort(options.port);
+    if (port !== undefined) attributes[ATTR_ENDPOINT_PORT] = port;
+    else reportMisuse('INVALID_ARGUMENT', `annotate(): port must be a whole number from 0 to 65535 (or one as text), got ${quoted(options.port)}; the span's port is used`);
+  }
   if (typeof options.duration === 'number') attributes[ATTR_NOTE_DURATION_MS] = options.duration;
   return attributes;
 }
@@ -75,7 +66,7 @@ export function annotate(value: string, options?: AnnotateOptions): void {
     const attributes = noteAttributes(options);
     const span = noteTarget(activeContext());
     if (span !== undefined && !hasEnded(span)) span.addEvent(note, attributes);
-    else recordOnOrphan(`annotate(${quoted(note)})`, span, (orphan) => orphan.addEvent(note, attributes));
+    else dropOrphan(`annotate(${quoted(note)})`, span !== undefined);
   } catch (error) {
     contain('annotate', error);
   }
@@ -99,7 +90,7 @@ export function tag(key: string, value: TagValue): void {
     }
     const span = noteTarget(activeContext());
     if (span !== undefined && !hasEnded(span)) span.setAttribute(key, checked);
-    else recordOnOrphan(`tag(${quoted(key)})`, span, (orphan) => orphan.setAttribute(key, checked));
+    else dropOrphan(`tag(${quoted(key)})`, span !== undefined);
   } catch (error) {
     contain('tag', error);
   }

@@ -10,6 +10,7 @@ import { SpanKind, trace, type Attributes, type Context, type Span } from '@open
 import { ATTR_ENDPOINT_ADDRESS, ATTR_ENDPOINT_PORT, ATTR_NOT_STOPPED, ATTR_SERVICE_NAME } from '../attributes.js';
 import { activation } from '../context/activation.js';
 import { frameContext, resolveContext, topFrame, type Frame } from '../context/frame-context.js';
+import { endpointPort } from './endpoint-port.js';
 import { asText, contain, quoted, quoteNames, reportMisuse } from './misuse.js';
 import { parseToken } from './token.js';
 import { facadeTracer } from './tracer.js';
@@ -20,7 +21,7 @@ export type { Frame };
 export interface SpanSpec {
   serviceName: string;
   name: string;
-  /** Endpoint address; default: this machine's host name (the legacy `0.0.0.0` meant the same). */
+  /** Endpoint address; default: this machine's host name. `''` is an address like any other, as in the original. */
   address?: string;
   /** Endpoint port; default 0. */
   port?: number;
@@ -111,9 +112,9 @@ function checkName(value: unknown, what: string): string {
 
 function checkPort(value: unknown): number | undefined {
   if (value === undefined || value === null) return undefined;
-  if (typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= 65535) return value;
-  reportMisuse('INVALID_ARGUMENT', `port must be an integer from 0 to 65535, got ${quoted(value)}`);
-  return undefined;
+  const port = endpointPort(value);
+  if (port === undefined) reportMisuse('INVALID_ARGUMENT', `port must be an integer from 0 to 65535 (or one as text, '80'), got ${quoted(value)}`);
+  return port;
 }
 
 /**
@@ -124,7 +125,7 @@ function checkPort(value: unknown): number | undefined {
  * A token that is not a valid `traceparent` is reported and ignored. A token wins over the active span: you pass
  * one exactly when you mean to continue that trace. Never throws outside strict mode.
  */
-export function start(serviceName: string, name: string, address?: string, port?: number, token?: string): void {
+export function start(serviceName: string, name: string, address?: string, port?: number | string, token?: string): void {
   try {
     const spec: SpanSpec = { serviceName: checkName(serviceName, 'serviceName'), name: checkName(name, 'name') };
     if (address !== undefined && address !== null) spec.address = checkName(address, 'address');

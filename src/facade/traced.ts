@@ -8,6 +8,7 @@ import { SpanStatusCode, trace, type Context, type Exception, type SpanKind } fr
 import { runInContext } from '../context/boundary.js';
 import { activeContext } from '../context/activation.js';
 import { TomographError } from '../errors.js';
+import { endpointPort } from './endpoint-port.js';
 import { contain, quoted, reportMisuse } from './misuse.js';
 import { closeFrame, openSpan, type Frame, type OpenedSpan } from './span-stack.js';
 import { parseToken } from './token.js';
@@ -24,10 +25,10 @@ export type TracedToken = string | ((...args: any[]) => string | null | undefine
 
 /** Options of {@link traced}. */
 export interface TracedOptions {
-  /** Endpoint address; default: this machine's host name (the legacy default host `0.0.0.0` meant the same). */
+  /** Endpoint address; default (and `'0.0.0.0'`, the original's default host): this machine's host name. */
   address?: string;
-  /** Endpoint port. @default 0 */
-  port?: number;
+  /** Endpoint port: a whole number from 0 to 65535, or one as text (`'80'`). @default 0 */
+  port?: number | string;
   /** The OTel span kind. @default SpanKind.INTERNAL */
   kind?: SpanKind;
   /**
@@ -49,9 +50,13 @@ export interface TracedDecorator {
   (target: object, propertyKey: string | symbol, descriptor: PropertyDescriptor): PropertyDescriptor;
 }
 
-interface TracedSpec extends TracedOptions {
+interface TracedSpec {
   serviceName: string | null | undefined;
   name: string;
+  address: string | undefined;
+  port: number | undefined;
+  kind: SpanKind | undefined;
+  token: TracedToken | undefined;
 }
 
 /** The token of one call: the option itself, or what its function returns for the call's arguments. */
@@ -82,6 +87,9 @@ function callParent(spec: TracedSpec, self: unknown, args: unknown[]): Context {
   reportMisuse('INVALID_TOKEN', `traced(${quoted(spec.name)}): ignored a token that is not a W3C traceparent; the call starts a new trace`);
   return trace.deleteSpan(active);
 }
+
+/** The original's `tracewrap` replaced the host `0.0.0.0` by the machine's host name. */
+const ANY_HOST = '0.0.0.0';
 
 /** The class name of `candidate`, or undefined; never throws (a Proxy's `get` may). */
 function classNameOf(candidate: unknown): string | undefined {
@@ -198,7 +206,11 @@ export function traced(serviceName: string | null, name: string, options: Traced
       `traced('${name}'): token must be a W3C traceparent (from getTraceInfo()) or a function of the call's arguments that returns one, got ${quoted(token)}`,
     );
   }
-  const spec: TracedSpec = { ...options, serviceName, name };
+  const port = options.port === undefined ? undefined : endpointPort(options.port);
+  if (options.port !== undefined && port === undefined) {
+    throw new TomographError('INVALID_ARGUMENT', `traced('${name}'): port must be a whole number from 0 to 65535 (or one as text), got ${quoted(options.port)}`);
+  }
+  const spec: TracedSpec = { serviceName, name, address: options.address === ANY_HOST ? undefined : options.address, port, kind: options.kind, token };
   function decorator(...args: unknown[]): unknown {
     const [first, second, third] = args;
     if (args.length === 3 && third !== null && typeof third === 'object' && typeof (third as PropertyDescriptor).value === 'function') {

@@ -21,7 +21,7 @@ async function legacyServer(options: StartHttpOptions = {}) {
 }
 
 describe('addTraceInfoHeader', () => {
-  it('writes the token to X-Trace-Info and traceparent, on a plain object, fetch Headers and a ClientRequest', () => {
+  it('writes traceparent and no X-Trace-Info (which unmodified Python services unpickle), on a plain object, fetch Headers and a ClientRequest', () => {
     start('test client', 'call');
     const token = getTraceInfo();
     const plain = addTraceInfoHeader({ accept: 'text/plain' });
@@ -32,10 +32,24 @@ describe('addTraceInfoHeader', () => {
     request.destroy();
     stop('call');
     expect(token).toMatch(/^00-[0-9a-f]{32}-[0-9a-f]{16}-01$/);
-    expect(plain).toEqual({ accept: 'text/plain', 'X-Trace-Info': token, traceparent: token });
-    expect([...headers.entries()]).toEqual([['traceparent', token], ['x-trace-info', token]]);
-    expect(request.getHeader('x-trace-info')).toBe(token);
+    expect(plain).toEqual({ accept: 'text/plain', traceparent: token });
+    expect([...headers.entries()]).toEqual([['traceparent', token]]);
+    expect(request.getHeader('x-trace-info')).toBeUndefined();
     expect(request.getHeader('traceparent')).toBe(token);
+  });
+
+  it("with legacyHeader writes the original's X-Trace-Info: the lower 64 bits of the trace id and the span id, as signed 64-bit integers", () => {
+    start('test client', 'call');
+    const sc = trace.getActiveSpan()!.spanContext();
+    const headers = addTraceInfoHeader({} as Record<string, string>, { legacyHeader: true });
+    stop('call');
+    const pickled = Buffer.from(headers['X-Trace-Info'] ?? '', 'base64').toString('latin1');
+    const match = /^\(I(-?\d+)\nI(-?\d+)\ntp0\n\.$/.exec(pickled);
+    expect(match).not.toBeNull();
+    const bits = (decimal: string) => BigInt.asUintN(64, BigInt(decimal)).toString(16).padStart(16, '0');
+    expect([bits(match![1]!), bits(match![2]!)]).toEqual([sc.traceId.slice(16), sc.spanId]);
+    for (const id of [match![1]!, match![2]!]) expect(BigInt(id) === BigInt.asIntN(64, BigInt(id))).toBe(true);
+    expect(headers.traceparent).toBe(`00-${sc.traceId}-${sc.spanId}-01`);
   });
 
   it('adds nothing when no span is active', () => {
@@ -52,7 +66,6 @@ describe('addTraceInfoHeader', () => {
     const headers = addTraceInfoHeader({});
     stop('call');
     expect(headers).toEqual({
-      'X-Trace-Info': `00-${sc?.traceId}-${sc?.spanId}-01`,
       traceparent: `00-${sc?.traceId}-${sc?.spanId}-01`,
       'x-b3-traceid': sc?.traceId,
       'x-b3-spanid': sc?.spanId,
@@ -77,14 +90,14 @@ describe('startHttp', () => {
     expect(trace.getActiveSpan()).toBeUndefined();
   });
 
-  it('continues from X-Trace-Info alone when no propagator is registered', async () => {
+  it('continues from a token in X-Trace-Info (what earlier versions wrote) when no propagator is registered', async () => {
     propagation.disable();
     const server = await legacyServer();
     start('test client', 'client call');
-    const headers = addTraceInfoHeader({});
+    const headers = { 'X-Trace-Info': getTraceInfo() ?? '' };
     const reply = await get(server.url, headers);
     stop('client call');
-    expect(Object.keys(headers)).toEqual(['X-Trace-Info']);
+    expect(addTraceInfoHeader({})).toEqual({});
     expect(reply.status).toBe(200);
     expect(parentIdOf(loopback.otel().span('server handle'))).toBe(loopback.otel().span('client call').spanContext().spanId);
   });

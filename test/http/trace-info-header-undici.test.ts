@@ -1,5 +1,6 @@
 // addTraceInfoHeader beside a listener on undici's request channel (where @opentelemetry/instrumentation-undici
-// injects its own headers): a plain object or fetch Headers gets only X-Trace-Info unless asked for 'always'; a
+// injects its own headers): a plain object or fetch Headers gets nothing from it (the legacy X-Trace-Info only when
+// asked for) unless asked for 'always'; a
 // ClientRequest, which undici never sees, always gets the propagator's headers.
 import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import http from 'node:http';
@@ -18,11 +19,12 @@ afterEach(() => {
 });
 
 describe('with a listener on undici:request:create', () => {
-  it('leaves traceparent of a plain object and of fetch Headers to it, and adds X-Trace-Info', () => {
+  it('leaves traceparent of a plain object and of fetch Headers to it, and adds the legacy X-Trace-Info when asked', () => {
     start('client', 'call');
-    const plain = addTraceInfoHeader({} as Record<string, string>);
+    expect(addTraceInfoHeader({} as Record<string, string>)).toEqual({});
+    const plain = addTraceInfoHeader({} as Record<string, string>, { legacyHeader: true });
     expect(Object.keys(plain)).toEqual(['X-Trace-Info']);
-    const headers = addTraceInfoHeader(new Headers());
+    const headers = addTraceInfoHeader(new Headers(), { legacyHeader: true });
     expect([headers.has('x-trace-info'), headers.has('traceparent')]).toEqual([true, false]);
     stop('call');
   });

@@ -62,7 +62,7 @@ describe('under auto-instrumentations-node', () => {
     expect(knexSpan, 'the knex instrumentation made a span').toBeDefined();
     expect(ancestorsOf(knexSpan!, spans)).toEqual(expect.arrayContaining(['load item', 'HTTP']));
     // traceKnex notes the statement on the facade span, not on the knex instrumentation's (which statsd leaves out).
-    expect(spans.find((s) => s.name === 'load item')!.notes).toEqual(['sql SELECT']);
+    expect(spans.find((s) => s.name === 'load item')!.notes).toEqual(['select `id` from `items`', 'select `id` from `items`']);
     expect(knexSpan!.notes).toEqual([]);
     for (const name of ['load item', 'native work', 'request handler - /items/:id']) {
       expect(ancestorsOf(spans.find((s) => s.name === name)!, spans), name).toContain('HTTP');

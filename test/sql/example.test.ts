@@ -10,8 +10,9 @@ const root = fileURLToPath(new URL('../..', import.meta.url));
 it('the knex example prints notes, a failure and an execute span, without the bound values, and exits 0', async () => {
   const { stdout } = await run(process.execPath, ['--import', 'tsx', 'examples/knex-sql.ts'], { cwd: root, timeout: 60_000 });
 
-  expect(stdout.match(/· sql INSERT/g)).toHaveLength(3);
-  expect(stdout).toContain('· database exception SQLITE_CONSTRAINT_UNIQUE');
+  // Two requests, each insert noted when sent and when answered; the duplicate's once, then its exception.
+  expect(stdout.match(/· insert into `servers` \(`name`\) values \(\?\)/g)).toHaveLength(5);
+  expect(stdout).toContain('· database exception UNIQUE constraint failed: servers.name');
   expect(stdout).toMatch(/novadb client +execute +\| *█+/);
   expect(stdout).toContain('db.query.text="select `name` from `servers`"');
   expect(stdout).not.toMatch(/alpha|beta/);

@@ -82,7 +82,8 @@ describe('traceKnex lifecycle', () => {
 
     const ended = harness.otel.spans().filter((s) => s.name === 'execute');
     expect(ended.map((s) => [s.status, s.events.map((e) => e.name)])).toEqual([
-      [{ code: SpanStatusCode.ERROR, message: 'not answered: evicted past maxInFlight' }, []],
+      // The note of its sending is there (the original's before_execute); the answer's never came.
+      [{ code: SpanStatusCode.ERROR, message: 'not answered: evicted past maxInFlight' }, ['select 1']],
     ]);
     expect(handle.getStats()).toMatchObject({ recorded: 0, dropped: 1, inFlight: 1 });
     expect(harness.diagnostics.warnings('dropped')).toEqual([
@@ -91,7 +92,7 @@ describe('traceKnex lifecycle', () => {
   });
 
   it('ends the root `execute` span of a statement whose query id knex sends again, and keeps the second', async () => {
-    const handle = harness.trace({ name: 'nova' });
+    const handle = harness.trace({ name: 'nova', asSpans: true });
     unansweredQuery('twice');
     unansweredQuery('twice');
 
@@ -147,7 +148,8 @@ describe('traceKnex lifecycle', () => {
     });
 
     expect(late).toBe('answered');
-    expect(harness.otel.spans().map((s) => [s.name, s.events.length])).toEqual([['fire and forget', 0]]);
+    // The note of its sending is on the span; the answer came too late for the second.
+    expect(harness.otel.spans().map((s) => [s.name, s.events.length])).toEqual([['fire and forget', 1]]);
     expect(handle.getStats()).toMatchObject({ recorded: 0, dropped: 1 });
     expect(harness.diagnostics.warnings('dropped')).toEqual([
       'tomograph knex tracing 1 statements dropped (latest: it answered after the span it ran under had ended)',
@@ -166,7 +168,7 @@ describe('traceKnex lifecycle', () => {
     });
 
     expect(harness.otel.span('fire and forget').events).toEqual([]);
-    expect(harness.otel.span('GET /outer').events.map((e) => e.name)).toEqual(['sql SELECT']);
+    expect(harness.otel.span('GET /outer').events.map((e) => e.name)).toEqual(['select `id` from `users`', 'select `id` from `users`']);
     expect(harness.otel.spans().map((s) => s.name)).not.toContain('execute');
     expect(handle.getStats()).toMatchObject({ recorded: 1, dropped: 0 });
   });
@@ -184,7 +186,7 @@ describe('traceKnex lifecycle', () => {
       "tomograph knex tracing 1 errors in tomograph's knex listeners (the queries themselves were not affected) (latest: 'query': boom)",
     );
     await request('GET /after', () => harness.db('users').select('id'));
-    expect(harness.otel.span('GET /after').events.map((e) => e.name)).toEqual(['sql SELECT']);
+    expect(harness.otel.span('GET /after').events.map((e) => e.name)).toEqual(['select `id` from `users`', 'select `id` from `users`']);
   });
 
   it('survives knex destroy: later queries fail as knex decides, nothing is recorded, detach finds nothing waiting', async () => {

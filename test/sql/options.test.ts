@@ -3,15 +3,19 @@ import { describe, expect, it } from 'vitest';
 import { resolveKnexOptions } from '../../src/integrations/knex/options.js';
 
 describe('resolveKnexOptions', () => {
-  it('applies the legacy defaults: enabled, notes on the current span, bounded note names', () => {
+  it("applies the legacy defaults: enabled, notes on the current span, named by the statement's text", () => {
     expect(resolveKnexOptions({ name: 'nova' })).toEqual({
       serviceName: 'novadb client',
       enabled: true,
       asSpans: false,
-      noteText: 'operation',
+      noteText: 'statement',
       maxQueryTextLength: 2048,
       maxInFlight: 1000,
     });
+  });
+
+  it('names notes by the operation when no text is to be recorded', () => {
+    expect(resolveKnexOptions({ name: 'nova', maxQueryTextLength: 0 })).toMatchObject({ noteText: 'operation', maxQueryTextLength: 0 });
   });
 
   it('keeps the values given', () => {

@@ -14,7 +14,9 @@ describe('SQL tracing on OpenTelemetry SDK 1.x', () => {
       await harness.db.raw('select * from nope').catch(() => undefined);
     });
     tracing.detach();
-    expect(harness.otel.span('GET /users').events.map((e) => e.name)).toEqual(['sql SELECT', 'sql SELECT', 'database exception SQLITE_ERROR']);
+    expect(harness.otel.span('GET /users').events.map((e) => e.name)).toEqual([
+      'select `id` from `users`', 'select `id` from `users`', 'select * from nope', 'database exception no such table: nope',
+    ]);
   });
 
   it('records execute spans under the request span, a failure with ERROR status', async () => {

@@ -31,7 +31,10 @@ describe('statements as spans (asSpans)', () => {
       'db.namespace': ':memory:',
     });
     expect(execute.status).toEqual({ code: SpanStatusCode.UNSET });
-    expect(execute.events.map((e) => e.name)).toEqual(['sql SELECT']);
+    // The original's db_trace_as_spans: the statement noted when sent and when answered, the second with its duration.
+    const statement = 'select * from `users` where `email` = ? limit ?';
+    expect(execute.events.map((e) => e.name)).toEqual([statement, statement]);
+    expect(execute.events.map((e) => typeof e.attributes?.['tomograph.note.duration_ms'])).toEqual(['undefined', 'number']);
     expect(requestSpan.events).toEqual([]);
   });
 
@@ -45,7 +48,9 @@ describe('statements as spans (asSpans)', () => {
     expect(ok!.status).toEqual({ code: SpanStatusCode.UNSET });
     expect(failed!.status).toEqual({ code: SpanStatusCode.ERROR, message: 'UNIQUE constraint failed: users.email' });
     expect(failed!.attributes['error.type']).toBe('SQLITE_CONSTRAINT_UNIQUE');
-    expect(failed!.events.map((e) => e.name)).toEqual(['sql INSERT', 'database exception SQLITE_CONSTRAINT_UNIQUE', 'exception']);
+    expect(failed!.events.map((e) => e.name)).toEqual([
+      'insert into `users` (`email`) values (?)', 'database exception UNIQUE constraint failed: users.email', 'exception',
+    ]);
     const exception = failed!.events[2]!.attributes!;
     expect([exception['exception.type'], exception['exception.message']]).toEqual(['SQLITE_CONSTRAINT_UNIQUE', 'UNIQUE constraint failed: users.email']);
     expect(String(exception['exception.stacktrace'])).toMatch(/^SQLITE_CONSTRAINT_UNIQUE: UNIQUE constraint failed: users\.email\n\s+at /);

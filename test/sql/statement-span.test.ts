@@ -1,7 +1,6 @@
 // recordStatement(): what is written when a statement answers comes from its pending entry, worked out once when
 // it was sent; the SQL text is not parsed again. Real OpenTelemetry SDK span.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { databaseEndpoint } from '../../src/integrations/knex/endpoint.js';
 import { resolveKnexOptions } from '../../src/integrations/knex/options.js';
 import { recordStatement } from '../../src/integrations/knex/statement-span.js';
 import { setupOtel, type OtelHarness } from '../support/otel.js';
@@ -15,14 +14,12 @@ afterAll(() => otel.teardown());
 describe('recordStatement', () => {
   it('names the note and sets its attributes from the pending entry, not from the SQL text again', () => {
     const settings = resolveKnexOptions({ name: 'nova' });
-    const where = databaseEndpoint({ driverName: 'better-sqlite3', config: { connection: { filename: ':memory:' } } });
     const span = otel.tracer.startSpan('GET /users');
     // The text says SELECT; the entry, as worked out when it was sent, says otherwise: the entry must win.
     const pending = {
       sql: 'select 1',
       noteName: 'sql INSERT',
-      attributes: { 'db.operation.name': 'INSERT' },
-      where,
+      noteAttributes: { 'db.operation.name': 'INSERT' },
       target: span,
       ownSpan: false,
       started: performance.now(),

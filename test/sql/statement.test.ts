@@ -12,6 +12,7 @@ import {
 } from '../../src/integrations/knex/statement.js';
 
 const defaults = resolveKnexOptions({ name: 'nova' });
+const byOperation = resolveKnexOptions({ name: 'nova', noteText: 'operation' });
 const legacyText = resolveKnexOptions({ name: 'nova', noteText: 'statement', maxQueryTextLength: 20 });
 const sqlite = databaseEndpoint({ driverName: 'better-sqlite3', config: { connection: { filename: ':memory:' } } });
 
@@ -38,10 +39,14 @@ describe('operationOf', () => {
 });
 
 describe('statement note names', () => {
-  it('names a statement by its operation by default, so distinct statements share one name', () => {
-    expect(noteNameOf('select * from `users` where `id` = ?')).toBe('sql SELECT');
-    expect(noteNameOf('select `name` from `pets` limit ?')).toBe('sql SELECT');
-    expect(noteNameOf('frobnicate')).toBe('sql OTHER');
+  it("names a statement by its operation with noteText 'operation', so distinct statements share one name", () => {
+    expect(noteNameOf('select * from `users` where `id` = ?', byOperation)).toBe('sql SELECT');
+    expect(noteNameOf('select `name` from `pets` limit ?', byOperation)).toBe('sql SELECT');
+    expect(noteNameOf('frobnicate', byOperation)).toBe('sql OTHER');
+  });
+
+  it('names a statement by its text by default, as the original did', () => {
+    expect(noteNameOf('select * from `users` where `id` = ?')).toBe('select * from `users` where `id` = ?');
   });
 
   it("names a statement by its text with noteText 'statement', cut to maxQueryTextLength", () => {
@@ -65,6 +70,13 @@ describe('describeStatement attributes', () => {
       'db.namespace': 'nova',
       'server.address': 'db1',
       'server.port': 5433,
+    });
+  });
+
+  it('keeps server.* off the notes, which count under the endpoint of the span they are on', () => {
+    const endpoint = databaseEndpoint({ driverName: 'pg', config: { connection: { host: 'db1', port: 5433, database: 'nova' } } });
+    expect(describeStatement('select 1', endpoint, defaults).noteAttributes).toEqual({
+      'db.system.name': 'postgresql', 'db.operation.name': 'SELECT', 'db.query.text': 'select 1', 'db.namespace': 'nova',
     });
   });
 
@@ -146,9 +158,10 @@ describe('failures', () => {
     expect(describeFailure('a string', sql)).toEqual({ type: 'string' });
   });
 
-  it('names the failure note by the error type by default and by the message in statement mode', () => {
+  it("names the failure note by the error type with noteText 'operation' and by the message in statement mode (the default)", () => {
     const failure = { type: 'SQLITE_ERROR', message: 'no such table: nope, really not there' };
-    expect(failureNoteName(failure, defaults)).toBe('database exception SQLITE_ERROR');
+    expect(failureNoteName(failure, byOperation)).toBe('database exception SQLITE_ERROR');
+    expect(failureNoteName(failure, defaults)).toBe('database exception no such table: nope, really not there');
     expect(failureNoteName(failure, legacyText)).toBe('database exception no such table: nope…');
     expect(failureNoteName({ type: 'SQLITE_ERROR' }, legacyText)).toBe('database exception SQLITE_ERROR');
   });

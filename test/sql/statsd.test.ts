@@ -53,30 +53,31 @@ async function report(): Promise<void> {
 }
 
 describe('statsd names of SQL tracing', () => {
-  it('by default counts every statement of a request on one name per operation, under the database client', async () => {
-    traceToStatsd({ name: 'nova' });
+  it("with noteText 'operation' counts every statement of a request on one name per operation, twice, under the request's endpoint", async () => {
+    traceToStatsd({ name: 'nova', noteText: 'operation' });
     await report();
 
-    expect(await countersWhen(2 + 51 + 1)).toEqual({
+    // Each statement noted when sent and when answered, as the original's listeners did; the failing one once, then its exception.
+    expect(await countersWhen(2 + 101 + 1)).toEqual({
       'nova-10-0-0-1-8774.GET-/report.start': 1,
       'nova-10-0-0-1-8774.GET-/report.stop': 1,
-      'novadb-client-127-0-0-1-0.GET-/report.sql-SELECT': 51,
-      'novadb-client-127-0-0-1-0.GET-/report.database-exception-SQLITE_ERROR': 1,
+      'nova-10-0-0-1-8774.GET-/report.sql-SELECT': 101,
+      'nova-10-0-0-1-8774.GET-/report.database-exception-SQLITE_ERROR': 1,
     });
     expect(Object.keys(await daemon.timers())).toEqual(['nova-10-0-0-1-8774.GET-/report']);
     expect(await daemon.badLines()).toBe(0);
   });
 
   it('with asSpans times every statement on one `execute` timer of the database client', async () => {
-    traceToStatsd({ name: 'nova', asSpans: true });
+    traceToStatsd({ name: 'nova', asSpans: true, noteText: 'operation' });
     await report();
 
-    expect(await countersWhen(2 + 51 * 3 + 2)).toEqual({
+    expect(await countersWhen(2 + 51 * 2 + 101 + 2)).toEqual({
       'nova-10-0-0-1-8774.GET-/report.start': 1,
       'nova-10-0-0-1-8774.GET-/report.stop': 1,
       'novadb-client-127-0-0-1-0.execute.start': 51,
       'novadb-client-127-0-0-1-0.execute.stop': 51,
-      'novadb-client-127-0-0-1-0.execute.sql-SELECT': 51,
+      'novadb-client-127-0-0-1-0.execute.sql-SELECT': 101,
       'novadb-client-127-0-0-1-0.execute.database-exception-SQLITE_ERROR': 1,
       'novadb-client-127-0-0-1-0.execute.exception': 1,
     });
@@ -86,15 +87,16 @@ describe('statsd names of SQL tracing', () => {
     expect(await daemon.badLines()).toBe(0);
   });
 
-  it("with noteText 'statement' makes one name per statement, which the exporter's per-span bound cuts off", async () => {
-    traceToStatsd({ name: 'nova', noteText: 'statement' }, { maxNoteNamesPerSpan: 10 });
+  it("by default (noteText 'statement') makes one name per statement, which the exporter's per-span bound cuts off", async () => {
+    traceToStatsd({ name: 'nova' }, { maxNoteNamesPerSpan: 10 });
     await report();
 
-    const counters = await countersWhen(2 + 51 + 1);
-    const statementNames = Object.keys(counters).filter((name) => name.startsWith('novadb-client-127-0-0-1-0.GET-/report.'));
+    const counters = await countersWhen(2 + 101 + 1);
+    const statementNames = Object.keys(counters).filter((name) => name.startsWith('nova-10-0-0-1-8774.GET-/report.') && !/\.(start|stop)$/.test(name));
     expect(statementNames).toHaveLength(10);
-    expect(statementNames).toContain('novadb-client-127-0-0-1-0.GET-/report.select-0-as-c0-from-users-where-email-=-?');
-    expect(counters['tomograph.overflow']).toBe(42);
+    expect(counters['nova-10-0-0-1-8774.GET-/report.select-0-as-c0-from-users-where-email-=-?']).toBe(2);
+    // 10 names of 2 notes each kept; the other 82 notes counted on the overflow counter.
+    expect(counters['tomograph.overflow']).toBe(82);
     expect(JSON.stringify(counters)).not.toContain('example.org');
     expect(await daemon.badLines()).toBe(0);
   });

@@ -23,6 +23,8 @@ export interface StatsdDaemonOptions {
    * @default true
    */
   dumpMessages?: boolean;
+  /** More daemon settings, over the test defaults: e.g. a Graphite backend and a flush interval. */
+  config?: Record<string, unknown>;
 }
 
 /** A running daemon. All reads go through the admin port except `lines()`, the daemon's own dump of each line. */
@@ -207,6 +209,7 @@ export async function startStatsdDaemon(options: StatsdDaemonOptions = {}): Prom
       { server: './servers/udp', address: HOST, port: udpPort },
       { server: './servers/tcp', address: HOST, port: tcpPort },
     ],
+    ...options.config,
   };
   writeFileSync(configPath, `(${JSON.stringify(config)})`);
   let received: string[] = [];

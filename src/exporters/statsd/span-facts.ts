@@ -67,11 +67,19 @@ const STATUSES: readonly SpanStatusName[] = ['unset', 'ok', 'error'];
  * Graphite names, so such a resource reads as plain `unknown_service`.
  */
 function serviceNameOf(attributes: Readonly<Record<string, unknown>>, resource: Readonly<Record<string, unknown>>): string {
-  const own = firstText(attributes[ATTR_SERVICE_NAME]);
+  const own = givenText(attributes[ATTR_SERVICE_NAME]);
   if (own !== undefined) return own;
   const fromResource = firstText(resource[ATTR_SERVICE_NAME]);
   if (fromResource === undefined || fromResource.startsWith(`${UNKNOWN_SERVICE}:`)) return UNKNOWN_SERVICE;
   return fromResource;
+}
+
+/**
+ * An attribute the facade writes from the caller's own argument, as text: `''` included, since the original
+ * named `start('svc', 'op', '', 80)` `svc--80.op` (an empty string is a value, not "not given").
+ */
+function givenText(value: unknown): string | undefined {
+  return value === '' ? '' : firstText(value);
 }
 
 /** The scope of a span, read defensively. */
@@ -117,7 +125,8 @@ export function readSpanFacts(span: ExportableSpan, hostName: string, dimensions
 
   // One read of the resource's attributes: a 2.x resource with async attributes pending reports each read.
   const serviceName = serviceNameOf(attributes, resource);
-  const address = firstText(attributes[ATTR_ENDPOINT_ADDRESS], attributes[ATTR_SERVER_ADDRESS], oldAddress, resource[RESOURCE_HOST_NAME]) ?? hostName;
+  const address = givenText(attributes[ATTR_ENDPOINT_ADDRESS])
+    ?? firstText(attributes[ATTR_SERVER_ADDRESS], oldAddress, resource[RESOURCE_HOST_NAME]) ?? hostName;
   const port = firstText(attributes[ATTR_ENDPOINT_PORT], attributes[ATTR_SERVER_PORT], oldPort) ?? '0';
 
   const notes: NoteFacts[] = [];
@@ -127,8 +136,8 @@ export function readSpanFacts(span: ExportableSpan, hostName: string, dimensions
     const eventAttributes = attributesOf(event);
     notes.push({
       value: typeof event.name === 'string' ? event.name : String(event.name),
-      serviceName: firstText(eventAttributes[ATTR_SERVICE_NAME]) ?? serviceName,
-      address: firstText(eventAttributes[ATTR_ENDPOINT_ADDRESS], eventAttributes[ATTR_SERVER_ADDRESS]) ?? address,
+      serviceName: givenText(eventAttributes[ATTR_SERVICE_NAME]) ?? serviceName,
+      address: givenText(eventAttributes[ATTR_ENDPOINT_ADDRESS]) ?? firstText(eventAttributes[ATTR_SERVER_ADDRESS]) ?? address,
       port: firstText(eventAttributes[ATTR_ENDPOINT_PORT], eventAttributes[ATTR_SERVER_PORT]) ?? port,
     });
   }

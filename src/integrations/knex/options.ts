@@ -25,15 +25,16 @@ export interface TraceKnexOptions {
   asSpans?: boolean;
   /**
    * What a note's name (the OTel event name, which the statsd exporter turns into a counter name) says:
-   * `'operation'` gives a bounded set of names (`sql SELECT`, `database exception SQLITE_ERROR`) and keeps the
-   * statement in the `db.query.text` attribute; `'statement'` names the note by the SQL text itself, as the
-   * legacy library did — one Graphite metric per distinct statement.
-   * @default 'operation'
+   * `'statement'` names the note by the SQL text itself, as the original did — one Graphite metric per distinct
+   * statement, capped by the statsd exporter's `maxNoteNamesPerSpan` and `maxMetricNames`; `'operation'` gives a
+   * bounded set of names (`sql SELECT`, `database exception SQLITE_ERROR`) and keeps the statement in the
+   * `db.query.text` attribute.
+   * @default 'statement'
    */
   noteText?: StatementNoteText;
   /**
    * Longest SQL text recorded (in `db.query.text`, and as the note name with `noteText: 'statement'`); longer
-   * text is cut and ends with `…`. 0 records no SQL text at all.
+   * text is cut and ends with `…`. 0 records no SQL text at all (and names notes by the operation).
    * @default 2048
    */
   maxQueryTextLength?: number;
@@ -80,11 +81,12 @@ export function resolveKnexOptions(options: unknown): KnexTracingSettings {
   if (typeof name !== 'string' || name.trim().length === 0) {
     throw invalid(`'name' must be a non-empty string (the application's name), got ${typeof name === 'string' ? "''" : typeof name}`);
   }
-  const noteText = given.noteText ?? 'operation';
+  const maxQueryTextLength = wholeNumber(given.maxQueryTextLength, 'maxQueryTextLength', { min: 0, fallback: DEFAULT_MAX_QUERY_TEXT_LENGTH });
+  // Recording no text at all leaves the operation to name notes by.
+  const noteText = given.noteText ?? (maxQueryTextLength === 0 ? 'operation' : 'statement');
   if (noteText !== 'operation' && noteText !== 'statement') {
     throw invalid(`'noteText' must be 'operation' or 'statement', got ${String(noteText)}`);
   }
-  const maxQueryTextLength = wholeNumber(given.maxQueryTextLength, 'maxQueryTextLength', { min: 0, fallback: DEFAULT_MAX_QUERY_TEXT_LENGTH });
   if (noteText === 'statement' && maxQueryTextLength === 0) {
     throw invalid(`'noteText: statement' names notes by the SQL text, so 'maxQueryTextLength' cannot be 0`);
   }

@@ -1,7 +1,9 @@
-// Writing a knex statement onto spans: its own `execute` span, or a note on the span it ran under; and, once it
-// has answered or failed, its notes, status and end. The OTel side of traceKnex, apart from the listeners.
+// Writing a knex statement onto spans, as the original's SQLAlchemy listeners did: its own `execute` span (the
+// original's db_trace_as_spans) or the span it ran under gets the statement as a note when it is sent
+// (before_execute) and again when it answers (after_execute, with its duration); a failure adds
+// `database exception <error>` instead (dbapi_error). The OTel side of traceKnex, apart from the listeners.
 import { SpanKind, SpanStatusCode, type Attributes, type Context, type Span } from '@opentelemetry/api';
-import { ATTR_ENDPOINT_ADDRESS, ATTR_ENDPOINT_PORT, ATTR_NOTE_DURATION_MS, ATTR_SERVICE_NAME } from '../../attributes.js';
+import { ATTR_NOTE_DURATION_MS } from '../../attributes.js';
 import { openSpan } from '../../facade/span-stack.js';
 import type { DatabaseEndpoint } from './endpoint.js';
 import type { KnexTracingSettings } from './options.js';
@@ -14,9 +16,7 @@ export interface Pending {
   readonly sql: string;
   /** Its note name and attributes, worked out when it was sent. */
   readonly noteName: string;
-  readonly attributes: Attributes;
-  /** The database it was sent to. */
-  readonly where: DatabaseEndpoint;
+  readonly noteAttributes: Attributes;
   /** Where its notes go: its own `execute` span, or the span active when it was sent. */
   readonly target: Span;
   /** True when `target` is the statement's own span, which it ends. */
@@ -37,25 +37,25 @@ export function executeSpan(settings: KnexTracingSettings, where: DatabaseEndpoi
   ).span;
 }
 
-/** Writes a finished statement: its note, its failure, and ends its own span. */
+/**
+ * The statement's first note, when it is sent: its text (or operation) on `target`, under that span's own
+ * endpoint. `started` is a `performance.now()` time: the SDK puts it on the span's own clock.
+ */
+export function noteSent(target: Span, noteName: string, noteAttributes: Attributes, started: number): void {
+  target.addEvent(noteName, noteAttributes, started);
+}
+
+/**
+ * Writes a finished statement: the second note with the statement's duration (or, for a failure, the
+ * `database exception` note), and ends its own span.
+ */
 export function recordStatement(statement: Pending, failure: StatementFailure | undefined, settings: KnexTracingSettings): void {
-  const { where } = statement;
   const duration = Math.round((performance.now() - statement.started) * 1000) / 1000;
-  // The note's own endpoint, as the legacy notes had: the statsd exporter names counters after it.
-  const noteEndpoint: Attributes = {
-    [ATTR_SERVICE_NAME]: settings.serviceName,
-    [ATTR_ENDPOINT_ADDRESS]: where.address,
-    [ATTR_ENDPOINT_PORT]: where.port,
-  };
   const span = statement.target;
-  span.addEvent(
-    statement.noteName,
-    { ...statement.attributes, ...noteEndpoint, [ATTR_NOTE_DURATION_MS]: duration },
-    statement.started,
-  );
-  if (failure !== undefined) {
+  if (failure === undefined) {
+    span.addEvent(statement.noteName, { ...statement.noteAttributes, [ATTR_NOTE_DURATION_MS]: duration });
+  } else {
     span.addEvent(failureNoteName(failure, settings), {
-      ...noteEndpoint,
       [ATTR_ERROR_TYPE]: failure.type,
       ...(failure.message !== undefined && { [ATTR_EXCEPTION_MESSAGE]: failure.message }),
     });

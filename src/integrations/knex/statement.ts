@@ -38,10 +38,16 @@ export function truncate(text: string, max: number): string {
   return text.length <= max ? text : `${text.slice(0, Math.max(0, max - 1))}…`;
 }
 
-/** How a statement is written: its note name and its span or note attributes. */
+/** How a statement is written: its note name, its `execute` span's attributes and its notes' attributes. */
 export interface StatementRecord {
   readonly noteName: string;
+  /** For its own `execute` span: the semconv database attributes, `server.address`/`server.port` included. */
   readonly attributes: Attributes;
+  /**
+   * For its notes: the same without `server.*`, which the statsd exporter would read as the note's own endpoint;
+   * a note counts under the endpoint of the span it is on, as the original's did.
+   */
+  readonly noteAttributes: Attributes;
 }
 
 /**
@@ -52,14 +58,15 @@ export interface StatementRecord {
 export function describeStatement(sql: string, endpoint: DatabaseEndpoint, settings: KnexTracingSettings): StatementRecord {
   const operation = operationOf(sql);
   const text = truncate(sql, settings.maxQueryTextLength);
-  const attributes: Attributes = { [ATTR_DB_SYSTEM_NAME]: endpoint.system };
-  if (operation !== undefined) attributes[ATTR_DB_OPERATION_NAME] = operation;
-  if (settings.maxQueryTextLength > 0) attributes[ATTR_DB_QUERY_TEXT] = text;
-  if (endpoint.namespace !== undefined) attributes[ATTR_DB_NAMESPACE] = endpoint.namespace;
+  const noteAttributes: Attributes = { [ATTR_DB_SYSTEM_NAME]: endpoint.system };
+  if (operation !== undefined) noteAttributes[ATTR_DB_OPERATION_NAME] = operation;
+  if (settings.maxQueryTextLength > 0) noteAttributes[ATTR_DB_QUERY_TEXT] = text;
+  if (endpoint.namespace !== undefined) noteAttributes[ATTR_DB_NAMESPACE] = endpoint.namespace;
+  const attributes: Attributes = { ...noteAttributes };
   if (endpoint.serverAddress !== undefined) attributes[ATTR_SERVER_ADDRESS] = endpoint.serverAddress;
   if (endpoint.serverPort !== undefined) attributes[ATTR_SERVER_PORT] = endpoint.serverPort;
   const noteName = settings.noteText === 'statement' ? text : `sql ${operation ?? OTHER_OPERATION}`;
-  return { noteName, attributes };
+  return { noteName, attributes, noteAttributes };
 }
 
 /** A failed statement's error, safe to record: no bound values in its message or stack. */

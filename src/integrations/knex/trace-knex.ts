@@ -14,7 +14,7 @@ import { TomographError } from '../../errors.js';
 import { databaseEndpoint, type DatabaseEndpoint, type KnexClientShape } from './endpoint.js';
 import { resolveKnexOptions, type KnexTracingSettings, type TraceKnexOptions } from './options.js';
 import { describeFailure, describeStatement } from './statement.js';
-import { abandonStatement, executeSpan, recordStatement, type Pending } from './statement-span.js';
+import { abandonStatement, executeSpan, noteSent, recordStatement, type Pending } from './statement-span.js';
 
 // The knex instrumentation (@opentelemetry/instrumentation-knex, on under auto-instrumentations-node) makes its own
 // span active around each query: a note on it would move the legacy SQL counters under a span the statsd exporter
@@ -61,7 +61,10 @@ export interface KnexTracingStats {
    * they belonged to had ended. Each drop is also reported through `diag`.
    */
   dropped: number;
-  /** Statements run with no span active; each was recorded as a root `execute` span of its own. */
+  /**
+   * Statements run with no span active: with `asSpans`, each was recorded as a root `execute` span of its own;
+   * without it, not recorded (the original recorded nothing for them either).
+   */
   outsideSpan: number;
   /** Statements knex gives no query id and no answer event (its own BEGIN/COMMIT/ROLLBACK, schema DDL): not traced. */
   uncorrelated: number;
@@ -115,13 +118,14 @@ function checkKnex(knex: unknown): asserts knex is KnexEventSource {
 /**
  * Traces the SQL statements a knex instance runs, as the legacy library's SQLAlchemy listeners did.
  *
- * By default each statement becomes a note `sql <OPERATION>` on the span active where the query was awaited,
- * with its duration and the statement in `db.query.text`; with `asSpans`, a child span `execute` of service
- * `<name>db client` with the database host and port as endpoint. A failure adds a note
- * `database exception <error type>` (and, as a span, ends it with ERROR status and the exception recorded).
- * Bound values are never recorded; nor are credentials. A statement run with no span active becomes a root
- * `execute` span of its own; one under a span that cannot take notes (remote, sampled out, already ended), a
- * child `execute` span of it. Queries inside `knex.transaction()` are traced too.
+ * By default each statement is noted on the span active where the query was awaited, under that span's
+ * endpoint, twice as in the original: when it is sent and when it answers (with its duration); the note is the
+ * SQL text (`noteText: 'operation'`: `sql <OPERATION>`), the statement also in `db.query.text`. With `asSpans`,
+ * the notes go on a child span `execute` of service `<name>db client` with the database host and port as
+ * endpoint. A failure adds a note `database exception <error>` (and, as a span, ends it with ERROR status and
+ * the exception recorded). Bound values are never recorded; nor are credentials. A statement run with no span
+ * active is not recorded (with `asSpans`, it becomes a root `execute` span); one under a span that cannot take
+ * notes (remote, sampled out), a child `execute` span of it. Queries inside `knex.transaction()` are traced too.
  *
  * @throws TomographError `INVALID_OPTION` for a bad option, `INVALID_ARGUMENT` for something that is not a
  * knex instance or one that is already traced.
@@ -175,19 +179,25 @@ function attach(knex: KnexEventSource, settings: KnexTracingSettings, reporter: 
     const sql = typeof query.sql === 'string' ? query.sql : '';
     const parent = activeContext();
     const where = endpoint();
-    const { noteName, attributes } = describeStatement(sql, where, settings);
+    const { noteName, attributes, noteAttributes } = describeStatement(sql, where, settings);
     const parentSpan = noteTargetIn(parent);
     if (parentSpan === undefined) {
       reporter.tally('outsideSpan');
-      if (!toldOutside) {
-        toldOutside = true;
-        diag.info(`tomograph: a knex statement ran with no span active; such statements are recorded as root 'execute' spans of '${settings.serviceName}'`);
+      if (!settings.asSpans) {
+        // The original annotated such a statement on an `orphan` span it never sent: no span, no metric.
+        if (!toldOutside) {
+          toldOutside = true;
+          diag.warn(`tomograph: a knex statement ran with no span active; with asSpans false it is not recorded (counted in getStats().outsideSpan), as the original recorded nothing for it`);
+        }
+        return;
       }
     }
     // A span that is not recording (a remote parent, or one sampled out) cannot take a note: the statement gets
     // its own span under it, which keeps the trace and follows the sampler's decision.
     const ownSpan = settings.asSpans || parentSpan === undefined || !parentSpan.isRecording();
     const target = ownSpan ? executeSpan(settings, where, attributes, parent) : (parentSpan as Span);
+    const started = performance.now();
+    noteSent(target, noteName, noteAttributes, started);
     const previous = pending.get(uid);
     if (previous !== undefined) {
       // Deleted so that the new entry goes to the end of the age order.
@@ -198,7 +208,7 @@ function attach(knex: KnexEventSource, settings: KnexTracingSettings, reporter: 
       pending.delete(oldestUid);
       giveUp(oldest, 'evicted past maxInFlight', `more than ${settings.maxInFlight} statements waiting for an answer; the oldest was given up`);
     }
-    pending.set(uid, { sql, noteName, attributes, where, target, ownSpan, started: performance.now() });
+    pending.set(uid, { sql, noteName, noteAttributes, target, ownSpan, started });
   });
 
   /** Records the statement `query` answered, or failed with `outcome.error`. */
