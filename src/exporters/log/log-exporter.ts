@@ -17,9 +17,21 @@ export interface LogExporterOptions extends WaterfallStyle {
    * at once (counted and reported through diag). @default 1000
    */
   maxPendingTraces?: number;
+  /**
+   * How long a trace whose spans here hang under a remote parent (a server span of a request from elsewhere) waits
+   * for its own root, in case that root is in this process too (a client calling its own server), before it is
+   * printed without it. A trace whose root ends here is printed when the root ends. @default 200
+   */
+  waitForRootMillis?: number;
 }
 
-const LOG_OPTION_KEYS = ['format', 'write', 'maxPendingTraces', 'barWidth', 'showTags', 'defaultServiceName'];
+const LOG_OPTION_KEYS = ['format', 'write', 'maxPendingTraces', 'waitForRootMillis', 'barWidth', 'showTags', 'defaultServiceName'];
+
+/** The spans of one trace waiting to be printed, and the timer that prints them without their root. */
+interface PendingTrace {
+  spans: FinishedSpan[];
+  timer?: ReturnType<typeof setTimeout>;
+}
 
 // Named as configure()'s `log` option, which is where users give them.
 const { invalidOption, wholeNumber, onlyKnownKeys } = optionChecks({ prefix: '', integer: 'a whole number' });
@@ -30,13 +42,17 @@ export class LogSpanExporter {
   private readonly write: (text: string) => void;
   private readonly style: WaterfallStyle;
   private readonly maxPendingTraces: number;
-  private readonly pending = new Map<string, FinishedSpan[]>();
+  private readonly waitForRootMillis: number;
+  private readonly pending = new Map<string, PendingTrace>();
   private stopped = false;
   private readonly reporter = new DiagnosticsReporter<'overflowed' | 'printErrors'>({
-    namespace: 'tomograph log backend',
+    component: 'log backend',
     problems: {
-      overflowed: 'spans printed as a line at once, because maxPendingTraces traces were waiting for their root span',
-      printErrors: 'times the log backend failed to print spans',
+      overflowed: {
+        one: 'span printed as a line at once, because maxPendingTraces traces were waiting for their root span',
+        many: 'spans printed as a line at once, because maxPendingTraces traces were waiting for their root span',
+      },
+      printErrors: { one: 'time the log backend failed to print spans', many: 'times the log backend failed to print spans' },
     },
     tallies: [],
   });
@@ -55,6 +71,7 @@ export class LogSpanExporter {
     this.write = options.write ?? ((text) => void process.stdout.write(text));
     this.style = { barWidth: options.barWidth, showTags: options.showTags, defaultServiceName: options.defaultServiceName };
     this.maxPendingTraces = max;
+    this.waitForRootMillis = wholeNumber(options.waitForRootMillis, 'log.waitForRootMillis', { min: 0, max: 60_000, fallback: 200 });
   }
 
   export(spans: FinishedSpan[], resultCallback: (result: ExportResult) => void): void {
@@ -77,25 +94,43 @@ export class LogSpanExporter {
       return;
     }
     const traceId = span.spanContext().traceId;
-    let spans = this.pending.get(traceId);
-    if (spans === undefined) {
+    let trace = this.pending.get(traceId);
+    if (trace === undefined) {
       if (this.pending.size >= this.maxPendingTraces) {
         this.reporter.problem('overflowed', 1, `log backend has ${this.pending.size} traces waiting`);
         this.write(renderSpanLine(span, this.style.defaultServiceName));
         return;
       }
-      spans = [];
-      this.pending.set(traceId, spans);
+      trace = { spans: [] };
+      this.pending.set(traceId, trace);
     }
-    spans.push(span);
-    // A local root ends last in the usual case: its whole trace is here. Spans ending after it print on their own.
-    if (parentSpanIdOf(span) === undefined || hasRemoteParent(span)) this.printTrace(traceId);
+    trace.spans.push(span);
+    // The trace's root ends last in the usual case: its whole trace is here, whichever export brought each span
+    // (spans ending after it print on their own). A span under a remote parent is the root of its part only: the
+    // trace's root may still come (a client of this process calling its own server), so that part waits for it, a
+    // bounded time, rather than printing the trace in two pictures.
+    if (parentSpanIdOf(span) === undefined) this.printTrace(traceId);
+    else if (hasRemoteParent(span) && trace.timer === undefined) {
+      // Not unref'd: a trace printed just before a natural exit still shows; the wait is short and bounded.
+      trace.timer = setTimeout(() => this.printGuarded(traceId), this.waitForRootMillis);
+    }
   }
 
   private printTrace(traceId: string): void {
-    const spans = this.pending.get(traceId);
+    const trace = this.pending.get(traceId);
     this.pending.delete(traceId);
-    if (spans !== undefined && spans.length > 0) this.write(renderWaterfall(spans, this.style));
+    if (trace === undefined) return;
+    if (trace.timer !== undefined) clearTimeout(trace.timer);
+    if (trace.spans.length > 0) this.write(renderWaterfall(trace.spans, this.style));
+  }
+
+  /** printTrace from a timer, where a throwing write must be reported, not thrown. */
+  private printGuarded(traceId: string): void {
+    try {
+      this.printTrace(traceId);
+    } catch (error) {
+      this.reporter.problem('printErrors', 1, String(error));
+    }
   }
 
   /** Running totals: spans printed as lines at once because `maxPendingTraces` traces were already waiting. */
