@@ -6,6 +6,7 @@ import { newMemoryExporter, newProvider, simpleProcessor } from '../support/sdk-
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LogSpanExporter, TomographError } from 'tomograph';
 import { captureDiag, type DiagCapture } from '../support/diag.js';
+import { logSpanProcessor } from '../../src/exporters/log/log-exporter.js';
 
 let diagnostics: DiagCapture;
 beforeEach(() => {
@@ -149,6 +150,28 @@ describe('the log backend', () => {
     tracer.startSpan('server', {}, trace.setSpanContext(ROOT_CONTEXT, remote)).end();
     await provider.forceFlush();
     expect(out).toHaveLength(1);
+    await provider.shutdown();
+  });
+
+  it('behind configure()\'s processor, prints a trace once none of its spans is open here, however long its root takes', async () => {
+    const out: string[] = [];
+    // No wait at all on the timer: only the open spans can hold the server's part back.
+    const exporter = new LogSpanExporter({ write: (t) => out.push(t), waitForRootMillis: 0 });
+    const provider = newProvider({ spanProcessors: [logSpanProcessor(simpleProcessor(exporter), exporter)] });
+    const tracer = provider.getTracer('test');
+    const client = tracer.startSpan('client', { attributes: { 'service.name': 'client' } });
+    const server = tracer.startSpan('server', { attributes: { 'service.name': 'server' } }, trace.setSpanContext(ROOT_CONTEXT, { ...client.spanContext(), isRemote: true }));
+    server.end();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(out).toEqual([]);
+    client.end();
+    expect(out).toHaveLength(1);
+    expect(out[0]).toMatch(/· 2 spans · 2 services ·/);
+    // A server whose caller is elsewhere: nothing else of its trace is open here, so it prints when it ends.
+    const remote = { traceId: 'e'.repeat(32), spanId: 'f'.repeat(16), traceFlags: TraceFlags.SAMPLED, isRemote: true };
+    tracer.startSpan('alone', { attributes: { 'service.name': 'server' } }, trace.setSpanContext(ROOT_CONTEXT, remote)).end();
+    expect(out).toHaveLength(2);
+    expect(exporter.getStats().pendingTraces).toBe(0);
     await provider.shutdown();
   });
 });

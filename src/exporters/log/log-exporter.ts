@@ -1,6 +1,7 @@
 // The 'log' backend: finished spans printed readably, as a waterfall per trace (the default) or a line per span.
 // For developers without Zipkin; a write that fails is reported through diag, never thrown.
-import { ExportResultCode, type ExportResult } from '../../sdk-line/types.js';
+import { TraceFlags } from '@opentelemetry/api';
+import { ExportResultCode, type ExportResult, type SdkSpanProcessor } from '../../sdk-line/types.js';
 import { DiagnosticsReporter } from '../../diagnostics/reporter.js';
 import { optionChecks } from '../../option-checks.js';
 import { hasRemoteParent, parentSpanIdOf, type FinishedSpan } from '../readable-span.js';
@@ -20,7 +21,9 @@ export interface LogExporterOptions extends WaterfallStyle {
   /**
    * How long a trace whose spans here hang under a remote parent (a server span of a request from elsewhere) waits
    * for its own root, in case that root is in this process too (a client calling its own server), before it is
-   * printed without it. A trace whose root ends here is printed when the root ends. @default 200
+   * printed without it. A trace whose root ends here is printed when the root ends. Under configure()'s log backend,
+   * which knows which spans are still open, a trace is printed as soon as none of its spans is open, and this wait
+   * does not apply. @default 200
    */
   waitForRootMillis?: number;
 }
@@ -44,6 +47,11 @@ export class LogSpanExporter {
   private readonly maxPendingTraces: number;
   private readonly waitForRootMillis: number;
   private readonly pending = new Map<string, PendingTrace>();
+  /**
+   * Spans started and not yet ended, per trace, when a processor tells this exporter about starts
+   * ({@link logSpanProcessor}); undefined otherwise, and then a trace without its root here waits on a timer.
+   */
+  private open: Map<string, number> | undefined;
   private stopped = false;
   private readonly reporter = new DiagnosticsReporter<'overflowed' | 'printErrors'>({
     component: 'log backend',
@@ -105,15 +113,34 @@ export class LogSpanExporter {
       this.pending.set(traceId, trace);
     }
     trace.spans.push(span);
+    const stillOpen = this.ended(traceId);
     // The trace's root ends last in the usual case: its whole trace is here, whichever export brought each span
     // (spans ending after it print on their own). A span under a remote parent is the root of its part only: the
-    // trace's root may still come (a client of this process calling its own server), so that part waits for it, a
-    // bounded time, rather than printing the trace in two pictures.
-    if (parentSpanIdOf(span) === undefined) this.printTrace(traceId);
-    else if (hasRemoteParent(span) && trace.timer === undefined) {
+    // trace's root may still come (a client of this process calling its own server), so that part waits for it
+    // rather than printing the trace in two pictures: until no span of the trace is open here when the processor
+    // says which are, else a short, bounded time.
+    if (parentSpanIdOf(span) === undefined || stillOpen === 0) this.printTrace(traceId);
+    else if (stillOpen === undefined && hasRemoteParent(span) && trace.timer === undefined) {
       // Not unref'd: a trace printed just before a natural exit still shows; the wait is short and bounded.
       trace.timer = setTimeout(() => this.printGuarded(traceId), this.waitForRootMillis);
     }
+  }
+
+  /** Counts a span that will be exported here (sampled) as open, for {@link logSpanProcessor}. */
+  spanStarted(span: { spanContext(): { traceId: string; traceFlags: number } }): void {
+    const { traceId, traceFlags } = span.spanContext();
+    if ((traceFlags & TraceFlags.SAMPLED) === 0) return;
+    this.open ??= new Map();
+    this.open.set(traceId, (this.open.get(traceId) ?? 0) + 1);
+  }
+
+  /** One span of `traceId` ended: how many remain open, or undefined when starts are not known. */
+  private ended(traceId: string): number | undefined {
+    if (this.open === undefined) return undefined;
+    const left = (this.open.get(traceId) ?? 1) - 1;
+    if (left > 0) this.open.set(traceId, left);
+    else this.open.delete(traceId);
+    return left;
   }
 
   private printTrace(traceId: string): void {
@@ -152,4 +179,21 @@ export class LogSpanExporter {
     await this.forceFlush();
     this.stopped = true;
   }
+}
+
+/**
+ * The log backend as configure() installs it: the line's SimpleSpanProcessor in front of `exporter`, telling it
+ * which spans have started, so that a trace is printed once no span of it is open in this process (one picture for
+ * a client calling its own server, whatever the timing) rather than after `waitForRootMillis`.
+ */
+export function logSpanProcessor(simple: SdkSpanProcessor, exporter: LogSpanExporter): SdkSpanProcessor {
+  return {
+    onStart: (span, parentContext) => {
+      exporter.spanStarted(span as { spanContext(): { traceId: string; traceFlags: number } });
+      simple.onStart(span, parentContext);
+    },
+    onEnd: (span) => simple.onEnd(span),
+    forceFlush: () => simple.forceFlush(),
+    shutdown: () => simple.shutdown(),
+  };
 }
