@@ -1,7 +1,7 @@
 // From backend names to span processors: which exporter each backend is, and how spans are queued before it.
 import type { TraceSdk } from '../sdk-line/trace-sdk.js';
 import type { SdkSpanProcessor as SpanProcessor } from '../sdk-line/types.js';
-import { LogSpanExporter } from '../exporters/log/index.js';
+import { LogSpanExporter, logSpanProcessor } from '../exporters/log/index.js';
 import { StatsdSpanExporter, StatsdSpanProcessor } from '../exporters/statsd/index.js';
 import { createOtlpBackend, loadOtlpExporterClass } from '../exporters/otlp/index.js';
 import { resolveOtlpProcessorOptions } from '../exporters/otlp/options.js';
@@ -57,9 +57,11 @@ export function createProcessors(options: ResolvedOptions, sdk: TraceSdk): SpanP
 
 function processorFor(name: BackendName, options: ResolvedOptions, sdk: TraceSdk): SpanProcessor {
   switch (name) {
-    case 'log':
-      // A developer's terminal: each trace as soon as it ends.
-      return sdk.simpleProcessor(new LogSpanExporter(options.log));
+    case 'log': {
+      // A developer's terminal: each trace as soon as no span of it is open any more.
+      const exporter = new LogSpanExporter(options.log);
+      return logSpanProcessor(sdk.simpleProcessor(exporter), exporter);
+    }
     case 'zipkin':
       return zipkinProcessor(options);
     case 'otlp':

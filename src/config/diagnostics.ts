@@ -3,8 +3,10 @@
 import { DiagnosticsReporter } from '../diagnostics/reporter.js';
 
 export const configReporter = new DiagnosticsReporter<'settingsIgnored', never>({
-  namespace: 'tomograph configure',
-  problems: { settingsIgnored: 'settings from the environment ignored' },
+  component: 'configure()',
+  problems: {
+    settingsIgnored: { one: 'setting from the environment ignored', many: 'settings from the environment ignored', warning: 'SETTING_IGNORED' },
+  },
   tallies: [],
 });
 

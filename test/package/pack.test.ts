@@ -1,32 +1,33 @@
 // The packed tarball is what users install: both module systems load it, both entries, with declarations.
 // Its dependencies are linked from this checkout's node_modules, so the test needs no network.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { CHILD_HANG_MILLIS, PACKED_TEST_MILLIS, packTarball } from '../support/packed.js';
+
+vi.setConfig({ testTimeout: PACKED_TEST_MILLIS, hookTimeout: PACKED_TEST_MILLIS });
 
 const root = resolve(import.meta.dirname, '../..');
 let consumer: string;
 
 function node(args: string[]): string {
-  return execFileSync(process.execPath, args, { cwd: consumer, encoding: 'utf8', timeout: 30_000 });
+  return execFileSync(process.execPath, args, { cwd: consumer, encoding: 'utf8', timeout: CHILD_HANG_MILLIS });
 }
 
 beforeAll(() => {
   consumer = mkdtempSync(join(tmpdir(), 'tomograph-consumer-'));
-  const packed = JSON.parse(
-    execFileSync('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', consumer], { cwd: root, encoding: 'utf8' }),
-  ) as { filename: string; files: { path: string }[] }[];
+  const tarball = packTarball(consumer).path;
   const modules = join(consumer, 'node_modules');
   mkdirSync(join(modules, 'tomograph'), { recursive: true });
-  execFileSync('tar', ['-xzf', join(consumer, packed[0]!.filename), '-C', join(modules, 'tomograph'), '--strip-components=1']);
+  execFileSync('tar', ['-xzf', tarball, '-C', join(modules, 'tomograph'), '--strip-components=1']);
   // Everything the package needs at run time, as the user's install would provide it.
   for (const entry of readdirSync(join(root, 'node_modules'))) {
     if (entry === 'tomograph' || entry.startsWith('.')) continue;
     symlinkSync(join(root, 'node_modules', entry), join(modules, entry));
   }
-}, 60_000);
+});
 
 afterAll(() => rmSync(consumer, { recursive: true, force: true }));
 
@@ -84,6 +85,22 @@ describe('the packed package', () => {
       compilerOptions: { module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, noEmit: true, skipLibCheck: false, types: ['node'] },
       files: ['consumer.mts'],
     }));
-    execFileSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', consumer], { cwd: consumer, encoding: 'utf8', timeout: 60_000 });
+    execFileSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', consumer], { cwd: consumer, encoding: 'utf8', timeout: CHILD_HANG_MILLIS });
+  });
+
+  it('gives stack traces that point at lines of the shipped files (no source map needed)', () => {
+    // The package ships no source maps: its build is not minified, so a frame in tomograph names a file and a line
+    // that the user can open, and that line is the code that threw.
+    for (const [file, load] of [['stack.mjs', "await import('tomograph')"], ['stack.cjs', "require('tomograph')"]] as const) {
+      writeFileSync(join(consumer, file), [
+        `const { configure } = ${load};`,
+        'try { configure({ backends: [\'log\'], shutdownTimeoutMillis: -1 }); } catch (error) { console.log(error.stack); }',
+      ].join('\n'));
+      const stack = node([file]);
+      const frame = /node_modules\/tomograph\/(dist\/[^:)]+):(\d+):\d+/.exec(stack);
+      expect(frame, stack).not.toBeNull();
+      const line = readFileSync(join(consumer, 'node_modules', 'tomograph', frame![1]!), 'utf8').split('\n')[Number(frame![2]) - 1];
+      expect(line).toContain('TomographError');
+    }
   });
 });

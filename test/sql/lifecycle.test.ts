@@ -65,7 +65,7 @@ describe('traceKnex lifecycle', () => {
     // The real statement waited too: it pushed out lost-2 and was answered, leaving lost-3.
     expect(handle.getStats()).toMatchObject({ recorded: 1, dropped: 2, inFlight: 1 });
     expect(harness.diagnostics.warnings('dropped')).toEqual([
-      'tomograph knex tracing 1 statements dropped (latest: more than 2 statements waiting for an answer; the oldest was given up)',
+      'tomograph: knex tracing: 1 statement dropped (latest: more than 2 statements waiting for an answer; the oldest was given up)',
     ]);
     handle.detach();
     expect(handle.getStats()).toMatchObject({ dropped: 3, inFlight: 0 });
@@ -87,7 +87,7 @@ describe('traceKnex lifecycle', () => {
     ]);
     expect(handle.getStats()).toMatchObject({ recorded: 0, dropped: 1, inFlight: 1 });
     expect(harness.diagnostics.warnings('dropped')).toEqual([
-      'tomograph knex tracing 1 statements dropped (latest: more than 1 statements waiting for an answer; the oldest was given up)',
+      'tomograph: knex tracing: 1 statement dropped (latest: more than 1 statements waiting for an answer; the oldest was given up)',
     ]);
   });
 
@@ -101,7 +101,7 @@ describe('traceKnex lifecycle', () => {
     ]);
     expect(handle.getStats()).toMatchObject({ dropped: 1, inFlight: 1, outsideSpan: 2 });
     expect(harness.diagnostics.warnings('dropped')).toEqual([
-      'tomograph knex tracing 1 statements dropped (latest: knex sent a query id twice)',
+      'tomograph: knex tracing: 1 statement dropped (latest: knex sent a query id twice)',
     ]);
   });
 
@@ -117,7 +117,7 @@ describe('traceKnex lifecycle', () => {
     ]);
     expect(handle.getStats()).toMatchObject({ dropped: 1, inFlight: 0 });
     expect(harness.diagnostics.warnings('dropped')).toEqual([
-      'tomograph knex tracing 1 statements dropped (latest: it was still waiting for its answer when tracing was detached)',
+      'tomograph: knex tracing: 1 statement dropped (latest: it was still waiting for its answer when tracing was detached)',
     ]);
   });
 
@@ -152,7 +152,7 @@ describe('traceKnex lifecycle', () => {
     expect(harness.otel.spans().map((s) => [s.name, s.events.length])).toEqual([['fire and forget', 1]]);
     expect(handle.getStats()).toMatchObject({ recorded: 0, dropped: 1 });
     expect(harness.diagnostics.warnings('dropped')).toEqual([
-      'tomograph knex tracing 1 statements dropped (latest: it answered after the span it ran under had ended)',
+      'tomograph: knex tracing: 1 statement dropped (latest: it answered after the span it ran under had ended)',
     ]);
   });
 
@@ -183,7 +183,7 @@ describe('traceKnex lifecycle', () => {
     expect(harness.diagnostics.messages.filter((m) => m.text.includes("knex listeners")).map((m) => m.level))
       .toEqual(['warn', 'debug', 'debug', 'debug', 'debug', 'debug', 'debug', 'debug', 'debug', 'warn']);
     expect(harness.diagnostics.warnings("knex listeners")[0]).toBe(
-      "tomograph knex tracing 1 errors in tomograph's knex listeners (the queries themselves were not affected) (latest: 'query': boom)",
+      "tomograph: knex tracing: 1 error in tomograph's knex listeners (the queries themselves were not affected) (latest: 'query': boom)",
     );
     await request('GET /after', () => harness.db('users').select('id'));
     expect(harness.otel.span('GET /after').events.map((e) => e.name)).toEqual(['select `id` from `users`', 'select `id` from `users`']);

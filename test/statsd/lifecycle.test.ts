@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { StatsdSpanExporter } from 'tomograph/statsd';
 import { freeTcpPort } from '../support/ports.js';
+import { tomographWarnings } from '../support/process-warnings.js';
 import { startStatsdDaemon } from '../support/statsd-daemon.js';
 import { GOLDEN, recordNative } from './golden.js';
 import { pipeline, watchHost, type HostWatch } from './pipelines.js';
@@ -48,7 +49,7 @@ describe('a daemon that is down', () => {
     await exporter.shutdown();
     expect(Date.now() - started).toBeLessThan(1000);
     expect(exporter.getStats().sendErrors).toBeGreaterThan(0);
-    expect(host.warnings.some((w) => w.includes('errors sending to statsd') && w.includes('ECONNREFUSED'))).toBe(true);
+    expect(host.warnings.some((w) => w.includes('sending to statsd') && w.includes('ECONNREFUSED'))).toBe(true);
     expect(host.consoleCalls()).toBe(0);
   });
 
@@ -88,8 +89,9 @@ describe('shutdown is bounded', () => {
     await new Promise((resolve) => setTimeout(resolve, 200));
     const started = Date.now();
     await exporter.shutdown();
-    // The bound plus one pump turn and timer slack on a busy machine.
-    expect(Date.now() - started).toBeLessThan(600);
+    // A peer that never reads would hold shutdown forever; the bound ended it (the timeouts count below says so).
+    // The margin is for a loaded 2-core machine, where timers fire late: this is not a measure of speed.
+    expect(Date.now() - started).toBeLessThan(10_000);
     expect((await answered).code).toBe(ExportResultCode.FAILED);
     const stats = exporter.getStats();
     expect(stats.timeouts).toBeGreaterThan(0);
@@ -140,7 +142,9 @@ describe('flushing and exiting', () => {
           resolve({ code: error ? (typeof error.code === 'number' ? error.code : -1) : 0, stdout, stderr }));
       });
       // Nothing listens: over UDP nothing says so (0, SUCCESS); over TCP the refused connection does (1, FAILED).
-      expect(result).toMatchObject({ code: 0, stdout: `exported ${protocol === 'udp' ? 0 : 1}\n`, stderr: '' });
+      expect(result).toMatchObject({ code: 0, stdout: `exported ${protocol === 'udp' ? 0 : 1}\n` });
+      // Nothing printed but, over TCP, the one process warning that statsd could not be reached.
+      expect(tomographWarnings(result.stderr)).toEqual({ codes: protocol === 'udp' ? [] : ['TOMOGRAPH_STATSD_SEND_ERROR'], rest: '' });
       expect(Date.now() - started).toBeLessThan(10_000);
     });
   }

@@ -274,7 +274,10 @@ describe('options are checked at construction', () => {
     // Every millisecond option stays under Node's timer ceiling (2^31 - 1), past which a timer fires at once.
     ['a flush interval past the timer ceiling', { flushIntervalMillis: 2 ** 31 }, /'flushIntervalMillis' must be an integer from 1 to 3600000, got 2147483648/],
     ['a shutdown wait past the timer ceiling', { shutdownTimeoutMillis: 2 ** 31 }, /'shutdownTimeoutMillis' must be an integer from 1 to 600000, got 2147483648/],
-    ['a turn interval past the timer ceiling', { turnIntervalMillis: 2 ** 31 }, /'turnIntervalMillis' must be an integer from 0 to 1000, got 2147483648/],
+    // The pacing pair of 0.1.0 is gone; a setup that still passes it is told what replaces it.
+    ['the removed datagramsPerTurn', { datagramsPerTurn: 2 }, /'datagramsPerTurn' was removed after 0\.1\.0: use 'burstBytes' .*'maxBytesPerSecond'/],
+    ['the removed turnIntervalMillis', { turnIntervalMillis: 1 }, /'turnIntervalMillis' was removed after 0\.1\.0: use 'maxBytesPerSecond' .*'burstBytes'/],
+    ['the removed pair beside the new options', { datagramsPerTurn: 2, turnIntervalMillis: 1, burstBytes: 4096 }, /'datagramsPerTurn' was removed/],
   ];
   for (const [what, options, message] of bad) {
     it(`${what} throws TomographError INVALID_OPTION`, () => {

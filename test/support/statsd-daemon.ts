@@ -1,7 +1,7 @@
 // A real Etsy statsd daemon (npm `statsd` 0.9) for tests: started on free loopback ports (UDP, TCP, admin), read
 // back through its admin port and its message dump, cleared between tests, stopped in teardown.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -41,6 +41,11 @@ export interface StatsdDaemon {
   lines(): string[];
   /** `statsd.bad_lines_seen` since the last `clear()`. */
   badLines(): Promise<number>;
+  /**
+   * The kernel's view of the daemon's UDP socket (Linux, /proc/net/udp): datagrams it dropped because the daemon
+   * did not read them in time (a full receive buffer; counted since the socket opened) and bytes waiting to be read.
+   */
+  udpSocket(): { drops: number; queuedBytes: number };
   /** Polls until `predicate` holds on the counters, or the timeout; returns the last counters read. */
   waitForCounters(predicate: (counters: Record<string, number>) => boolean, timeoutMs?: number): Promise<Record<string, number>>;
   /** Polls until at least `count` lines arrived, or the timeout; returns the lines. */
@@ -189,6 +194,18 @@ async function terminate({ child, exited }: Launched): Promise<void> {
   }
 }
 
+/** The row of /proc/net/udp for the socket bound to 127.0.0.1:`port`: its drop count and receive queue. */
+function udpSocketState(port: number): { drops: number; queuedBytes: number } {
+  const local = `0100007F:${port.toString(16).toUpperCase().padStart(4, '0')}`;
+  for (const row of readFileSync('/proc/net/udp', 'utf8').split('\n').slice(1)) {
+    // sl local_address rem_address st tx_queue:rx_queue tr tm->when retrnsmt uid timeout inode ref pointer drops
+    const fields = row.trim().split(/\s+/);
+    if (fields[1] !== local) continue;
+    return { drops: Number(fields[12]), queuedBytes: Number.parseInt(fields[4]!.split(':')[1]!, 16) };
+  }
+  throw new Error(`no UDP socket bound to 127.0.0.1:${port} in /proc/net/udp`);
+}
+
 /** Starts a daemon listening on UDP and TCP on free loopback ports; resolves once it says it is up. */
 export async function startStatsdDaemon(options: StatsdDaemonOptions = {}): Promise<StatsdDaemon> {
   const [udpPort, tcpPort, adminPort] = [await freeUdpPort(), await freeTcpPort(), await freeTcpPort()];
@@ -234,6 +251,7 @@ export async function startStatsdDaemon(options: StatsdDaemonOptions = {}): Prom
     timers: async () => parseTimers(await admin(adminPort, 'timers')),
     lines: () => [...received],
     badLines: async () => (await counters())['statsd.bad_lines_seen'] ?? 0,
+    udpSocket: () => udpSocketState(udpPort),
     async waitForCounters(predicate, timeoutMs = 5000) {
       const deadline = Date.now() + timeoutMs;
       let last = await counters();

@@ -1,3 +1,3 @@
 // The 'log' backend.
-export { LogSpanExporter, type LogExporterOptions } from './log-exporter.js';
+export { LogSpanExporter, logSpanProcessor, type LogExporterOptions } from './log-exporter.js';
 export { renderWaterfall, renderSpanLine, type WaterfallStyle } from './waterfall.js';

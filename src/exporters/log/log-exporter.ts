@@ -1,6 +1,7 @@
 // The 'log' backend: finished spans printed readably, as a waterfall per trace (the default) or a line per span.
 // For developers without Zipkin; a write that fails is reported through diag, never thrown.
-import { ExportResultCode, type ExportResult } from '../../sdk-line/types.js';
+import { TraceFlags } from '@opentelemetry/api';
+import { ExportResultCode, type ExportResult, type SdkSpanProcessor } from '../../sdk-line/types.js';
 import { DiagnosticsReporter } from '../../diagnostics/reporter.js';
 import { optionChecks } from '../../option-checks.js';
 import { hasRemoteParent, parentSpanIdOf, type FinishedSpan } from '../readable-span.js';
@@ -17,9 +18,23 @@ export interface LogExporterOptions extends WaterfallStyle {
    * at once (counted and reported through diag). @default 1000
    */
   maxPendingTraces?: number;
+  /**
+   * How long a trace whose spans here hang under a remote parent (a server span of a request from elsewhere) waits
+   * for its own root, in case that root is in this process too (a client calling its own server), before it is
+   * printed without it. A trace whose root ends here is printed when the root ends. Under configure()'s log backend,
+   * which knows which spans are still open, a trace is printed as soon as none of its spans is open, and this wait
+   * does not apply. @default 200
+   */
+  waitForRootMillis?: number;
 }
 
-const LOG_OPTION_KEYS = ['format', 'write', 'maxPendingTraces', 'barWidth', 'showTags', 'defaultServiceName'];
+const LOG_OPTION_KEYS = ['format', 'write', 'maxPendingTraces', 'waitForRootMillis', 'barWidth', 'showTags', 'defaultServiceName'];
+
+/** The spans of one trace waiting to be printed, and the timer that prints them without their root. */
+interface PendingTrace {
+  spans: FinishedSpan[];
+  timer?: ReturnType<typeof setTimeout>;
+}
 
 // Named as configure()'s `log` option, which is where users give them.
 const { invalidOption, wholeNumber, onlyKnownKeys } = optionChecks({ prefix: '', integer: 'a whole number' });
@@ -30,13 +45,22 @@ export class LogSpanExporter {
   private readonly write: (text: string) => void;
   private readonly style: WaterfallStyle;
   private readonly maxPendingTraces: number;
-  private readonly pending = new Map<string, FinishedSpan[]>();
+  private readonly waitForRootMillis: number;
+  private readonly pending = new Map<string, PendingTrace>();
+  /**
+   * Spans started and not yet ended, per trace, when a processor tells this exporter about starts
+   * ({@link logSpanProcessor}); undefined otherwise, and then a trace without its root here waits on a timer.
+   */
+  private open: Map<string, number> | undefined;
   private stopped = false;
   private readonly reporter = new DiagnosticsReporter<'overflowed' | 'printErrors'>({
-    namespace: 'tomograph log backend',
+    component: 'log backend',
     problems: {
-      overflowed: 'spans printed as a line at once, because maxPendingTraces traces were waiting for their root span',
-      printErrors: 'times the log backend failed to print spans',
+      overflowed: {
+        one: 'span printed as a line at once, because maxPendingTraces traces were waiting for their root span',
+        many: 'spans printed as a line at once, because maxPendingTraces traces were waiting for their root span',
+      },
+      printErrors: { one: 'time the log backend failed to print spans', many: 'times the log backend failed to print spans' },
     },
     tallies: [],
   });
@@ -55,6 +79,7 @@ export class LogSpanExporter {
     this.write = options.write ?? ((text) => void process.stdout.write(text));
     this.style = { barWidth: options.barWidth, showTags: options.showTags, defaultServiceName: options.defaultServiceName };
     this.maxPendingTraces = max;
+    this.waitForRootMillis = wholeNumber(options.waitForRootMillis, 'log.waitForRootMillis', { min: 0, max: 60_000, fallback: 200 });
   }
 
   export(spans: FinishedSpan[], resultCallback: (result: ExportResult) => void): void {
@@ -77,25 +102,62 @@ export class LogSpanExporter {
       return;
     }
     const traceId = span.spanContext().traceId;
-    let spans = this.pending.get(traceId);
-    if (spans === undefined) {
+    let trace = this.pending.get(traceId);
+    if (trace === undefined) {
       if (this.pending.size >= this.maxPendingTraces) {
         this.reporter.problem('overflowed', 1, `log backend has ${this.pending.size} traces waiting`);
         this.write(renderSpanLine(span, this.style.defaultServiceName));
         return;
       }
-      spans = [];
-      this.pending.set(traceId, spans);
+      trace = { spans: [] };
+      this.pending.set(traceId, trace);
     }
-    spans.push(span);
-    // A local root ends last in the usual case: its whole trace is here. Spans ending after it print on their own.
-    if (parentSpanIdOf(span) === undefined || hasRemoteParent(span)) this.printTrace(traceId);
+    trace.spans.push(span);
+    const stillOpen = this.ended(traceId);
+    // The trace's root ends last in the usual case: its whole trace is here, whichever export brought each span
+    // (spans ending after it print on their own). A span under a remote parent is the root of its part only: the
+    // trace's root may still come (a client of this process calling its own server), so that part waits for it
+    // rather than printing the trace in two pictures: until no span of the trace is open here when the processor
+    // says which are, else a short, bounded time.
+    if (parentSpanIdOf(span) === undefined || stillOpen === 0) this.printTrace(traceId);
+    else if (stillOpen === undefined && hasRemoteParent(span) && trace.timer === undefined) {
+      // Not unref'd: a trace printed just before a natural exit still shows; the wait is short and bounded.
+      trace.timer = setTimeout(() => this.printGuarded(traceId), this.waitForRootMillis);
+    }
+  }
+
+  /** Counts a span that will be exported here (sampled) as open, for {@link logSpanProcessor}. */
+  spanStarted(span: { spanContext(): { traceId: string; traceFlags: number } }): void {
+    const { traceId, traceFlags } = span.spanContext();
+    if ((traceFlags & TraceFlags.SAMPLED) === 0) return;
+    this.open ??= new Map();
+    this.open.set(traceId, (this.open.get(traceId) ?? 0) + 1);
+  }
+
+  /** One span of `traceId` ended: how many remain open, or undefined when starts are not known. */
+  private ended(traceId: string): number | undefined {
+    if (this.open === undefined) return undefined;
+    const left = (this.open.get(traceId) ?? 1) - 1;
+    if (left > 0) this.open.set(traceId, left);
+    else this.open.delete(traceId);
+    return left;
   }
 
   private printTrace(traceId: string): void {
-    const spans = this.pending.get(traceId);
+    const trace = this.pending.get(traceId);
     this.pending.delete(traceId);
-    if (spans !== undefined && spans.length > 0) this.write(renderWaterfall(spans, this.style));
+    if (trace === undefined) return;
+    if (trace.timer !== undefined) clearTimeout(trace.timer);
+    if (trace.spans.length > 0) this.write(renderWaterfall(trace.spans, this.style));
+  }
+
+  /** printTrace from a timer, where a throwing write must be reported, not thrown. */
+  private printGuarded(traceId: string): void {
+    try {
+      this.printTrace(traceId);
+    } catch (error) {
+      this.reporter.problem('printErrors', 1, String(error));
+    }
   }
 
   /** Running totals: spans printed as lines at once because `maxPendingTraces` traces were already waiting. */
@@ -117,4 +179,21 @@ export class LogSpanExporter {
     await this.forceFlush();
     this.stopped = true;
   }
+}
+
+/**
+ * The log backend as configure() installs it: the line's SimpleSpanProcessor in front of `exporter`, telling it
+ * which spans have started, so that a trace is printed once no span of it is open in this process (one picture for
+ * a client calling its own server, whatever the timing) rather than after `waitForRootMillis`.
+ */
+export function logSpanProcessor(simple: SdkSpanProcessor, exporter: LogSpanExporter): SdkSpanProcessor {
+  return {
+    onStart: (span, parentContext) => {
+      exporter.spanStarted(span as { spanContext(): { traceId: string; traceFlags: number } });
+      simple.onStart(span, parentContext);
+    },
+    onEnd: (span) => simple.onEnd(span),
+    forceFlush: () => simple.forceFlush(),
+    shutdown: () => simple.shutdown(),
+  };
 }

@@ -107,16 +107,16 @@ export interface StatsdSpanExporterOptions {
    */
   burstBytes?: number;
   /**
-   * Legacy pacing, kept for existing setups: with `turnIntervalMillis`, sets `burstBytes` to this many datagrams
-   * and `maxBytesPerSecond` to that burst per interval. Prefer `maxBytesPerSecond` and `burstBytes`.
-   * @deprecated
+   * Removed after 0.1.0: setting it throws `INVALID_OPTION` naming the replacement. `datagramsPerTurn: n` with
+   * `turnIntervalMillis: t` is `burstBytes: n × maxDatagramBytes` and `maxBytesPerSecond: burstBytes × 1000 / t`.
+   * @deprecated Use `maxBytesPerSecond` and `burstBytes`.
    */
-  datagramsPerTurn?: number;
+  datagramsPerTurn?: never;
   /**
-   * Legacy pacing (see `datagramsPerTurn`); 0 means unpaced.
-   * @deprecated
+   * Removed after 0.1.0 (see `datagramsPerTurn`).
+   * @deprecated Use `maxBytesPerSecond` (`0` for unpaced) and `burstBytes`.
    */
-  turnIntervalMillis?: number;
+  turnIntervalMillis?: never;
   /**
    * Bound on spans waiting in the exporter to be sent. Exports beyond it answer FAILED and their spans are counted
    * as dropped. A BatchSpanProcessor hands one batch at a time; a SimpleSpanProcessor in a tight loop may queue many.
@@ -223,14 +223,14 @@ const KINDS: readonly SpanKindName[] = ['internal', 'server', 'client', 'produce
 
 /** Options that keep `undefined` as a meaning after resolution (absent: not used). */
 type OptionalAfterDefaults = 'path' | 'client' | 'scopes' | 'kinds' | 'filter';
-/** Options read only to compute others (the deprecated pacing pair). */
-type ReadOnlyToTranslate = 'datagramsPerTurn' | 'turnIntervalMillis';
+/** Options that were removed; kept in the type (as `never`) so that an editor shows what replaces them. */
+type RemovedOption = 'datagramsPerTurn' | 'turnIntervalMillis';
 
 /**
  * The options after defaults and validation; what the rest of the exporter reads. Derived from the public options
  * so that a new option is declared once: every option is required here, except those whose absence means "none".
  */
-export type ResolvedStatsdOptions = Required<Omit<StatsdSpanExporterOptions, OptionalAfterDefaults | ReadOnlyToTranslate>> &
+export type ResolvedStatsdOptions = Required<Omit<StatsdSpanExporterOptions, OptionalAfterDefaults | RemovedOption>> &
   Pick<StatsdSpanExporterOptions, OptionalAfterDefaults> & {
     /** `Infinity` when unpaced. */
     maxBytesPerSecond: number;
@@ -239,7 +239,7 @@ export type ResolvedStatsdOptions = Required<Omit<StatsdSpanExporterOptions, Opt
 // The exporter's wording, which its users already match on: option names in quotes.
 const { invalidOption: invalid, wholeNumber } = optionChecks({ prefix: 'StatsdSpanExporter: ', quoteNames: true });
 
-type Key = keyof StatsdSpanExporterOptions;
+type Key = Exclude<keyof StatsdSpanExporterOptions, RemovedOption>;
 type Protocol = ResolvedStatsdOptions['protocol'];
 
 /** How one option is checked: its default (which may depend on the protocol) and its rule. */
@@ -280,8 +280,6 @@ const RULES: Record<Key, Rule> = {
   maxDatagramBytes: integer((protocol) => (protocol === 'uds' ? 8192 : 1432), 64, 65507),
   maxBytesPerSecond: integer(12 << 20, 0, 1 << 30),
   burstBytes: integer(32 << 10, 64, 64 << 20),
-  datagramsPerTurn: integer(0, 1, 10_000),
-  turnIntervalMillis: integer(0, 0, 1000),
   maxQueuedSpans: integer(100_000, 1, 100_000_000),
   flushIntervalMillis: integer(1000, 1, 3_600_000),
   shutdownTimeoutMillis: integer(2000, 1, 600_000),
@@ -300,6 +298,18 @@ const RULES: Record<Key, Rule> = {
 };
 
 const KNOWN_OPTIONS = Object.keys(RULES) as Key[];
+
+/**
+ * The pacing pair of 0.1.0 counted datagrams per timer turn; a rate in bytes says the same thing without depending on
+ * the datagram size or on timer precision. A setup that still passes them fails at construction, with the
+ * translation, rather than being paced differently from what it asked.
+ */
+const REMOVED_OPTIONS: Readonly<Record<RemovedOption, string>> = {
+  datagramsPerTurn:
+    "'datagramsPerTurn' was removed after 0.1.0: use 'burstBytes' (bytes sent at once; datagramsPerTurn × maxDatagramBytes) and 'maxBytesPerSecond' (burstBytes × 1000 / turnIntervalMillis)",
+  turnIntervalMillis:
+    "'turnIntervalMillis' was removed after 0.1.0: use 'maxBytesPerSecond' (burstBytes × 1000 / turnIntervalMillis; 0 for unpaced) and 'burstBytes'",
+};
 
 /**
  * The environment variables a standalone exporter and configure() both read, for options not given in code:
@@ -367,17 +377,11 @@ function scopeList(value: unknown, key: Key): ReadonlyArray<string | RegExp> | u
   return [...value];
 }
 
-/** The pacing asked for: the current options, or the legacy pair translated (see `datagramsPerTurn`). */
-function pacing(options: StatsdSpanExporterOptions, maxDatagramBytes: number, protocol: Protocol): { maxBytesPerSecond: number; burstBytes: number } {
+/** The pacing asked for; `0` (unpaced) becomes an infinite rate. */
+function pacing(options: StatsdSpanExporterOptions, protocol: Protocol): { maxBytesPerSecond: number; burstBytes: number } {
   const rate = checked(options, 'maxBytesPerSecond', protocol) as number;
   const burst = checked(options, 'burstBytes', protocol) as number;
-  const perTurn = options.datagramsPerTurn === undefined ? undefined : (checked(options, 'datagramsPerTurn', protocol) as number);
-  const interval = options.turnIntervalMillis === undefined ? undefined : (checked(options, 'turnIntervalMillis', protocol) as number);
-  const modern = options.maxBytesPerSecond !== undefined || options.burstBytes !== undefined;
-  if (modern || (perTurn === undefined && interval === undefined)) return { maxBytesPerSecond: rate === 0 ? Number.POSITIVE_INFINITY : rate, burstBytes: burst };
-  const legacyBurst = (perTurn ?? 2) * maxDatagramBytes;
-  const legacyInterval = interval ?? (protocol === 'tcp' ? 0 : 1);
-  return { maxBytesPerSecond: legacyInterval === 0 ? Number.POSITIVE_INFINITY : (legacyBurst * 1000) / legacyInterval, burstBytes: legacyBurst };
+  return { maxBytesPerSecond: rate === 0 ? Number.POSITIVE_INFINITY : rate, burstBytes: burst };
 }
 
 /**
@@ -390,6 +394,7 @@ export function resolveStatsdOptions(input: StatsdSpanExporterOptions | undefine
   }
   const given = input ?? {};
   for (const key of Object.keys(given)) {
+    if (Object.hasOwn(REMOVED_OPTIONS, key)) throw invalid(REMOVED_OPTIONS[key as RemovedOption]);
     if (!(KNOWN_OPTIONS as string[]).includes(key)) throw invalid(`unknown option '${key}'; expected one of ${KNOWN_OPTIONS.join(', ')}`);
   }
   // A client of the user's own carries its own address: the environment does not apply to it.
@@ -429,13 +434,11 @@ export function resolveStatsdOptions(input: StatsdSpanExporterOptions | undefine
   // Every option by its rule in the table; then the few that a rule cannot express.
   const resolved: Record<string, unknown> = {};
   for (const key of KNOWN_OPTIONS) resolved[key] = checked(options, key, protocol);
-  delete resolved.datagramsPerTurn;
-  delete resolved.turnIntervalMillis;
   return {
     ...(resolved as ResolvedStatsdOptions),
     naming,
     host,
-    ...pacing(options, resolved.maxDatagramBytes as number, protocol),
+    ...pacing(options, protocol),
     hostName: hostName === '' ? 'localhost' : hostName,
     scopes: scopeList(options.scopes, 'scopes'),
     excludeScopes: scopeList(options.excludeScopes, 'excludeScopes') ?? AUTO_INSTRUMENTATION_SCOPES,

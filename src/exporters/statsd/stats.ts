@@ -39,18 +39,27 @@ export type StatsdProblem = Exclude<keyof StatsdExporterStats, StatsdTally>;
 
 export function createStatsdReporter(): DiagnosticsReporter<StatsdProblem, StatsdTally> {
   return new DiagnosticsReporter<StatsdProblem, StatsdTally>({
-    namespace: 'tomograph statsd exporter',
+    component: 'statsd exporter',
     tallies: ['spansSent', 'spansSkipped', 'spansSampledOut', 'metricsSent'],
+    // A process warning for what a developer fixes (a host or port that is wrong, their own function that throws,
+    // names that grow without bound); the rest is what a working setup meets under load or when a peer goes away.
     problems: {
-      metricsOverflowed: 'metrics beyond the distinct-name bound (in tag mode, past maxSeriesPerMetric), counted on tomograph.overflow (or their overflow series) instead',
-      metricsOversized: 'metric lines longer than maxDatagramBytes, dropped',
-      durationsClamped: 'negative, NaN or too large durations, clamped',
-      namingErrors: 'errors thrown by the naming function, metric dropped',
-      filterErrors: 'errors thrown by the filter function, span skipped',
-      sendErrors: 'errors sending to statsd',
-      linesDropped: 'metric lines that did not reach the statsd socket',
-      spansDropped: 'spans dropped',
-      timeouts: 'flush or close cut short by shutdownTimeoutMillis, or a stalled transport given up',
+      metricsOverflowed: {
+        one: 'metric beyond the distinct-name bound (in tag mode, past maxSeriesPerMetric), counted on tomograph.overflow (or its overflow series) instead',
+        many: 'metrics beyond the distinct-name bound (in tag mode, past maxSeriesPerMetric), counted on tomograph.overflow (or their overflow series) instead',
+        warning: 'STATSD_NAME_BOUND',
+      },
+      metricsOversized: { one: 'metric line longer than maxDatagramBytes, dropped', many: 'metric lines longer than maxDatagramBytes, dropped' },
+      durationsClamped: { one: 'negative, NaN or too large duration, clamped', many: 'negative, NaN or too large durations, clamped' },
+      namingErrors: { one: 'error thrown by the naming function, metric dropped', many: 'errors thrown by the naming function, metric dropped', warning: 'STATSD_NAMING_ERROR' },
+      filterErrors: { one: 'error thrown by the filter function, span skipped', many: 'errors thrown by the filter function, span skipped', warning: 'STATSD_FILTER_ERROR' },
+      sendErrors: { one: 'error sending to statsd', many: 'errors sending to statsd', warning: 'STATSD_SEND_ERROR' },
+      linesDropped: { one: 'metric line that did not reach the statsd socket', many: 'metric lines that did not reach the statsd socket' },
+      spansDropped: { one: 'span dropped', many: 'spans dropped' },
+      timeouts: {
+        one: 'flush or close cut short by shutdownTimeoutMillis, or a stalled transport given up',
+        many: 'flushes or closes cut short by shutdownTimeoutMillis, or stalled transports given up',
+      },
     },
   });
 }

@@ -98,10 +98,13 @@ type KnexTally = 'recorded' | 'failed' | 'outsideSpan' | 'uncorrelated';
 /** One handle's counts and reports; the shared reporter warns at the 1st, 10th, 100th… of each problem. */
 function knexReporter(): DiagnosticsReporter<KnexProblem, KnexTally> {
   return new DiagnosticsReporter<KnexProblem, KnexTally>({
-    namespace: 'tomograph knex tracing',
+    component: 'knex tracing',
     problems: {
-      dropped: 'statements dropped',
-      listenerErrors: "errors in tomograph's knex listeners (the queries themselves were not affected)",
+      dropped: { one: 'statement dropped', many: 'statements dropped' },
+      listenerErrors: {
+        one: "error in tomograph's knex listeners (the queries themselves were not affected)",
+        many: "errors in tomograph's knex listeners (the queries themselves were not affected)",
+      },
     },
     tallies: ['recorded', 'failed', 'outsideSpan', 'uncorrelated'],
   });
