@@ -57,6 +57,8 @@ export interface Frame {
   inside: Set<Frame> | undefined;
   /** The token of the activation `start()` made, disposed by a `stop()` in the same flow. */
   token: ActivationToken | undefined;
+  /** The frame's own context (until a `start()` frame stops and its context lets go of it). */
+  context: Context | undefined;
   /**
    * The nearest context below this frame that is not a frame: while the frame is open any key but the span and
    * the frame reads the same there, so lookups skip a stack of open frames in one step (a stack 100,000 deep
@@ -111,16 +113,21 @@ function createFrameCore(): FrameCore {
     else if (openByName.has(name) || openByName.size < MAX_COUNTED_NAMES) openByName.set(name, count);
   }
 
+  // The key of a frame context whose `start()` frame has stopped: it lets go of its frame and reads as its
+  // parent, the frame's restore, from then on (it holds nothing, so a captured context keeps little alive).
+  const PASSED: unique symbol = Symbol('tomograph.passed');
+
   /**
-   * A Context that is either a frame (its span and itself over the frame's `base`) or a layer (one key over
-   * `parent`). Lookups walk up; a stopped frame redirects the walk to its `restore` context.
+   * A Context that is a frame (its span and itself over the frame's `base`), a layer (one key over `parent`), or a
+   * stopped `start()` frame that passes every lookup to `parent`. Lookups walk up; a stopped frame redirects the
+   * walk to its `restore` context.
    */
   class FacadeContext implements Context {
     constructor(
       /** A layer's parent; undefined for a frame, which reads through its frame's `base`. */
-      readonly parent: Context | undefined,
-      readonly frame: Frame | undefined,
-      readonly key: symbol | undefined,
+      public parent: Context | undefined,
+      public frame: Frame | undefined,
+      public key: symbol | undefined,
       readonly value: unknown,
     ) {}
 
@@ -130,6 +137,10 @@ function createFrameCore(): FrameCore {
       while (ctx instanceof FacadeContext) {
         const frame = ctx.frame;
         if (frame === undefined) {
+          if (ctx.key === PASSED) {
+            ctx = skipPassed(ctx);
+            continue;
+          }
           if (ctx.key === key) return ctx.value === DELETED ? undefined : ctx.value;
           ctx = ctx.parent as Context;
         } else if (isStopped(frame)) {
@@ -167,15 +178,37 @@ function createFrameCore(): FrameCore {
     return true;
   }
 
+  /** Whether `ctx` reads as another context: a stopped frame's (its restore) or a passed one's (its parent). */
+  function readsThrough(ctx: Context): ctx is FacadeContext {
+    return ctx instanceof FacadeContext && (ctx.key === PASSED || (ctx.frame !== undefined && isStopped(ctx.frame)));
+  }
+
+  /** What `ctx` (a stopped or passed frame context) reads as. */
+  function throughOf(ctx: FacadeContext): Context {
+    stats.stoppedFramesWalked++;
+    return ctx.frame !== undefined ? ctx.frame.restore : (ctx.parent as Context);
+  }
+
+  /** The context past a run of stopped frames starting at `start`. */
+  function pastStopped(start: Context): Context {
+    let target = start;
+    while (readsThrough(target)) target = throughOf(target);
+    return target;
+  }
+
   /** A stopped frame's restore, with the stopped frames it leads through skipped for good (path compression). */
   function restoreOf(frame: Frame): Context {
-    let target = frame.restore;
-    while (target instanceof FacadeContext && target.frame !== undefined && isStopped(target.frame)) {
-      stats.stoppedFramesWalked++;
-      target = target.frame.restore;
-    }
     stats.stoppedFramesWalked++;
+    const target = pastStopped(frame.restore);
     if (target !== frame.restore) frame.restore = target;
+    return target;
+  }
+
+  /** A passed context's parent, with the stopped frames it leads through skipped for good (path compression). */
+  function skipPassed(ctx: FacadeContext): Context {
+    stats.stoppedFramesWalked++;
+    const target = pastStopped(ctx.parent as Context);
+    if (target !== ctx.parent) ctx.parent = target;
     return target;
   }
 
@@ -191,7 +224,7 @@ function createFrameCore(): FrameCore {
   }
 
   function resolveContext(ctx: Context): Context {
-    while (ctx instanceof FacadeContext && ctx.frame !== undefined && isStopped(ctx.frame)) ctx = restoreOf(ctx.frame);
+    ctx = pastStopped(ctx);
     if (!(ctx instanceof FacadeContext) || ctx.frame !== undefined) return ctx;
     const parent = resolveContext(ctx.parent as Context);
     return parent === ctx.parent ? ctx : new FacadeContext(parent, undefined, ctx.key, ctx.value);
@@ -211,10 +244,6 @@ function createFrameCore(): FrameCore {
 
   function frameAt(ctx: Context): Frame | undefined {
     return ctx instanceof FacadeContext ? ctx.frame : undefined;
-  }
-
-  function frameContext(frame: Frame): Context {
-    return new FacadeContext(undefined, frame, undefined, undefined);
   }
 
   function baseOf(parent: Context): Context {
@@ -244,12 +273,15 @@ function createFrameCore(): FrameCore {
       inside: undefined,
       token: undefined,
       base: baseOf(parent),
+      context: undefined,
     };
+    const context = new FacadeContext(undefined, frame, undefined, undefined);
+    frame.context = context;
     if (owner === undefined) {
       countOpen(name, 1);
       if (enclosing !== undefined) (enclosing.inside ??= new Set()).add(frame);
     }
-    return { frame, context: frameContext(frame) };
+    return { frame, context };
   }
 
   function closeFrame(frame: Frame, endedBy?: string): void {
@@ -275,7 +307,18 @@ function createFrameCore(): FrameCore {
     frame.below = undefined;
     frame.enclosing = undefined;
     frame.token = undefined;
-    if (frame.owner === undefined) frame.span = LET_GO;
+    if (frame.owner === undefined) {
+      frame.span = LET_GO;
+      // Stopped by its own stop(): nothing needs the frame from its context any more (a stop() after span.end()
+      // or after the integration ended it does: those keep it).
+      const ctx = frame.context;
+      if (endedBy === undefined && ctx instanceof FacadeContext) {
+        ctx.frame = undefined;
+        ctx.key = PASSED;
+        ctx.parent = frame.restore;
+      }
+    }
+    frame.context = undefined;
   }
 
   return {

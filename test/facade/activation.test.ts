@@ -65,10 +65,10 @@ it(
     let scopes = 0;
     if (nodeHasWithScope) {
       const withScope = storage.withScope!.bind(storage);
-      vi.spyOn(storage, 'withScope' as never).mockImplementation(((store: unknown) => {
+      vi.spyOn(storage as unknown as { withScope(store: unknown): Token }, 'withScope').mockImplementation((store) => {
         scopes++;
         return record(withScope(store));
-      }) as never);
+      });
     } else {
       const attach = manager().attach.bind(manager());
       vi.spyOn(manager(), 'attach').mockImplementation((ctx) => record(attach(ctx)));
