@@ -9,6 +9,7 @@ import { hostname } from 'node:os';
 import { diag, SpanKind, trace, type Attributes, type Context, type Span } from '@opentelemetry/api';
 import { ATTR_ENDPOINT_ADDRESS, ATTR_ENDPOINT_PORT, ATTR_SERVICE_NAME } from '../attributes.js';
 import { activation } from '../context/activation.js';
+import { callbacksHaveOwnContext } from '../context/callback-contexts.js';
 import { closeFrame, frameAt, frameCore, innermostFrame, openFrame, resolveContext, topFrame, type Frame } from '../context/frame-context.js';
 import { warnOnce } from '../context/shared-core.js';
 import { asText, contain, quoted, quoteNames, reportMisuse } from './misuse.js';
@@ -149,14 +150,20 @@ export function start(serviceName: string, name: string, address?: string, port?
   }
 }
 
+// On Node 24+ a timer's earlier tick and an emitter's earlier listener call are such callbacks too; on Node 20/22
+// they are not (a span started in one tick is still open in the next), so the report says which this Node does.
+const EARLIER_CALLBACK = callbacksHaveOwnContext
+  ? `, or, on Node ${process.versions.node}, an earlier tick of a timer or call of an event listener, each of which runs in its own context`
+  : '';
+
 /** Why `stop(name)` found no open span of that name in its flow. */
 function reportNotOpen(name: string, innermost: Frame | undefined): void {
   if (openByName.has(name)) {
     reportMisuse(
       'STOP_OUT_OF_SCOPE',
       `stop(${quoted(name)}): a span of that name is open, but not in this flow: its start() ran inside a callback ` +
-        '(context.with, startActiveSpan, a traced function or request handler) that had returned before this stop(), ' +
-        'or in another request; nothing ended. Stop it inside that callback.',
+        `(context.with, startActiveSpan, a traced function or request handler${EARLIER_CALLBACK}) that had returned ` +
+        'before this stop(), or in another request; nothing ended. Stop it inside that callback.',
     );
   } else if (innermost === undefined) {
     reportMisuse('STOP_WITHOUT_SPAN', `stop(${quoted(name)}): no span started with start() is open in this flow`);
