@@ -4,6 +4,7 @@ import { renderTable, type BenchRow } from './table.js';
 
 const suites: { name: string; load: () => Promise<{ run(): Promise<BenchRow[]> }> }[] = [
   { name: 'facade', load: () => import('./facade.js') },
+  { name: 'siblings', load: () => import('./siblings.js') },
   { name: 'zipkin-js', load: () => import('./zipkin-js.js') },
   { name: 'memory', load: () => import('./memory.js') },
   { name: 'statsd', load: () => import('./statsd.js') },

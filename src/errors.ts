@@ -7,6 +7,7 @@ export type TomographErrorCode =
   | 'ALREADY_CONFIGURED'
   | 'MISSING_PACKAGE'
   | 'STOP_UNKNOWN_NAME'
+  /** No longer raised: a stop() under a span still open ends its own span only (that span may be a helper's). */
   | 'STOP_OUT_OF_ORDER'
   | 'STOP_WITHOUT_SPAN'
   | 'STOP_OUT_OF_SCOPE'

@@ -3,13 +3,19 @@
 // API 1.10 has a public, experimental `context.attach()`; context-async-hooks 2.11+ has `attach()` on its manager
 // (with API 1.9, which lacks the public call); older managers (SDK 1.x) only offer callback-scoped `with()`, and
 // for those we reach the AsyncLocalStorage behind it and `enterWith()` the new context, which is what `attach()`
-// does. In that order: public API first, private fields last. All of them leak into an async caller (pitfall 5);
-// frame contexts (frame-context.ts) are what make that harmless. The tokens `attach()` returns are dropped: `stop()`
-// re-activates a context of its own choosing. A manager we cannot activate through (none registered, or another
-// kind) gets a private AsyncLocalStorage of ours: facade calls still nest correctly, but OTel-native code cannot
-// see facade spans; `diag` says so once.
-import { AsyncLocalStorage } from 'node:async_hooks';
-import { context, diag, ROOT_CONTEXT, type Context } from '@opentelemetry/api';
+// does. In that order: public API first, private fields last. `attach()` returns a token (on Node >= 25.9 with
+// context-async-hooks 3.x, the RunScope of `AsyncLocalStorage.withScope()`): `start()` keeps it in its frame and
+// the `stop()` that runs in the same flow, with that activation still the current one, disposes it, as the
+// package advises; a `stop()` anywhere else activates the context it has chosen instead. All of these leak into
+// an async caller (pitfall 5); frame contexts (frame-context.ts) are what make that harmless.
+//
+// A manager we cannot activate through (another kind, or none) gets a private AsyncLocalStorage of ours, over
+// OTel's active context: facade spans still parent to the active native span, but native code cannot see facade
+// spans. An API copy that cannot use the globals the application registered (another minor version) records
+// nothing at all. Both are told once through `diag` and `process.emitWarning`, where a developer sees them.
+import { context, trace, ROOT_CONTEXT, type Context } from '@opentelemetry/api';
+import { frameCore, isFacadeContext, topFrame, type ActivationToken } from './frame-context.js';
+import { warnOnce } from './shared-core.js';
 
 interface EnterableStorage {
   enterWith(store: Context): void;
@@ -21,14 +27,15 @@ interface ContextManagerShape {
 }
 
 /** How the facade reads and sets the active context under the current global context manager. */
-interface Activation {
+export interface Activation {
   readonly manager: unknown;
   active(): Context;
-  activate(ctx: Context): void;
+  /** Makes `ctx` active for the rest of this flow; the token, when the manager gives one, undoes it. */
+  activate(ctx: Context): ActivationToken | undefined;
   run<T>(ctx: Context, fn: () => T): T;
 }
 
-const privateStorage = new AsyncLocalStorage<Context>();
+const { privateStorage, warned } = frameCore;
 
 // Async hooks must be on before the application creates its first promises: a context entered after an `await`
 // in a process where no AsyncLocalStorage was ever used leaks into the caller (pitfall 4 in the bridge notes).
@@ -36,20 +43,52 @@ const privateStorage = new AsyncLocalStorage<Context>();
 privateStorage.run(ROOT_CONTEXT, () => undefined);
 
 let current: Activation | undefined;
-let reportedPrivate = false;
 
 // Where @opentelemetry/api 1.x keeps its registered globals (its own `_global` key, stable across the 1.x line).
 const OTEL_GLOBALS = Symbol.for('opentelemetry.js.api.1');
 
+interface OtelGlobals {
+  version?: string;
+  context?: unknown;
+  trace?: unknown;
+}
+
+let seenContext: unknown;
+let seenTrace: unknown;
+
+function asToken(value: unknown): ActivationToken | undefined {
+  return value !== null && typeof value === 'object' && typeof (value as ActivationToken).dispose === 'function' ? (value as ActivationToken) : undefined;
+}
+
+/** Says once when this copy of the API cannot use what the application registered (another minor version). */
+function checkApiCopy(globals: OtelGlobals, manager: unknown): void {
+  if (globals.context === seenContext && globals.trace === seenTrace) return;
+  seenContext = globals.context;
+  seenTrace = globals.trace;
+  const contextMismatch = globals.context !== undefined && manager !== globals.context;
+  const traceMismatch = globals.trace !== undefined && trace.getTracerProvider() !== globals.trace;
+  if (!contextMismatch && !traceMismatch) return;
+  warnOnce(
+    warned,
+    'TOMOGRAPH_API_MISMATCH',
+    `the copy of @opentelemetry/api that tomograph loaded cannot use the ${[contextMismatch ? 'context manager' : '', traceMismatch ? 'tracer provider' : ''].filter(Boolean).join(' and ')} ` +
+      `the application registered with @opentelemetry/api ${globals.version ?? '(unknown version)'}: facade spans record nothing. ` +
+      'Make the application and tomograph share one @opentelemetry/api (npm ls @opentelemetry/api; npm dedupe).',
+  );
+}
+
 /**
- * The registered global context manager, or undefined when none is: API 1.10's default NoopContextManager has a
- * no-op `attach()`, which must not pass for a manager we can activate through.
+ * The registered global context manager as this API copy sees it, or undefined when none is (API 1.10's default
+ * NoopContextManager has a no-op `attach()`, which must not pass for a manager we can activate through) or when
+ * this copy cannot use the registered one.
  */
 function globalManager(): unknown {
-  const globals = (globalThis as Record<symbol, { context?: unknown } | undefined>)[OTEL_GLOBALS];
-  if (globals?.context === undefined) return undefined;
+  const globals = (globalThis as Record<symbol, OtelGlobals | undefined>)[OTEL_GLOBALS];
+  if (globals === undefined) return undefined;
   const api = context as unknown as { _getContextManager?: () => unknown };
-  return typeof api._getContextManager === 'function' ? api._getContextManager() : undefined;
+  const manager = typeof api._getContextManager === 'function' ? api._getContextManager() : undefined;
+  checkApiCopy(globals, manager);
+  return globals.context !== undefined && manager === globals.context ? manager : undefined;
 }
 
 function activationFor(manager: unknown): Activation {
@@ -60,7 +99,7 @@ function activationFor(manager: unknown): Activation {
     return {
       manager,
       active: () => context.active(),
-      activate: (ctx) => void attach(ctx),
+      activate: (ctx) => asToken(attach(ctx)),
       run: (ctx, fn) => context.with(ctx, fn),
     };
   }
@@ -69,23 +108,25 @@ function activationFor(manager: unknown): Activation {
     return {
       manager,
       active: () => context.active(),
-      activate: (ctx) => storage.enterWith(ctx),
+      activate: (ctx) => void storage.enterWith(ctx),
       run: (ctx, fn) => context.with(ctx, fn),
     };
   }
-  if (!reportedPrivate) {
-    reportedPrivate = true;
-    diag.warn(
-      'tomograph: the global OpenTelemetry context manager cannot make a span active without a callback ' +
-        '(none is registered, or it is not an AsyncLocalStorageContextManager); facade spans nest among ' +
-        'themselves but OpenTelemetry-native code will not see them. Call configure() or register ' +
-        'AsyncLocalStorageContextManager.',
-    );
-  }
+  warnOnce(
+    warned,
+    'TOMOGRAPH_NO_CONTEXT_MANAGER',
+    `the global OpenTelemetry context manager cannot make a span active without a callback (${manager === undefined ? 'none is registered' : 'it is not an AsyncLocalStorageContextManager'}); ` +
+      'facade spans nest among themselves and under the active OpenTelemetry span, but OpenTelemetry-native code ' +
+      'will not see them. Call configure() or register AsyncLocalStorageContextManager.',
+  );
   return {
     manager,
-    active: () => privateStorage.getStore() ?? ROOT_CONTEXT,
-    activate: (ctx) => privateStorage.enterWith(ctx),
+    // Our storage only while a facade span is open in it, so that a span native code makes active shows through.
+    active: () => {
+      const own = privateStorage.getStore();
+      return own !== undefined && topFrame(own) !== undefined ? own : context.active();
+    },
+    activate: (ctx) => void privateStorage.enterWith(isFacadeContext(ctx) ? ctx : (undefined as unknown as Context)),
     run: (ctx, fn) => privateStorage.run(ctx, fn),
   };
 }

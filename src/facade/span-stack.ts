@@ -6,16 +6,19 @@
 // including contexts captured while it was open (the caller of an async function, a timer's next tick). Because
 // the stack lives in the Context, each async flow that forked from a boundary has its own stack.
 import { hostname } from 'node:os';
-import { SpanKind, trace, type Attributes, type Context, type Span } from '@opentelemetry/api';
-import { ATTR_ENDPOINT_ADDRESS, ATTR_ENDPOINT_PORT, ATTR_NOT_STOPPED, ATTR_SERVICE_NAME } from '../attributes.js';
+import { diag, SpanKind, trace, type Attributes, type Context, type Span } from '@opentelemetry/api';
+import { ATTR_ENDPOINT_ADDRESS, ATTR_ENDPOINT_PORT, ATTR_SERVICE_NAME } from '../attributes.js';
 import { activation } from '../context/activation.js';
-import { frameContext, resolveContext, topFrame, type Frame } from '../context/frame-context.js';
+import { callbacksHaveOwnContext } from '../context/callback-contexts.js';
+import { closeFrame, frameAt, frameCore, innermostFrame, openFrame, resolveContext, topFrame, type Frame } from '../context/frame-context.js';
+import { warnOnce } from '../context/shared-core.js';
 import { endpointPort } from './endpoint-port.js';
 import { asText, contain, quoted, quoteNames, reportMisuse } from './misuse.js';
 import { parseToken } from './token.js';
 import { facadeTracer } from './tracer.js';
 
 export type { Frame };
+export { closeFrame };
 
 /** What a facade span is: the legacy (service, name, endpoint) plus what integrations add. */
 export interface SpanSpec {
@@ -31,18 +34,12 @@ export interface SpanSpec {
 
 const HOST_NAME = hostname();
 
-// How many spans `start()` opened and `stop()` has not ended, by name: when `stop(name)` finds no such span in
-// its flow, this tells "open elsewhere" (started in a scope that has ended, or in another flow) from "not open".
-// Entries go at zero. Spans never stopped keep theirs, so the names are bounded: past the bound a new name is not
-// counted, and a stop() of it is reported as not open, the report before this count existed.
-const MAX_COUNTED_NAMES = 10_000;
-const openByName = new Map<string, number>();
-
-function countOpen(name: string, delta: 1 | -1): void {
-  const count = (openByName.get(name) ?? 0) + delta;
-  if (count <= 0) openByName.delete(name);
-  else if (openByName.has(name) || openByName.size < MAX_COUNTED_NAMES) openByName.set(name, count);
-}
+// How many spans `start()` opened and nothing has ended, by name (frameCore.openByName, shared by every copy of
+// tomograph in the process): when `stop(name)` finds no such span in its flow, this tells "open elsewhere" (started
+// in a scope that has ended, or in another flow) from "not open". Entries go at zero. Spans never stopped keep
+// theirs, so the names are bounded (10,000): past the bound a new name is not counted, and a stop() of it is
+// reported as not open.
+const { openByName } = frameCore;
 
 /** The attributes every facade span records: its service and its endpoint. */
 function spanAttributes(spec: SpanSpec): Attributes {
@@ -68,16 +65,25 @@ function pushFrame(spec: SpanSpec, parent: Context, restore: Context, owner: str
     { kind: spec.kind ?? SpanKind.INTERNAL, attributes: spanAttributes(spec) },
     parent,
   );
-  const frame: Frame = { name: spec.name, span, restore, below: topFrame(parent), owner, pinnedOver, stopped: false };
-  return { span, frame, context: frameContext(parent, frame) };
+  const { frame, context } = openFrame(spec.name, span, parent, restore, owner, pinnedOver);
+  if (owner === undefined && frame.below?.name === spec.name && frame.below.owner === undefined) reportNestedSameName(spec.name);
+  return { span, frame, context };
 }
 
-/** Ends a frame's span and makes every context that holds the frame read as the context before it. */
-export function closeFrame(frame: Frame): void {
-  if (frame.stopped) return;
-  frame.stopped = true;
-  if (frame.owner === undefined) countOpen(frame.name, -1);
-  frame.span.end();
+/**
+ * A span that starts inside an open span of its own name is most often a job whose previous run never reached
+ * its stop() (it threw between start and stop): every later job of the loop would nest under a span that is
+ * never exported. Said once, through diag; recursion that means it can ignore it.
+ */
+function reportNestedSameName(name: string): void {
+  warnOnce(
+    frameCore.warned,
+    'TOMOGRAPH_NESTED_SAME_NAME',
+    `start(${quoted(name)}) began inside an open span of the same name: if a start() before it never reached its ` +
+      'stop() (an exception between them), every later span of that flow nests under a span that is never exported. ' +
+      'Call stop() in a finally block, or run each job through traced().',
+    false,
+  );
 }
 
 /**
@@ -99,8 +105,7 @@ export function openSpan(spec: SpanSpec, parent: Context, owner: string, options
 export function startSpan(spec: SpanSpec, parent: Context): Span {
   const act = activation();
   const opened = pushFrame(spec, resolveContext(parent), resolveContext(act.active()), undefined);
-  countOpen(spec.name, 1);
-  act.activate(opened.context);
+  opened.frame.token = act.activate(opened.context);
   return opened.span;
 }
 
@@ -139,12 +144,18 @@ export function start(serviceName: string, name: string, address?: string, port?
       if (remote === undefined) reportMisuse('INVALID_TOKEN', `start(${quoted(spec.name)}): ignored a token that is not a W3C traceparent`);
       else parent = trace.setSpanContext(active, remote);
     }
-    act.activate(pushFrame(spec, parent, active, undefined).context);
-    countOpen(spec.name, 1);
+    const opened = pushFrame(spec, parent, active, undefined);
+    opened.frame.token = act.activate(opened.context);
   } catch (error) {
     contain('start', error);
   }
 }
+
+// On Node 24+ a timer's earlier tick and an emitter's earlier listener call are such callbacks too; on Node 20/22
+// they are not (a span started in one tick is still open in the next), so the report says which this Node does.
+const EARLIER_CALLBACK = callbacksHaveOwnContext
+  ? `, or, on Node ${process.versions.node}, an earlier tick of a timer or call of an event listener, each of which runs in its own context`
+  : '';
 
 /** Why `stop(name)` found no open span of that name in its flow. */
 function reportNotOpen(name: string, innermost: Frame | undefined): void {
@@ -152,8 +163,8 @@ function reportNotOpen(name: string, innermost: Frame | undefined): void {
     reportMisuse(
       'STOP_OUT_OF_SCOPE',
       `stop(${quoted(name)}): a span of that name is open, but not in this flow: its start() ran inside a callback ` +
-        '(context.with, startActiveSpan, a traced function or request handler) that had returned before this stop(), ' +
-        'or in another request; nothing ended. Stop it inside that callback.',
+        `(context.with, startActiveSpan, a traced function or request handler${EARLIER_CALLBACK}) that had returned ` +
+        'before this stop(), or in another request; nothing ended. Stop it inside that callback.',
     );
   } else if (innermost === undefined) {
     reportMisuse('STOP_WITHOUT_SPAN', `stop(${quoted(name)}): no span started with start() is open in this flow`);
@@ -162,24 +173,44 @@ function reportNotOpen(name: string, innermost: Frame | undefined): void {
   }
 }
 
+/** The open frame under `frame` in its flow, skipping frames stopped since (whose own `below` is let go). */
+function openBelow(frame: Frame): Frame | undefined {
+  const below = frame.below;
+  return below === undefined || !below.stopped ? below : topFrame(below.restore);
+}
+
+/**
+ * A `stop(name)` after the span was ended another way (its `span.end()`, or the integration that owns the flow
+ * ending it as it ended) is no misuse: it finds that frame innermost in its flow and only makes the context before
+ * it active. Returns false when there is no such frame.
+ */
+function stopEndedElsewhere(name: string, active: Context): boolean {
+  const frame = innermostFrame(active);
+  if (frame === undefined || !frame.stopped || frame.endedBy === undefined || frame.name !== name) return false;
+  frame.endedBy = undefined;
+  activation().activate(resolveContext(active));
+  return true;
+}
+
 function stopNamed(name: string): void {
   const act = activation();
   const active = act.active();
   const top = topFrame(active);
-  // The frames above the target, innermost first; frames stopped from another flow are skipped.
+  // The open frames above the target, innermost first: they stay open (each is ended by its own stop(), or by
+  // the integration that owns the flow), since they may belong to a helper still running (see below).
   const above: Frame[] = [];
   let target = top;
-  while (target !== undefined && target.owner === undefined && (target.stopped || target.name !== name)) {
-    if (!target.stopped) above.push(target);
-    target = target.below;
+  while (target !== undefined && target.owner === undefined && target.name !== name) {
+    above.push(target);
+    target = openBelow(target);
   }
   if (target === undefined) {
-    reportNotOpen(name, top);
+    if (!stopEndedElsewhere(name, active)) reportNotOpen(name, top);
     return;
   }
   if (target.owner !== undefined) {
-    let below = target.below;
-    while (below !== undefined && below.name !== name) below = below.below;
+    let below = openBelow(target);
+    while (below !== undefined && below.name !== name) below = openBelow(below);
     if (target.name !== name && below === undefined) {
       reportNotOpen(name, top);
       return;
@@ -192,23 +223,30 @@ function stopNamed(name: string): void {
     );
     return;
   }
-  if (above.length > 0) {
-    reportMisuse('STOP_OUT_OF_ORDER', `stop(${quoted(name)}) also ended the spans opened after it and not stopped: ${quoteNames(above.map((frame) => frame.name))}`);
-    for (const frame of above) {
-      frame.span.setAttribute(ATTR_NOT_STOPPED, true);
-      closeFrame(frame);
-    }
-  }
+  const token = target.token;
+  const activatedHere = frameAt(active) === target;
   closeFrame(target);
-  act.activate(resolveContext(active));
+  if (above.length > 0) {
+    // An async helper that called start() before its first await, and is still running, shares this flow (its
+    // sync part ran here): its span is open above ours. Ending it would cut the helper short; it stays open and
+    // active here until its own stop() (the sibling chain of the README's Known limits).
+    diag.debug(`tomograph: stop(${quoted(name)}) left open the spans started after it in this flow: ${quoteNames(above.map((frame) => frame.name))}`);
+  } else if (token !== undefined && activatedHere) {
+    // This flow's current activation is start()'s own: undo it, as the context manager advises.
+    token.dispose();
+  } else {
+    act.activate(resolveContext(active));
+  }
 }
 
 /**
- * Ends the innermost facade span, which should be named `name`, and re-activates the context that was active
- * before it started; every context that captured the span while it was open (an awaiting caller, a timer) stops
- * seeing it too. A name deeper in the stack also ends the spans above it, each marked `tomograph.not_stopped`; a
- * name not on the stack, or a span an integration owns, ends nothing. All are reported through `diag` (thrown in
- * strict mode, before anything is ended).
+ * Ends the innermost open span named `name` in this flow, started with `start()`, and re-activates the context
+ * that was active before it started; every context that captured the span while it was open (an awaiting caller, a
+ * timer) stops seeing it too. Spans opened after it and still open are not ended: each is ended by its own
+ * `stop()` (a fire-and-forget helper's, say) or, never stopped, by the integration that owns the flow (marked
+ * `tomograph.not_stopped`). A name not open in this flow, or a span an integration owns, ends nothing and is
+ * reported through `diag` (thrown in strict mode); a span already ended by `span.end()` or by its integration
+ * is not.
  */
 export function stop(name: string): void {
   try {
