@@ -5,6 +5,9 @@
 //   ```ts esm            an ES-module program only (top-level await)
 //   ```js cjs            a CommonJS program only (require)
 //   line=2.x / line=3.x  only on that OpenTelemetry line (the packages it imports exist on one line only)
+//   example=FILE         a server that runs until stopped: the block must be FILE word for word, and the test of
+//                        that example runs it (starts it, sends a request, stops it)
+//   needs=redis          a program that talks to Redis: run with a real redis-server on REDIS_PORT
 //   ```sh / ```text      not a program: commands or output, not run
 // Any other fence fails here, so that a new block is either run or marked. Needs dist/ (npm test builds first).
 import { execFile, execFileSync } from 'node:child_process';
@@ -15,6 +18,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LINE } from '../support/sdk-line.js';
 import { tomographWarnings } from '../support/process-warnings.js';
+import { startRedisServer, type RedisServer } from '../support/redis-server.js';
 
 const run = promisify(execFile);
 const root = resolve(import.meta.dirname, '../..');
@@ -60,6 +64,12 @@ function systemsOf(block: Block): ('esm' | 'cjs')[] {
 
 let apps: Record<'esm' | 'cjs', string>;
 let scratch: string;
+let redis: RedisServer | undefined;
+
+/** The example file a block is (`example=FILE`), if any. */
+function exampleOf(block: Block): string | undefined {
+  return block.flags.find((flag) => flag.startsWith('example='))?.slice('example='.length);
+}
 
 beforeAll(() => {
   scratch = mkdtempSync(join(tmpdir(), 'tomograph-doc-blocks-'));
@@ -79,7 +89,10 @@ beforeAll(() => {
   apps = { esm: app('esm'), cjs: app('cjs') };
 }, 300_000);
 
-afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+afterAll(async () => {
+  await redis?.stop();
+  rmSync(scratch, { recursive: true, force: true });
+});
 
 describe('code blocks of README.md and docs/', () => {
   it('are all either programs or marked as commands or output', () => {
@@ -88,18 +101,24 @@ describe('code blocks of README.md and docs/', () => {
     expect(blocks.filter((b) => PROGRAMS.has(b.lang)).length).toBeGreaterThan(10);
   });
 
-  const programs = blocks.filter((b) => PROGRAMS.has(b.lang)).flatMap((block) => systemsOf(block).map((system) => ({ block, system })));
+  const examples = blocks.filter((b) => exampleOf(b) !== undefined);
+  it.each(examples.map((block) => [`${block.file}:${block.line}`, block] as const))('%s is its example file word for word', (_name, block) => {
+    expect(block.code).toBe(readFileSync(join(root, exampleOf(block)!), 'utf8'));
+  });
+
+  const programs = blocks.filter((b) => PROGRAMS.has(b.lang) && exampleOf(b) === undefined).flatMap((block) => systemsOf(block).map((system) => ({ block, system })));
   it.each(programs.map(({ block, system }) => [`${block.file}:${block.line} (${system})`, block, system] as const))(
     '%s runs to completion and exits 0',
     async (_name, block, system) => {
       const dir = apps[system];
       const file = join(dir, `${block.file.replace(/[/.]/g, '_')}_${block.line}.${block.lang}`);
       writeFileSync(file, block.code);
+      if (block.flags.includes('needs=redis')) redis ??= await startRedisServer();
       const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', file], {
         cwd: dir,
         timeout: 120_000,
         // No server runs here: nothing may come from the environment of the run.
-        env: { ...process.env, TOMOGRAPH_BACKENDS: '', TOMOGRAPH_STATSD_HOST: '', OTEL_EXPORTER_ZIPKIN_ENDPOINT: '', NODE_OPTIONS: '' },
+        env: { ...process.env, TOMOGRAPH_BACKENDS: '', TOMOGRAPH_STATSD_HOST: '', OTEL_EXPORTER_ZIPKIN_ENDPOINT: '', NODE_OPTIONS: '', REDIS_PORT: redis === undefined ? '' : String(redis.port) },
       }).catch((error: { stdout?: string; stderr?: string; message: string }) => {
         throw new Error(`${block.file}:${block.line} failed in the ${system} app:\n${error.stderr ?? ''}${error.stdout ?? ''}\n${error.message}`);
       });

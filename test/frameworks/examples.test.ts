@@ -25,7 +25,7 @@ async function untilListening(url: string): Promise<void> {
 describe.each(['examples/fastify-app.ts', 'examples/koa-app.ts'])('%s', (file) => {
   it('is the README snippet, word for word', () => {
     const source = readFileSync(`${root}${file}`, 'utf8');
-    expect(readFileSync(`${root}README.md`, 'utf8')).toContain(`\`\`\`ts\n${source}\`\`\``);
+    expect(readFileSync(`${root}README.md`, 'utf8')).toContain(`\`\`\`ts example=${file}\n${source}\`\`\``);
   });
 
   it('runs as written: the request continues its caller and the handler\'s span and note are under it; SIGTERM exits 0', async () => {
