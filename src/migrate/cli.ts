@@ -47,8 +47,11 @@ function parseArguments(argv: readonly string[]): Options | { error: string } {
   return options;
 }
 
+/** The compiler, or a function that loads it (or says why it cannot) when a file first needs it. */
+export type TypeScriptSource = TypeScript | (() => TypeScript | { error: string });
+
 /** Runs the command; returns the exit code (0 done, 1 --check found changes, 2 bad usage or a file not done). */
-export function runCli(ts: TypeScript, argv: readonly string[], terminal: Terminal, cwd = process.cwd()): number {
+export function runCli(typescript: TypeScriptSource, argv: readonly string[], terminal: Terminal, cwd = process.cwd()): number {
   const options = parseArguments(argv);
   if ('error' in options) {
     terminal.err(options.error === '' ? USAGE : `tomograph-migrate: ${options.error}\n${USAGE}`);
@@ -59,9 +62,20 @@ export function runCli(ts: TypeScript, argv: readonly string[], terminal: Termin
   let changed = 0;
   let left = 0;
   let failed = 0;
+  let ts: TypeScript | undefined = typeof typescript === 'function' ? undefined : typescript;
   for (const path of files) {
     const shown = relative(cwd, path) || path;
     const before = readFileSync(path, 'utf8');
+    // The text check migrateSource makes first, made here too, so that the compiler is loaded for a file that may use it only.
+    if (!before.includes('tomograph')) continue;
+    if (ts === undefined) {
+      const loaded = (typescript as () => TypeScript | { error: string })();
+      if ('error' in loaded) {
+        terminal.err(loaded.error);
+        return 2;
+      }
+      ts = loaded;
+    }
     const result = migrateSource(ts, path, before, { recordExceptions: options.recordExceptions });
     if (!result.ok) {
       failed += 1;

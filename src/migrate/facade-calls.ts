@@ -84,7 +84,7 @@ export function readFacadeImports(view: SourceView): FacadeImports {
       }
     }
   }
-  return { bindings, namespaces, loader, style, symbols, unread: unreadPlaces(view, symbols, namespaces, loader) };
+  return { bindings, namespaces, loader, style, symbols, unread: unreadPlaces(view, symbols, namespaces) };
 }
 
 function isPackage(ts: SourceView['ts'], node: TS.Node | undefined): boolean {
@@ -96,7 +96,7 @@ function isPackage(ts: SourceView['ts'], node: TS.Node | undefined): boolean {
  * importers call the facade through this module), a require or import() not at module level, and a facade name
  * or module used as a value rather than called (exported, stored, passed on).
  */
-function unreadPlaces(view: SourceView, symbols: ReadonlyMap<TS.Symbol, FacadeName>, namespaces: ReadonlySet<TS.Symbol>, loader: TS.Statement | undefined): { position: number; reason: string }[] {
+function unreadPlaces(view: SourceView, symbols: ReadonlyMap<TS.Symbol, FacadeName>, namespaces: ReadonlySet<TS.Symbol>): { position: number; reason: string }[] {
   const { ts, file, checker } = view;
   const places: { position: number; reason: string }[] = [];
   const moduleLevelRequires = new Set<TS.Node>();

@@ -2,6 +2,7 @@
 // syntax tree whose node positions index the original text, so edits can be spliced into that text and every byte
 // the codemod does not rewrite (formatting, comments) stays as it was. A one-file program gives a type checker
 // too, used only to resolve which declaration a name refers to (shadowing), never to read other files.
+import { createRequire } from 'node:module';
 import type * as TS from 'typescript';
 
 export type TypeScript = typeof TS;
@@ -23,6 +24,19 @@ export async function loadTypeScript(): Promise<TypeScript | 'missing' | { unsup
   let loaded: TypeScript & { default?: TypeScript };
   try {
     loaded = (await import('typescript')) as TypeScript & { default?: TypeScript };
+  } catch {
+    return 'missing';
+  }
+  const ts = loaded.default ?? loaded;
+  if (typeof ts.createSourceFile === 'function' && ts.ScriptTarget !== undefined && ts.ScriptKind !== undefined) return ts;
+  return { unsupported: typeof ts.version === 'string' ? ts.version : 'unknown' };
+}
+
+/** The same, synchronously: the command loads the compiler only once a file names tomograph (most never do). */
+export function requireTypeScript(): TypeScript | 'missing' | { unsupported: string } {
+  let loaded: TypeScript & { default?: TypeScript };
+  try {
+    loaded = createRequire(import.meta.url)('typescript') as TypeScript & { default?: TypeScript };
   } catch {
     return 'missing';
   }
