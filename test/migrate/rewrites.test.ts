@@ -301,10 +301,10 @@ export function loop(items: number[]): void {
     stop('item');
   }
 }
-export const wrapped = traced('svc', 'wrapped')((x: number) => x * 2);
+export const wrapped = traced('svc', 'wrapped')((x: number) => Promise.resolve(x * 2));
 `,
     after: UNCHANGED,
-    left: ["4: start('svc', name) with a computed span name: its stop cannot be matched", "5: stop(name) left as it is: its start is elsewhere or is not rewritten", "8: start('passed') has no stop('passed') in the same block (a pair split across blocks or functions)", "12: a return between start('leaks') and stop leaves the span open; a rewrite would end it", "18: a break between start('item') and stop jumps out of the span", "23: traced() on a function that is not async and returns a value: whether it is a promise is not known here; rewrite by hand"],
+    left: ["4: start('svc', name) with a computed span name: its stop cannot be matched", "5: stop(name) left as it is: its start is elsewhere or is not rewritten", "8: start('passed') has no stop('passed') in the same block (a pair split across blocks or functions)", "12: a return between start('leaks') and stop leaves the span open; a rewrite would end it", "18: a break between start('item') and stop jumps out of the span", "23: traced() on a function that is not async and returns a value that may be a promise (which the facade waited for); rewrite by hand"],
   },
   {
     behaviour: 'a pair where tracer already means something else is left and reported',
