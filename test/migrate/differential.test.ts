@@ -13,6 +13,7 @@ import { promisify } from 'node:util';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/migrate/cli.js';
+import { migrateSource } from '../../src/migrate/migrate-source.js';
 import { loadTypeScript, type TypeScript } from '../../src/migrate/parse.js';
 import { CASES, type DifferentialCase } from './differential/cases.js';
 import type { Recorded } from './differential/harness.js';
@@ -29,11 +30,13 @@ const legacyFolder = join(folder, 'legacy');
 const migratedFolder = join(folder, 'migrated');
 const recorded = new Map<string, { legacy: Recorded; migrated: Recorded }>();
 let reports: string[] = [];
+const THROWS = CASES.find((c) => c.file === 'throws.ts')!;
+let withExceptions: Recorded;
 
 /** Bundles the harness with each case file of `side` into `<folder>/<side>-bundles/<case>.mjs`. */
-async function bundle(side: string): Promise<void> {
+async function bundle(side: string, only: readonly DifferentialCase[] = CASES): Promise<void> {
   const groups = new Map<string | undefined, DifferentialCase[]>();
-  for (const c of CASES) groups.set(c.tsconfig, [...(groups.get(c.tsconfig) ?? []), c]);
+  for (const c of only) groups.set(c.tsconfig, [...(groups.get(c.tsconfig) ?? []), c]);
   for (const [tsconfig, cases] of groups) {
     const entries = cases.map((c) => {
       const entry = join(folder, `${side}-entries`, `${c.file}.entry.ts`);
@@ -83,6 +86,13 @@ beforeAll(async () => {
   reports = err.split('\n').filter((line) => /^[^:]+:\d+: /.test(line));
   await bundle('legacy');
   await bundle('migrated');
+  // The throwing case once more, migrated with --record-exceptions.
+  mkdirSync(join(folder, 'recorded'));
+  const rewritten = migrateSource(ts, THROWS.file, THROWS.source, { recordExceptions: true });
+  if (!rewritten.ok) throw new Error(rewritten.error);
+  writeFileSync(join(folder, 'recorded', THROWS.file), rewritten.text);
+  await bundle('recorded', [THROWS]);
+  withExceptions = await record('recorded', THROWS);
   await pool(CASES.map((c) => async () => {
     const [legacy, migrated] = [await record('legacy', c), await record('migrated', c)];
     recorded.set(c.file, { legacy, migrated });
@@ -96,6 +106,23 @@ afterAll(() => {
 describe('the differential corpus, before and after tomograph-migrate', () => {
   it('has at least 40 cases', () => {
     expect(CASES.length).toBeGreaterThanOrEqual(40);
+  });
+
+  it('with --record-exceptions, the span a throw leaves open ends with the exception and status ERROR: one more timer and counters', () => {
+    const { legacy } = recorded.get(THROWS.file)!;
+    expect(legacy.spans.some((span) => span.startsWith('fails '))).toBe(false);
+    const fails = withExceptions.spans.filter((span) => span.startsWith('fails '));
+    expect(fails).toHaveLength(1);
+    expect(fails[0]).toMatch(/\[before the throw, exception\{"exception\.type":"Error","exception\.message":"boom"\}\] status=2$/);
+    // The service-endpoint part of the names holds this machine's host name: compared from the span name on.
+    expect(withExceptions.lines.filter((line) => line.includes('.fails')).map((line) => line.slice(line.indexOf('.fails') + 1))).toEqual([
+      'fails:<ms>|ms',
+      'fails.start:1|c',
+      'fails.before-the-throw:1|c',
+      'fails.exception:1|c',
+      'fails.stop:1|c',
+    ]);
+    expect(withExceptions.lines.filter((line) => !line.includes('.fails'))).toEqual(legacy.lines);
   });
 
   for (const c of CASES) {
