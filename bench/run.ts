@@ -9,6 +9,8 @@ const suites: { name: string; load: () => Promise<{ run(): Promise<BenchRow[]> }
   { name: 'memory', load: () => import('./memory.js') },
   { name: 'statsd', load: () => import('./statsd.js') },
   { name: 'zipkin', load: () => import('./zipkin.js') },
+  // tomograph-migrate over a generated repository of 17,600 files, in processes of their own.
+  { name: 'migrate', load: () => import('./migrate.js') },
   // Each setup in a process of its own, under load from another process; TOMOGRAPH_BENCH_SECONDS=60 for the long run.
   { name: 'http-load', load: () => import('./http-load.js') },
 ];

@@ -2,7 +2,7 @@
 // The `tomograph-migrate` command. The TypeScript compiler it parses with is an optional peer dependency, loaded
 // here and only here, so that an application using tomograph at run time never loads a parser.
 import { runCli } from './cli.js';
-import { loadTypeScript } from './parse.js';
+import { requireTypeScript } from './parse.js';
 
 // TypeScript 5 or 6: the last lines whose package carries the compiler API (7 ships a native compiler instead).
 const INSTALL_TYPESCRIPT = 'npm install --save-dev typescript@5';
@@ -18,12 +18,13 @@ const unsupportedTypeScript = (version: string): string => `tomograph-migrate pa
 `;
 
 async function main(): Promise<number> {
-  const ts = await loadTypeScript();
-  if (ts === 'missing' || 'unsupported' in ts) {
-    process.stderr.write(ts === 'missing' ? MISSING_TYPESCRIPT : unsupportedTypeScript(ts.unsupported));
-    return 2;
-  }
-  return runCli(ts, process.argv.slice(2), {
+  // Loaded when the first file that names tomograph is read: a repository that has none never loads the compiler.
+  const typescript = () => {
+    const ts = requireTypeScript();
+    if (ts === 'missing' || 'unsupported' in ts) return { error: ts === 'missing' ? MISSING_TYPESCRIPT : unsupportedTypeScript(ts.unsupported) };
+    return ts;
+  };
+  return runCli(typescript, process.argv.slice(2), {
     out: (text) => process.stdout.write(text),
     err: (text) => process.stderr.write(text),
   });

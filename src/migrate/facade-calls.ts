@@ -25,6 +25,8 @@ export interface FacadeImports {
   readonly loader: TS.Statement | undefined;
   readonly style: 'esm' | 'cjs';
   readonly symbols: ReadonlyMap<TS.Symbol, FacadeName>;
+  /** Ways of reaching the facade whose calls are not rewritten: re-exports, a require inside a function, a name passed on. */
+  readonly unread: readonly { position: number; reason: string }[];
 }
 
 function isFacadeName(name: string): name is FacadeName {
@@ -82,7 +84,80 @@ export function readFacadeImports(view: SourceView): FacadeImports {
       }
     }
   }
-  return { bindings, namespaces, loader, style, symbols };
+  return { bindings, namespaces, loader, style, symbols, unread: unreadPlaces(view, symbols, namespaces) };
+}
+
+function isPackage(ts: SourceView['ts'], node: TS.Node | undefined): boolean {
+  return node !== undefined && ts.isStringLiteralLike(node) && node.text === PACKAGE;
+}
+
+/**
+ * The places that reach the facade where this file's rewrites cannot follow, each to be reported: a re-export (its
+ * importers call the facade through this module), a require or import() not at module level, and a facade name
+ * or module used as a value rather than called (exported, stored, passed on).
+ */
+function unreadPlaces(view: SourceView, symbols: ReadonlyMap<TS.Symbol, FacadeName>, namespaces: ReadonlySet<TS.Symbol>): { position: number; reason: string }[] {
+  const { ts, file, checker } = view;
+  const places: { position: number; reason: string }[] = [];
+  const moduleLevelRequires = new Set<TS.Node>();
+  for (const statement of file.statements) {
+    if (!ts.isVariableStatement(statement)) continue;
+    for (const declaration of statement.declarationList.declarations) {
+      if (isRequireOfPackage(ts, declaration.initializer) && (ts.isIdentifier(declaration.name) || ts.isObjectBindingPattern(declaration.name))) moduleLevelRequires.add(declaration.initializer!);
+    }
+  }
+  const symbolOf = (node: TS.Identifier): TS.Symbol | undefined => {
+    if (ts.isShorthandPropertyAssignment(node.parent) && node.parent.name === node) return checker.getShorthandAssignmentValueSymbol(node.parent);
+    if (ts.isExportSpecifier(node.parent)) return checker.getExportSpecifierLocalTargetSymbol(node.parent);
+    return checker.getSymbolAtLocation(node);
+  };
+  const visit = (node: TS.Node): void => {
+    if (ts.isImportDeclaration(node) && isPackage(ts, node.moduleSpecifier) && node.importClause?.name !== undefined && !node.importClause.isTypeOnly) {
+      places.push({ position: node.importClause.name.getStart(), reason: `a default import of tomograph (${node.importClause.name.text}), which has no default export: calls through it are not rewritten` });
+    }
+    if (ts.isExportDeclaration(node) && isPackage(ts, node.moduleSpecifier)) {
+      places.push({ position: node.getStart(), reason: "re-exports tomograph: the files that call the facade through this module are not rewritten (they do not name 'tomograph'); migrate them by hand" });
+      return;
+    }
+    if (ts.isCallExpression(node) && node.arguments.length >= 1 && isPackage(ts, node.arguments[0])) {
+      const dynamic = node.expression.kind === ts.SyntaxKind.ImportKeyword;
+      const required = ts.isIdentifier(node.expression) && node.expression.text === 'require';
+      if (dynamic) places.push({ position: node.getStart(), reason: "import('tomograph'): calls through the module it loads are not rewritten" });
+      else if (required && !moduleLevelRequires.has(node)) places.push({ position: node.getStart(), reason: "require('tomograph') not in a module-level declaration: calls through it are not rewritten" });
+    }
+    if (ts.isImportEqualsDeclaration(node) && ts.isExternalModuleReference(node.moduleReference) && isPackage(ts, node.moduleReference.expression)) {
+      places.push({ position: node.getStart(), reason: "import … = require('tomograph'): calls through it are not rewritten" });
+    }
+    if (ts.isIdentifier(node) && !isDeclarationName(ts, node)) {
+      const symbol = symbolOf(node);
+      const facadeName = symbol === undefined ? undefined : symbols.get(symbol);
+      const namespace = symbol !== undefined && namespaces.has(symbol);
+      if (facadeName !== undefined && !isCalled(ts, node)) {
+        places.push({ position: node.getStart(), reason: `${facadeName} used as a value (exported, stored or passed on): calls made through it are not rewritten` });
+      } else if (namespace && !(ts.isPropertyAccessExpression(node.parent) && node.parent.expression === node && (!isFacadeName(node.parent.name.text) || isCalled(ts, node.parent)))) {
+        places.push({ position: node.getStart(), reason: `the tomograph module ${node.text} used as a value (exported, stored or passed on): calls made through it are not rewritten` });
+      }
+    }
+    node.forEachChild(visit);
+  };
+  file.statements.forEach(visit);
+  return places;
+}
+
+/** Whether `node` is the name a declaration binds (an import specifier, a binding element), not a use. */
+function isDeclarationName(ts: SourceView['ts'], node: TS.Identifier): boolean {
+  const parent = node.parent;
+  return ((ts.isImportSpecifier(parent) || ts.isImportClause(parent) || ts.isNamespaceImport(parent) || ts.isVariableDeclaration(parent)
+    || ts.isBindingElement(parent)) && parent.name === node) || (ts.isBindingElement(parent) && parent.propertyName === node)
+    || (ts.isPropertyAccessExpression(parent) && parent.name === node) || (ts.isPropertyAssignment(parent) && parent.name === node)
+    || (ts.isExportSpecifier(parent) && parent.propertyName !== undefined && parent.name === node);
+}
+
+/** Whether `node` is what a call calls (`start(…)`, `tg.start(…)`) or a decorator (`@traced(…)`). */
+function isCalled(ts: SourceView['ts'], node: TS.Node): boolean {
+  let callee = node;
+  while (ts.isParenthesizedExpression(callee.parent)) callee = callee.parent;
+  return (ts.isCallExpression(callee.parent) && callee.parent.expression === callee) || ts.isTypeQueryNode(callee.parent) || ts.isQualifiedName(callee.parent);
 }
 
 /** The facade function a call calls, or undefined when it is anything else. */

@@ -47,23 +47,44 @@ function hasTracer(view: SourceView): boolean {
   return view.file.statements.some((statement) => statement.getText() === TRACER_DECLARATION);
 }
 
-/** How many times a binding's name is used, its own declaration aside. */
+/**
+ * How many times a binding's name is used, its own declaration aside: calls, and uses as a value too (`export {
+ * start }`, `module.exports = { start }`, `[tag]`), where the checker names the property or the export, not the import.
+ * Any identifier of that name whose symbol cannot be told apart counts: an import kept too long is harmless, one
+ * removed while used breaks the module.
+ */
 function usesOf(view: SourceView, local: TS.Identifier): number {
   const { ts, checker } = view;
   const symbol = checker.getSymbolAtLocation(local);
   let count = 0;
   const visit = (node: TS.Node): void => {
-    if (ts.isIdentifier(node) && node !== local && node.text === local.text && checker.getSymbolAtLocation(node) === symbol) count += 1;
+    if (ts.isIdentifier(node) && node !== local && node.text === local.text) {
+      const parent = node.parent;
+      const property = (ts.isPropertyAccessExpression(parent) && parent.name === node) || (ts.isPropertyAssignment(parent) && parent.name === node)
+        || (ts.isMethodDeclaration(parent) && parent.name === node) || (ts.isPropertyDeclaration(parent) && parent.name === node)
+        || (ts.isBindingElement(parent) && parent.propertyName === node);
+      const found = ts.isShorthandPropertyAssignment(parent) ? checker.getShorthandAssignmentValueSymbol(parent)
+        : ts.isExportSpecifier(parent) ? checker.getExportSpecifierLocalTargetSymbol(parent) : checker.getSymbolAtLocation(node);
+      if (!property && (found === symbol || found === undefined || ts.isExportSpecifier(parent))) count += 1;
+    }
     node.forEachChild(visit);
   };
   visit(view.file);
   return count;
 }
 
-/** Edits that drop the facade bindings nothing uses any more; a statement left with no binding goes whole. */
-function dropUnused(view: SourceView, imports: FacadeImports): { edits: TextEdit[]; removed: Set<TS.Statement> } {
+/** The local names of the facade bindings the file uses (before the rewrite: only those may be dropped after it). */
+export function usedBindings(view: SourceView, imports: FacadeImports): Set<string> {
+  return new Set(imports.bindings.filter((binding) => usesOf(view, binding.local) > 0).map((binding) => binding.local.text));
+}
+
+/**
+ * Edits that drop the facade bindings the rewrite made unused (`wasUsed`: one the file never used stays, as it
+ * was); a statement left with no binding goes whole.
+ */
+function dropUnused(view: SourceView, imports: FacadeImports, wasUsed: ReadonlySet<string>): { edits: TextEdit[]; removed: Set<TS.Statement> } {
   const { ts, text } = view;
-  const unused = new Set(imports.bindings.filter((binding) => usesOf(view, binding.local) === 0).map((binding) => binding.element));
+  const unused = new Set(imports.bindings.filter((binding) => wasUsed.has(binding.local.text) && usesOf(view, binding.local) === 0).map((binding) => binding.element));
   const edits: TextEdit[] = [];
   const removed = new Set<TS.Statement>();
   const lists = new Set(imports.bindings.filter((b) => unused.has(b.element)).map((b) => b.element.parent));
@@ -86,9 +107,9 @@ function dropUnused(view: SourceView, imports: FacadeImports): { edits: TextEdit
 }
 
 /** The import edits for a file whose rewrites use `needs`. */
-export function planImports(view: SourceView, imports: FacadeImports, needs: Needs): TextEdit[] {
+export function planImports(view: SourceView, imports: FacadeImports, needs: Needs, wasUsed: ReadonlySet<string>): TextEdit[] {
   const { ts, file } = view;
-  const { edits, removed } = dropUnused(view, imports);
+  const { edits, removed } = dropUnused(view, imports, wasUsed);
   const cjs = imports.style === 'cjs';
   const lines: string[] = [];
   const addNames = (modules: string[], wanted: string[]): void => {

@@ -26,9 +26,12 @@ export function planLeftovers(view: SourceView, imports: FacadeImports): Leftove
   const reports: { position: number; reason: string }[] = [];
   // A stop whose start is still there is covered by the report on that start.
   const started = new Set<string>();
+  let spansLeft = false;
   const collectStarts = (node: TS.Node): void => {
-    if (ts.isCallExpression(node) && facadeCallee(view, imports, node) === 'start') {
-      const name = literalText(ts, node.arguments[1]);
+    if (ts.isCallExpression(node)) {
+      const callee = facadeCallee(view, imports, node);
+      if (callee === 'start' || callee === 'stop' || callee === 'traced') spansLeft = true;
+      const name = callee === 'start' ? literalText(ts, node.arguments[1]) : undefined;
       if (name !== undefined) started.add(name);
     }
     node.forEachChild(collectStarts);
@@ -37,6 +40,9 @@ export function planLeftovers(view: SourceView, imports: FacadeImports): Leftove
   const visit = (node: TS.Node): void => {
     if (ts.isCallExpression(node)) {
       const name = facadeCallee(view, imports, node);
+      // While the file keeps facade spans that were left, its notes stay as they are too: a place reported is
+      // left whole, and the notes inside it belong to it.
+      if ((name === 'annotate' || name === 'tag') && spansLeft) return;
       if (name === 'annotate' || name === 'tag') {
         const taken = takenAt(view, node, ['trace']);
         const rewritten = taken !== undefined ? { reason: `${name}(): the name 'trace' already means something else here` } : noteCallText(view, node, name, 'trace.getActiveSpan()?');

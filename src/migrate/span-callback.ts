@@ -95,3 +95,46 @@ export function startActiveSpanText(parts: SpanCallParts): string {
     `${indent}})${parts.end ?? ';'}`,
   ].join('\n');
 }
+
+/** The parts of a rewritten start/stop pair; `body` is the code after the start, up to and with its last `span.end()`. */
+export interface PairCallParts {
+  readonly indent: string;
+  readonly unit: string;
+  readonly prefix: string;
+  readonly name: string;
+  readonly attributes: string;
+  readonly context?: string | undefined;
+  readonly async: boolean;
+  readonly span: string;
+  /** Every line after its first already moved right (one level, two with recordExceptions). */
+  readonly body: string;
+  /** `return x;`: the names declared inside and used outside. */
+  readonly handBack: string | undefined;
+  /** A catch that records a throw on the span, sets ERROR and ends it (traced()'s way). */
+  readonly recordExceptions: boolean;
+}
+
+/** A pair's call text, from its first line's indentation to its closing `});`. */
+export function pairCallText(parts: PairCallParts): string {
+  const { indent, unit, span } = parts;
+  const head = `${indent}${parts.prefix}${TRACER}.startActiveSpan(${parts.name}, {\n${indent}${unit}attributes: ${parts.attributes},\n`
+    + `${indent}}, ${parts.context === undefined ? '' : `${parts.context}, `}${parts.async ? 'async ' : ''}(${span}) => {`;
+  if (!parts.recordExceptions) {
+    // A body on the start's own line stays on one line; otherwise the hand-back and the end get lines of their own.
+    if (!parts.body.includes('\n')) return `${head}${parts.body}${parts.handBack === undefined ? '' : ` ${parts.handBack}`} });`;
+    return `${head}${parts.body}\n${parts.handBack === undefined ? '' : `${indent}${unit}${parts.handBack}\n`}${indent}});`;
+  }
+  const inner = indent + unit + unit;
+  return [
+    `${head}`,
+    `${indent}${unit}try {${parts.body}`,
+    ...(parts.handBack === undefined ? [] : [`${inner}${parts.handBack}`]),
+    `${indent}${unit}} catch (error) {`,
+    `${inner}${span}.recordException(error instanceof Error ? error : String(error));`,
+    `${inner}${span}.setStatus({ code: SpanStatusCode.ERROR, message: error instanceof Error ? error.message : String(error) });`,
+    `${inner}${span}.end();`,
+    `${inner}throw error;`,
+    `${indent}${unit}}`,
+    `${indent}});`,
+  ].join('\n');
+}

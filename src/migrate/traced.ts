@@ -1,8 +1,8 @@
 // traced(service, name, options)(fn) and @traced(service, name, options) → the function or method itself, its body
 // inside tracer.startActiveSpan, which ends the span when the body returns, throws, or (async) settles.
 //
-// Only async function literals and methods are rewritten, and functions that return no value: of any other
-// function this file cannot know whether it returns a promise, which the facade would wait for. Inside an async
+// Only async function literals and methods are rewritten, and sync ones whose returned values' types say they are
+// not promises (the facade waited for a promise): of any other this file cannot know. Inside an async
 // body `return x` becomes `return await x`, so that the span ends when x settles, as the facade's did.
 import type * as TS from 'typescript';
 import { scanBody } from './body-scan.js';
@@ -13,6 +13,7 @@ import type { PairPlan } from './pair.js';
 import type { SourceView } from './parse.js';
 import { spanAttributes, spanName, startActiveSpanText } from './span-callback.js';
 import { editedRange, indentAt, indentUnit, type TextEdit } from './text-edits.js';
+import { hasType } from './value-types.js';
 
 type TracedFunction = TS.ArrowFunction | TS.FunctionExpression | TS.MethodDeclaration;
 
@@ -73,8 +74,11 @@ function rewriteBody(view: SourceView, imports: FacadeImports, fn: TracedFunctio
   const async = isAsync(view, fn);
   const statements: readonly TS.Node[] = ts.isBlock(body) ? body.statements : [body];
   const facts = scanBody(view, imports, statements);
-  if (!async && (!ts.isBlock(body) || facts.returns.some((exit) => exit.expression !== undefined))) {
-    return 'traced() on a function that is not async and returns a value: whether it is a promise is not known here; rewrite by hand';
+  // A sync function's value is handed back as it is; the facade waited for it when it was a promise, so only values
+  // whose types say they are not (a string, number, boolean, nothing) are rewritten.
+  const values = ts.isBlock(body) ? facts.returns.flatMap((exit) => (exit.expression === undefined ? [] : [exit.expression])) : [body];
+  if (!async && values.some((value) => !hasType(view, value as TS.Expression, 'primitive', true))) {
+    return 'traced() on a function that is not async and returns a value that may be a promise (which the facade waited for); rewrite by hand';
   }
   if (facts.starts.length > 0 || facts.stops.length > 0) return 'traced() on a function that starts or stops spans the codemod did not rewrite';
   const taken = takenAt(view, fn, SPAN_REWRITE_NAMES);
@@ -101,7 +105,8 @@ function rewriteBody(view: SourceView, imports: FacadeImports, fn: TracedFunctio
   const parts = { unit, name: spec.name, attributes: attributes.text, async, span, trailing: '' };
 
   if (!ts.isBlock(body)) {
-    const inner = `${deeper}${unit}return ${awaited(view, body, editedRange(source, body.getStart(), body.end, edits))};\n`;
+    const value = editedRange(source, body.getStart(), body.end, edits);
+    const inner = `${deeper}${unit}return ${async ? awaited(view, body, value) : value};\n`;
     const call = startActiveSpanText({ ...parts, indent, prefix: '', body: inner, end: '' });
     return { edit: { start: body.getStart(), end: body.end, text: call.slice(indent.length) }, hostname: attributes.hostname };
   }

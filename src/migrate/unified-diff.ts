@@ -5,10 +5,19 @@ type Op = { readonly kind: ' ' | '-' | '+'; readonly line: string };
 
 const CONTEXT = 3;
 
+// A last line with no newline after it differs from the same text with one (a diff says so in a line of its own).
+const NO_NEWLINE = '\u0000no newline';
+
 function linesOf(text: string): string[] {
   const lines = text.split('\n');
   if (lines.at(-1) === '') lines.pop();
+  else lines[lines.length - 1] += NO_NEWLINE;
   return lines;
+}
+
+/** A diff line; after a last line with no newline, the marker `git apply` and `patch` read. */
+function printed(kind: string, line: string): string {
+  return line.endsWith(NO_NEWLINE) ? `${kind}${line.slice(0, -NO_NEWLINE.length)}\n\\ No newline at end of file` : `${kind}${line}`;
 }
 
 /** The shortest edit script from `a` to `b` (E. W. Myers, 1986). */
@@ -92,7 +101,7 @@ export function unifiedDiff(path: string, before: string, after: string): string
     const oldCount = hunk.filter((op) => op.kind !== '+').length;
     const newCount = hunk.filter((op) => op.kind !== '-').length;
     out.push(`@@ -${oldCount === 0 ? oldLine - 1 : oldLine},${oldCount} +${newCount === 0 ? newLine - 1 : newLine},${newCount} @@`);
-    for (const op of hunk) out.push(`${op.kind}${op.line}`);
+    for (const op of hunk) out.push(printed(op.kind, op.line));
     oldLine += oldCount;
     newLine += newCount;
     index = end;

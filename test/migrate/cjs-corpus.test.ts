@@ -36,7 +36,10 @@ describe('the CommonJS corpus', () => {
     const first = migrateSource(ts, 'job-worker.cjs', readFileSync(corpus('legacy'), 'utf8'));
     if (!first.ok) throw new Error(first.error);
     expect(first.text).toBe(readFileSync(corpus('migrated'), 'utf8'));
-    expect(first.reports).toEqual([]);
+    // job.id's type is not known here (plain JavaScript): the tag stays the facade's, which records it on the same span.
+    expect(first.reports.map((report) => `${report.line}: ${report.reason}`)).toEqual([
+      "11: tag('job.id', job.id): the value may not be a string, number or boolean, which the facade recorded as text; rewrite by hand",
+    ]);
     const second = migrateSource(ts, 'job-worker.cjs', first.text);
     expect(second.ok && second.changed).toBe(false);
   });

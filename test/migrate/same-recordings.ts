@@ -1,6 +1,7 @@
 // The comparison of a legacy run and its rewrite's run: line for line, span for span. The one difference allowed
-// is `extra` exception notes: a rewritten start/stop span whose code threw records the exception (status ERROR and
-// an `exception` event, which the statsd exporter counts), where the facade's start/stop recorded none.
+// is `extra` exception notes, for a rewrite made with --record-exceptions: a start/stop span whose code threw then
+// records the exception (status ERROR and an `exception` event, which the statsd exporter counts), where the
+// facade's start/stop recorded none. The committed corpus is migrated without it, so `extra` is 0 there.
 import { expect } from 'vitest';
 import type { Recording } from './corpus-run.js';
 

@@ -26,6 +26,18 @@ const CASES: { behaviour: string; before: string; after: string; diff: string }[
     diff: '--- a/f.ts\n+++ b/f.ts\n@@ -1,5 +1,5 @@\n line 1\n-line 2\n+line 2!\n line 3\n line 4\n line 5\n'
       + '@@ -15,6 +15,6 @@\n line 15\n line 16\n line 17\n-line 18\n+line 18!\n line 19\n line 20\n',
   },
+  {
+    behaviour: 'a last line with no newline after it is marked, on the side that lacks it',
+    before: 'a\nb',
+    after: 'a\nc\n',
+    diff: '--- a/f.ts\n+++ b/f.ts\n@@ -1,2 +1,2 @@\n a\n-b\n\\ No newline at end of file\n+c\n',
+  },
+  {
+    behaviour: 'an unchanged last line with no newline is marked once, as context',
+    before: 'x\nlast',
+    after: 'y\nlast',
+    diff: '--- a/f.ts\n+++ b/f.ts\n@@ -1,2 +1,2 @@\n-x\n+y\n last\n\\ No newline at end of file\n',
+  },
 ];
 
 describe('unifiedDiff', () => {

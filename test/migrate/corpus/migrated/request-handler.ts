@@ -1,6 +1,6 @@
 // Corpus: a request handler of the kind the legacy library traced. A server span with a tag, a nested database
 // span around an await, a note with its own endpoint and duration, and an early return for a rejected request.
-import { SpanStatusCode, trace } from '@opentelemetry/api';
+import { trace } from '@opentelemetry/api';
 
 const tracer = trace.getTracer('tomograph');
 
@@ -10,36 +10,23 @@ export async function listServers(tenant: string, valid: boolean): Promise<numbe
   return await tracer.startActiveSpan('GET /servers', {
     attributes: { 'service.name': 'nova api', 'tomograph.endpoint.address': '10.0.0.1', 'tomograph.endpoint.port': 8774 },
   }, async (span) => {
-    try {
-      span.setAttribute('tenant', tenant);
-      if (!valid) {
-        span.addEvent('rejected');
-        return null;
-      }
-      // The database call, as the SQLAlchemy listeners used to record it.
-      await tracer.startActiveSpan('select servers', {
-        attributes: { 'service.name': 'nova db', 'tomograph.endpoint.address': '10.0.0.5', 'tomograph.endpoint.port': 5432 },
-      }, async (span) => {
-        try {
-          span.addEvent('select * from servers');
-          await pause();
-        } catch (error) {
-          span.recordException(error instanceof Error ? error : String(error));
-          span.setStatus({ code: SpanStatusCode.ERROR, message: error instanceof Error ? error.message : String(error) });
-          throw error;
-        } finally {
-          span.end();
-        }
-      });
-      span.addEvent('servers listed', { 'service.name': 'nova db', 'tomograph.endpoint.address': '10.0.0.5', 'tomograph.endpoint.port': 5432, 'tomograph.note.duration_ms': 2 });
-      return 3;
-    } catch (error) {
-      span.recordException(error instanceof Error ? error : String(error));
-      span.setStatus({ code: SpanStatusCode.ERROR, message: error instanceof Error ? error.message : String(error) });
-      throw error;
-    } finally {
+    span.setAttribute('tenant', tenant);
+    if (!valid) {
+      span.addEvent('rejected');
       span.end();
+      return null;
     }
+    // The database call, as the SQLAlchemy listeners used to record it.
+    await tracer.startActiveSpan('select servers', {
+      attributes: { 'service.name': 'nova db', 'tomograph.endpoint.address': '10.0.0.5', 'tomograph.endpoint.port': 5432 },
+    }, async (span) => {
+      span.addEvent('select * from servers');
+      await pause();
+      span.end();
+    });
+    span.addEvent('servers listed', { 'service.name': 'nova db', 'tomograph.endpoint.address': '10.0.0.5', 'tomograph.endpoint.port': 5432, 'tomograph.note.duration_ms': 2 });
+    span.end();
+    return 3;
   });
 }
 

@@ -34,16 +34,9 @@ export const restock = async (amount: number) => {
       await tracer.startActiveSpan('update stock', {
         attributes: { 'service.name': 'inventory db', 'tomograph.endpoint.address': '10.0.0.8', 'tomograph.endpoint.port': 5432 },
       }, async (span) => {
-        try {
-          span.addEvent('update');
-          await pause();
-        } catch (error) {
-          span.recordException(error instanceof Error ? error : String(error));
-          span.setStatus({ code: SpanStatusCode.ERROR, message: error instanceof Error ? error.message : String(error) });
-          throw error;
-        } finally {
-          span.end();
-        }
+        span.addEvent('update');
+        await pause();
+        span.end();
       });
       if (amount < 0) throw new Error('negative amount');
       return await amount;
