@@ -9,6 +9,7 @@
 // protocol keeps its own core and says so once: its spans still parent each other's through OpenTelemetry, but
 // the bounds this core keeps hold within each copy only.
 import { diag } from '@opentelemetry/api';
+import { warnOnce as tellOnce } from '../diagnostics/process-warning.js';
 
 const REGISTRY = Symbol.for('tomograph.context-core');
 
@@ -26,12 +27,8 @@ export function warnOnce(flags: Set<string>, code: string, message: string, proc
   if (flags.has(code)) return;
   flags.add(code);
   diag.warn(`tomograph: ${message}`);
-  if (!processWarning) return;
-  try {
-    process.emitWarning(`tomograph: ${message}`, { code });
-  } catch {
-    // A host that replaced process.emitWarning with something that throws: diag has it.
-  }
+  // The process warning goes through the one told-once channel (diagnostics/process-warning.ts).
+  if (processWarning) tellOnce(code.replace(/^TOMOGRAPH_/, ''), `tomograph: ${message}`);
 }
 
 /**

@@ -25,20 +25,17 @@ export interface AnnotateOptions {
 /** The value types a tag may have, as in the original (str, int, float) plus boolean. */
 export type TagValue = string | number | boolean;
 
-let orphanWarned = false;
-
 /**
  * A note or tag made while no span is active: not recorded, as the original recorded nothing for it; reported
- * through `diag` each time (thrown in strict mode) and, the first time in the process, as a Node warning.
+ * through `diag` each time (thrown in strict mode) and, the first time in the process, as a process warning.
  */
 function dropOrphan(what: string, ended: boolean): void {
-  const message = ended
-    ? `${what} after its span had ended (a request's after the response, a traced call's after it returned): not recorded`
-    : `${what} with no span active: not recorded`;
-  reportMisuse('NO_ACTIVE_SPAN', message);
-  if (orphanWarned) return;
-  orphanWarned = true;
-  process.emitWarning(`tomograph: ${message} (reported once; later ones go to OpenTelemetry's diag)`, { code: 'TOMOGRAPH_NO_ACTIVE_SPAN' });
+  reportMisuse(
+    'NO_ACTIVE_SPAN',
+    ended
+      ? `${what} after its span had ended (a request's after the response, a traced call's after it returned): not recorded`
+      : `${what} with no span active: not recorded`,
+  );
 }
 
 function noteAttributes(options: AnnotateOptions | undefined): Attributes | undefined {

@@ -195,7 +195,10 @@ function stopEndedElsewhere(name: string, active: Context): boolean {
 function stopNamed(name: string): void {
   const act = activation();
   const active = act.active();
-  const top = topFrame(active);
+  // An integration's frame reads as itself after it ended (work that outlives a request stays in its trace), but
+  // it is no longer open: a stop() there finds no open frame.
+  const innermost = topFrame(active);
+  const top = innermost?.stopped === true ? undefined : innermost;
   // The open frames above the target, innermost first: they stay open (each is ended by its own stop(), or by
   // the integration that owns the flow), since they may belong to a helper still running (see below).
   const above: Frame[] = [];

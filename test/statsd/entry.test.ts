@@ -29,6 +29,7 @@ describe('the statsd entry', () => {
   it('reaches only the exporter, its processor and sampler, the shared span reader, diagnostics, the error type, the attribute names, the shutdown deadline and the SDK shapes', () => {
     expect(importGraph('statsd.ts')).toEqual([
       'attributes.ts',
+      'diagnostics/process-warning.ts',
       'diagnostics/reporter.ts',
       'errors.ts',
       'exporters/deadline.ts',
