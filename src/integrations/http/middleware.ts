@@ -3,45 +3,24 @@
 // boundary, so facade spans never leak across concurrent or keep-alive requests) and the span ends with the
 // response.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { activeContext } from '../../context/activation.js';
 import { runInContext } from '../../context/boundary.js';
 import { contain } from '../../facade/misuse.js';
-import { openSpan } from '../../facade/span-stack.js';
 import { resolveHttpServerTracingOptions, type HttpServerTracingOptions, type ResolvedHttpServerTracingOptions } from './options.js';
-import { enclosingSpanIds } from './enclosing-spans.js';
-import { requestParent } from './request-parent.js';
-import { endWithResponse, serverSpanSpec, type IncomingRequestLike, type ResponseSpan, type ServerResponseLike } from './server-span.js';
+import { openRequestSpan, runReporting, type RequestSpan } from './request-span.js';
+import type { IncomingRequestLike, ResponseSpan, ServerResponseLike } from './server-span.js';
 
 // The span of each traced request, for errorMiddleware; weak, so a finished request is not kept.
 const responseSpans = new WeakMap<object, ResponseSpan>();
 
-function openRequest(options: ResolvedHttpServerTracingOptions, owner: string, request: IncomingRequestLike, response: ServerResponseLike) {
-  const parent = requestParent(request.headers ?? {}, { legacyHeader: options.legacyHeader });
-  const pinnedOver = enclosingSpanIds(activeContext());
-  const opened = openSpan(serverSpanSpec(options.serviceName, options.name, request), parent, owner, pinnedOver === undefined ? {} : { pinnedOver });
-  const responseSpan = endWithResponse(opened.frame, response);
-  responseSpans.set(request, responseSpan);
-  return { context: opened.context, responseSpan };
+function openRequest(options: ResolvedHttpServerTracingOptions, owner: string, request: IncomingRequestLike, response: ServerResponseLike): RequestSpan {
+  const opened = openRequestSpan(options, owner, request, response);
+  responseSpans.set(request, opened.responseSpan);
+  return opened;
 }
 
-/**
- * Runs `handler`, telling the span about a throw or a rejected promise. What it throws is rethrown; a promise
- * is replaced by one that settles the same way, so a rejection nobody handles stays unhandled, as it was.
- */
-function runReporting<R>(responseSpan: ResponseSpan, handler: () => R): R {
-  let result: R;
-  try {
-    result = handler();
-  } catch (error) {
-    responseSpan.fail(error);
-    throw error;
-  }
-  if (!(result instanceof Promise)) return result;
-  return result.then(undefined, (error: unknown) => {
-    responseSpan.fail(error);
-    throw error;
-  }) as R;
-}
+// A plain listener or an Express handler has no framework that answers a client error with a 4xx: whatever it
+// throws marks the span ERROR.
+const anyThrow = (): boolean => true;
 
 /**
  * An Express/Connect middleware that traces each request as a server span (the Python `Middleware` filter).
@@ -50,7 +29,7 @@ function runReporting<R>(responseSpan: ResponseSpan, handler: () => R): R {
 export function middleware(options: HttpServerTracingOptions): (request: IncomingRequestLike, response: ServerResponseLike, next: (error?: unknown) => void) => void {
   const resolved = resolveHttpServerTracingOptions(options);
   return function tomographMiddleware(request, response, next) {
-    let opened: ReturnType<typeof openRequest>;
+    let opened: RequestSpan;
     try {
       opened = openRequest(resolved, 'middleware()', request, response);
     } catch (error) {
@@ -60,7 +39,7 @@ export function middleware(options: HttpServerTracingOptions): (request: Incomin
       return;
     }
     // Express and Connect catch what handlers throw and answer 500, which marks the span ERROR.
-    runInContext(opened.context, () => runReporting(opened.responseSpan, () => next()));
+    runInContext(opened.context, () => runReporting(opened.responseSpan, () => next(), anyThrow));
   };
 }
 
@@ -87,13 +66,13 @@ export function traceRequestListener<Req extends IncomingRequestLike = IncomingM
 ): (request: Req, response: Res) => R {
   const resolved = resolveHttpServerTracingOptions(options);
   return function tracedRequestListener(request, response) {
-    let opened: ReturnType<typeof openRequest>;
+    let opened: RequestSpan;
     try {
       opened = openRequest(resolved, 'traceRequestListener()', request, response);
     } catch (error) {
       contain('traceRequestListener', error);
       return listener(request, response);
     }
-    return runInContext(opened.context, () => runReporting(opened.responseSpan, () => listener(request, response)));
+    return runInContext(opened.context, () => runReporting(opened.responseSpan, () => listener(request, response), anyThrow));
   };
 }

@@ -63,20 +63,21 @@ export function isClientError(error: unknown): boolean {
 }
 
 /**
- * Runs `handler` (the rest of the request), telling the span about a throw or a rejected promise other than a
- * client error. What it throws is rethrown; a promise is replaced by one that settles the same way.
+ * Runs `handler` (the rest of the request), telling the span about a throw or a rejected promise that `isFailure`
+ * accepts (by default, any but a client error a framework answers with a 4xx). What it throws is rethrown; a promise
+ * is replaced by one that settles the same way, so a rejection nobody handles stays unhandled, as it was.
  */
-export function runReporting<R>(responseSpan: ResponseSpan, handler: () => R): R {
+export function runReporting<R>(responseSpan: ResponseSpan, handler: () => R, isFailure: (error: unknown) => boolean = (error) => !isClientError(error)): R {
   let result: R;
   try {
     result = handler();
   } catch (error) {
-    if (!isClientError(error)) responseSpan.fail(error);
+    if (isFailure(error)) responseSpan.fail(error);
     throw error;
   }
   if (!(result instanceof Promise)) return result;
   return result.then(undefined, (error: unknown) => {
-    if (!isClientError(error)) responseSpan.fail(error);
+    if (isFailure(error)) responseSpan.fail(error);
     throw error;
   }) as R;
 }
