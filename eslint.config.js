@@ -17,7 +17,8 @@ export default tseslint.config(
     rules: { 'no-console': 'off' },
   },
   {
-    // CI scripts, the CommonJS preload for the statsd daemon and the codemod's CommonJS corpus run as plain Node scripts.
+    // CI scripts, the CommonJS preload for the statsd daemon and the codemod's CommonJS corpus run as plain Node
+    // scripts.
     files: ['.ci/**/*.mjs', '**/*.cjs'],
     languageOptions: { globals: { process: 'readonly', console: 'readonly', require: 'readonly', module: 'writable' } },
     rules: { 'no-console': 'off', '@typescript-eslint/no-require-imports': 'off' },

@@ -29,8 +29,23 @@ export async function run(): Promise<BenchRow[]> {
   const attributeCost = compare(rawPairWithAttributes, rawPair, iterations);
   await otel.teardown();
   return [
-    costRow('nested span pair (start/start/stop/stop)', 'raw OTel startActiveSpan pair', plain, 'cost ratio (time per pair)'),
-    costRow('nested span pair, same attributes', 'raw OTel pair with service and endpoint attributes', fair, 'cost ratio (time per pair): what the bridge itself costs'),
-    costRow('raw OTel pair with those 3 attributes', 'raw OTel startActiveSpan pair', attributeCost, "cost ratio: OTel's own price of recording service and endpoint"),
+    costRow(
+      'nested span pair (start/start/stop/stop)',
+      'raw OTel startActiveSpan pair',
+      plain,
+      'cost ratio (time per pair)',
+    ),
+    costRow(
+      'nested span pair, same attributes',
+      'raw OTel pair with service and endpoint attributes',
+      fair,
+      'cost ratio (time per pair): what the bridge itself costs',
+    ),
+    costRow(
+      'raw OTel pair with those 3 attributes',
+      'raw OTel startActiveSpan pair',
+      attributeCost,
+      "cost ratio: OTel's own price of recording service and endpoint",
+    ),
   ];
 }

@@ -12,7 +12,12 @@ import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 
-const [setup, secondsText, statsdPortText, collectorPortText] = process.argv.slice(2) as [string, string, string, string];
+const [setup, secondsText, statsdPortText, collectorPortText] = process.argv.slice(2) as [
+  string,
+  string,
+  string,
+  string,
+];
 const seconds = Number(secondsText);
 const statsd = { host: '127.0.0.1', port: Number(statsdPortText), hostName: 'bench' };
 const collector = `http://127.0.0.1:${collectorPortText}`;
@@ -102,7 +107,11 @@ let elu = performance.eventLoopUtilization();
 let started = performance.now();
 let cpuAtStart = process.cpuUsage();
 const load = await new Promise<{ answered: number; errors: number }>((resolve, reject) => {
-  const child = spawn(process.execPath, ['--import', 'tsx', client, String(port), String(seconds), String(CONNECTIONS)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', client, String(port), String(seconds), String(CONNECTIONS)],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
   let out = '';
   // CPU is counted from the client's first request on, not over its start-up.
   let first = true;
@@ -131,5 +140,7 @@ const stats = await shutdown();
 const drainSeconds = (performance.now() - drainStarted) / 1000;
 server.close();
 const cpuMicros = cpu.user + cpu.system;
-process.stdout.write(`${JSON.stringify({ setup, node: process.versions.node, served, ...load, loadSeconds, drainSeconds, busy, cpuMicros, cpuMicrosPerRequest: cpuMicros / Math.max(1, served), stats })}\n`);
+process.stdout.write(
+  `${JSON.stringify({ setup, node: process.versions.node, served, ...load, loadSeconds, drainSeconds, busy, cpuMicros, cpuMicrosPerRequest: cpuMicros / Math.max(1, served), stats })}\n`,
+);
 process.exit(0);

@@ -45,7 +45,11 @@ const BASELINE: Setup = 'http-only';
 function runApp(setup: Setup, statsdPort: number, collectorPort: number): Promise<AppRun> {
   const app = fileURLToPath(new URL('./http-app.ts', import.meta.url));
   return new Promise((resolve, reject) => {
-    const child = spawn(APP_NODE, ['--import', 'tsx', app, setup, String(SECONDS), String(statsdPort), String(collectorPort)], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(
+      APP_NODE,
+      ['--import', 'tsx', app, setup, String(SECONDS), String(statsdPort), String(collectorPort)],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    );
     let out = '';
     child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
     child.once('exit', () => {
@@ -66,7 +70,9 @@ async function spansCounted(daemon: StatsdDaemon): Promise<number> {
     last = total;
     await new Promise((r) => setTimeout(r, 500));
     const counters = await daemon.counters();
-    total = Object.entries(counters).filter(([name]) => name.endsWith('.stop')).reduce((sum, [, value]) => sum + value, 0);
+    total = Object.entries(counters)
+      .filter(([name]) => name.endsWith('.stop'))
+      .reduce((sum, [, value]) => sum + value, 0);
   }
   return total;
 }
@@ -83,7 +89,8 @@ async function startSink(): Promise<Server> {
   return server;
 }
 
-const spread = (values: readonly number[], digits: number): string => `${Math.min(...values).toFixed(digits)}–${Math.max(...values).toFixed(digits)}`;
+const spread = (values: readonly number[], digits: number): string =>
+  `${Math.min(...values).toFixed(digits)}–${Math.max(...values).toFixed(digits)}`;
 
 export async function run(): Promise<BenchRow[]> {
   const daemon = await startStatsdDaemon({ dumpMessages: false });
@@ -97,7 +104,9 @@ export async function run(): Promise<BenchRow[]> {
         const result: AppRun & { counted?: number } = await runApp(setup, daemon.udpPort, sinkPort);
         if (counts) result.counted = await spansCounted(daemon);
         runs.get(setup)!.push(result);
-        process.stderr.write(`  round ${round + 1}/${ROUNDS} ${setup}: ${Math.round(result.served / result.loadSeconds)} req/s, ${result.cpuMicrosPerRequest.toFixed(1)} µs CPU/request\n`);
+        process.stderr.write(
+          `  round ${round + 1}/${ROUNDS} ${setup}: ${Math.round(result.served / result.loadSeconds)} req/s, ${result.cpuMicrosPerRequest.toFixed(1)} µs CPU/request\n`,
+        );
       }
     }
     const rateOf = (run: AppRun): number => run.served / run.loadSeconds;

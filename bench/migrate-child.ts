@@ -1,5 +1,6 @@
 // The process bench/migrate.ts measures (bundled into plain JavaScript, as the command ships): `tomograph-migrate
-// --check <folder>` as the command runs it, or, with --read-only, the baseline: the same walk and the same reads, no codemod. Prints
+// --check <folder>` as the command runs it, or, with --read-only, the baseline: the same walk and the same reads, no
+// codemod. Prints
 // its own CPU time (from process start, startup included) and peak resident memory as JSON.
 import { readFileSync } from 'node:fs';
 import { runCli } from '../src/migrate/cli.js';
@@ -16,9 +17,18 @@ if (mode === '--read-only') {
 } else {
   let summary = '';
   // As the command does: the compiler is loaded once a file names tomograph.
-  const code = runCli(() => requireTypeScript() as TypeScript, ['--check', folder!], { out: () => undefined, err: (text) => (summary += text) });
+  const code = runCli(() => requireTypeScript() as TypeScript, ['--check', folder!], {
+    out: () => undefined,
+    err: (text) => (summary += text),
+  });
   if (code !== 0) throw new Error(`tomograph-migrate --check exited ${code}: ${summary}`);
   files = Number(/(\d+) files read/.exec(summary)?.[1] ?? 0);
 }
 const cpu = process.cpuUsage();
-process.stdout.write(JSON.stringify({ files, cpuSeconds: (cpu.user + cpu.system) / 1e6, maxRssBytes: process.resourceUsage().maxRSS * 1024 }));
+process.stdout.write(
+  JSON.stringify({
+    files,
+    cpuSeconds: (cpu.user + cpu.system) / 1e6,
+    maxRssBytes: process.resourceUsage().maxRSS * 1024,
+  }),
+);

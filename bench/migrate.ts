@@ -29,7 +29,9 @@ function fileText(folder: number, index: number): { name: string; text: string }
   for (let f = 0; f < 12; f++) {
     lines.push(
       `/** Computes part ${f} of record ${id}. */`,
-      kind >= 2 ? `function part${f}(record) {` : `export function part${f}(record: { id: number; values: number[] }): number {`,
+      kind >= 2
+        ? `function part${f}(record) {`
+        : `export function part${f}(record: { id: number; values: number[] }): number {`,
       '  let total = 0;',
       '  for (const value of record.values) {',
       `    if (value > ${f}) total += value * ${id % 13};`,
@@ -38,12 +40,20 @@ function fileText(folder: number, index: number): { name: string; text: string }
       '}',
     );
   }
-  if (kind === 3) lines.push("var octal = '\\101'; // sloppy mode: valid JavaScript the compiler refuses", 'module.exports = { part0: part0 };');
+  if (kind === 3)
+    lines.push(
+      "var octal = '\\101'; // sloppy mode: valid JavaScript the compiler refuses",
+      'module.exports = { part0: part0 };',
+    );
   const extension = ['ts', 'tsx', 'mjs', 'js'][kind]!;
   return { name: `module-${index}.${extension}`, text: `${lines.join('\n')}\n` };
 }
 
-async function measure(script: string, mode: string, folder: string): Promise<{ files: number; cpuSeconds: number; maxRssBytes: number }> {
+async function measure(
+  script: string,
+  mode: string,
+  folder: string,
+): Promise<{ files: number; cpuSeconds: number; maxRssBytes: number }> {
   const { stdout } = await exec(process.execPath, [script, mode, folder], { cwd: root, maxBuffer: 1 << 20 });
   return JSON.parse(stdout) as { files: number; cpuSeconds: number; maxRssBytes: number };
 }
@@ -54,7 +64,16 @@ export async function run(): Promise<BenchRow[]> {
   // so that its packages (typescript) resolve from it.
   mkdirSync(join(root, '.tmp'), { recursive: true });
   const script = join(root, '.tmp', `migrate-bench-${process.pid}.mjs`);
-  await build({ entryPoints: [join(root, 'bench/migrate-child.ts')], outfile: script, bundle: true, platform: 'node', format: 'esm', target: 'node20', packages: 'external', logLevel: 'silent' });
+  await build({
+    entryPoints: [join(root, 'bench/migrate-child.ts')],
+    outfile: script,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    packages: 'external',
+    logLevel: 'silent',
+  });
   try {
     for (let f = 0; f < FOLDERS; f++) {
       const sub = join(folder, `package-${f}`, 'src');
@@ -66,7 +85,8 @@ export async function run(): Promise<BenchRow[]> {
     }
     const read = await measure(script, '--read-only', folder);
     const migrate = await measure(script, '--check', folder);
-    if (migrate.files !== FOLDERS * FILES_PER_FOLDER) throw new Error(`read ${migrate.files} files, made ${FOLDERS * FILES_PER_FOLDER}`);
+    if (migrate.files !== FOLDERS * FILES_PER_FOLDER)
+      throw new Error(`read ${migrate.files} files, made ${FOLDERS * FILES_PER_FOLDER}`);
     const rate = migrate.files / migrate.cpuSeconds;
     const readRate = read.files / read.cpuSeconds;
     return [

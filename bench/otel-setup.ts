@@ -18,7 +18,9 @@ export interface BenchOtel {
 
 export function setupBenchOtel(): BenchOtel {
   const provider = newProvider({
-    spanProcessors: [batchProcessor(discard, { maxQueueSize: 100_000, maxExportBatchSize: 1000, scheduledDelayMillis: 50 })],
+    spanProcessors: [
+      batchProcessor(discard, { maxQueueSize: 100_000, maxExportBatchSize: 1000, scheduledDelayMillis: 50 }),
+    ],
   });
   trace.setGlobalTracerProvider(provider);
   context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());

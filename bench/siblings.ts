@@ -31,7 +31,11 @@ async function siblings(count: number, startBeforeAwait: boolean): Promise<numbe
 
 async function retention(): Promise<{ facade: number; otel: number }> {
   const root = fileURLToPath(new URL('..', import.meta.url));
-  const { stdout } = await promisify(execFile)(process.execPath, ['--expose-gc', '--import', 'tsx', 'test/facade/fixtures/captured-retention.ts'], { cwd: root, timeout: 300_000 });
+  const { stdout } = await promisify(execFile)(
+    process.execPath,
+    ['--expose-gc', '--import', 'tsx', 'test/facade/fixtures/captured-retention.ts'],
+    { cwd: root, timeout: 300_000 },
+  );
   return JSON.parse(stdout) as { facade: number; otel: number };
 }
 

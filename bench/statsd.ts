@@ -11,7 +11,13 @@ import { StatsdSpanExporter, StatsdSpanProcessor, type StatsdSpanExporterOptions
 import { formatMetricLine, spanToMetrics } from '../src/exporters/statsd/metrics.js';
 import { readSpanFacts } from '../src/exporters/statsd/span-facts.js';
 import { freeUdpPort } from '../test/support/ports.js';
-import { batchProcessor, newMemoryExporter, newProvider, simpleProcessor, type ReadableSpan } from '../test/support/sdk-line.js';
+import {
+  batchProcessor,
+  newMemoryExporter,
+  newProvider,
+  simpleProcessor,
+  type ReadableSpan,
+} from '../test/support/sdk-line.js';
 import { startStatsdDaemon, type StatsdDaemon } from '../test/support/statsd-daemon.js';
 import { renderTable, type BenchRow } from './table.js';
 
@@ -21,11 +27,26 @@ const BATCH = 1000;
 /** The legacy benchmark's spans: 10,000 `client request`, each with a nested `server response`. */
 function legacySpans(): ReadableSpan[] {
   const memory = newMemoryExporter();
-  const provider = newProvider({ resource: resourceFromAttributes({ 'service.name': 'bench' }), spanProcessors: [simpleProcessor(memory)] });
+  const provider = newProvider({
+    resource: resourceFromAttributes({ 'service.name': 'bench' }),
+    spanProcessors: [simpleProcessor(memory)],
+  });
   const tracer = provider.getTracer('bench');
   for (let i = 0; i < PAIRS; i += 1) {
-    const client = tracer.startSpan('client request', { attributes: { 'service.name': 'test client', 'tomograph.endpoint.address': 'openstack1', 'tomograph.endpoint.port': 0 } });
-    const server = tracer.startSpan('server response', { attributes: { 'service.name': 'test server', 'tomograph.endpoint.address': 'openstack1', 'tomograph.endpoint.port': 80 } });
+    const client = tracer.startSpan('client request', {
+      attributes: {
+        'service.name': 'test client',
+        'tomograph.endpoint.address': 'openstack1',
+        'tomograph.endpoint.port': 0,
+      },
+    });
+    const server = tracer.startSpan('server response', {
+      attributes: {
+        'service.name': 'test server',
+        'tomograph.endpoint.address': 'openstack1',
+        'tomograph.endpoint.port': 80,
+      },
+    });
     server.end();
     client.end();
   }
@@ -60,7 +81,10 @@ async function exportAll(spans: ReadableSpan[], options: StatsdSpanExporterOptio
   return Number(process.hrtime.bigint() - started) / 1e9;
 }
 
-async function runExporter(daemon: StatsdDaemon, spans: ReadableSpan[]): Promise<{ seconds: number; received: Received }> {
+async function runExporter(
+  daemon: StatsdDaemon,
+  spans: ReadableSpan[],
+): Promise<{ seconds: number; received: Received }> {
   await daemon.clear();
   const seconds = await exportAll(spans, { host: daemon.host, port: daemon.udpPort });
   return { seconds, received: await settle(daemon) };
@@ -68,7 +92,14 @@ async function runExporter(daemon: StatsdDaemon, spans: ReadableSpan[]): Promise
 
 /** Sends the lines with a direct hot-shots client in one synchronous loop; returns the seconds to close. */
 async function sendDirect(port: number, lines: string[]): Promise<number> {
-  const client = new StatsD({ host: '127.0.0.1', port, maxBufferSize: 1432, datadog: false, includeDataDogTags: false, errorHandler: () => {} });
+  const client = new StatsD({
+    host: '127.0.0.1',
+    port,
+    maxBufferSize: 1432,
+    datadog: false,
+    includeDataDogTags: false,
+    errorHandler: () => {},
+  });
   const parsed = lines.map((line) => {
     const colon = line.lastIndexOf(':');
     const [value, type] = line.slice(colon + 1).split('|');
@@ -97,10 +128,19 @@ const SECONDS = Number(process.env.TOMOGRAPH_BENCH_SECONDS ?? 5);
 /** Spans of five lines each (timer, start, two notes, stop), as many as a sustained run needs. */
 function fiveLineSpans(count: number): ReadableSpan[] {
   const memory = newMemoryExporter();
-  const provider = newProvider({ resource: resourceFromAttributes({ 'service.name': 'bench' }), spanProcessors: [simpleProcessor(memory)] });
+  const provider = newProvider({
+    resource: resourceFromAttributes({ 'service.name': 'bench' }),
+    spanProcessors: [simpleProcessor(memory)],
+  });
   const tracer = provider.getTracer('bench');
   for (let i = 0; i < count; i += 1) {
-    const span = tracer.startSpan('GET /servers', { attributes: { 'service.name': 'nova api', 'tomograph.endpoint.address': 'api.example.com', 'tomograph.endpoint.port': 8774 } });
+    const span = tracer.startSpan('GET /servers', {
+      attributes: {
+        'service.name': 'nova api',
+        'tomograph.endpoint.address': 'api.example.com',
+        'tomograph.endpoint.port': 8774,
+      },
+    });
     span.addEvent('db');
     span.addEvent('cache');
     span.end();
@@ -112,7 +152,11 @@ function fiveLineSpans(count: number): ReadableSpan[] {
  * Calls `emit(i)` for i = 0…count-1 spread evenly at `rate` per second (each turn of the event loop emits what
  * is due); returns the event loop's idle share over the run.
  */
-async function atRate(count: number, rate: number, emit: (i: number) => void): Promise<{ seconds: number; idle: number }> {
+async function atRate(
+  count: number,
+  rate: number,
+  emit: (i: number) => void,
+): Promise<{ seconds: number; idle: number }> {
   const elu = performance.eventLoopUtilization();
   const started = performance.now();
   let next = 0;
@@ -137,16 +181,32 @@ interface Sustained {
 }
 
 /** Feeds `spans` at RATE through `processor` (onEnd, as the SDK would) into an exporter; what the daemon counted. */
-async function sustainThrough(daemon: StatsdDaemon, spans: ReadableSpan[], linesTotal: number, kind: 'batch' | 'statsd'): Promise<Sustained> {
+async function sustainThrough(
+  daemon: StatsdDaemon,
+  spans: ReadableSpan[],
+  linesTotal: number,
+  kind: 'batch' | 'statsd',
+): Promise<Sustained> {
   await daemon.clear();
   const rate = process.env.TOMOGRAPH_BENCH_STATSD_BYTES_PER_SECOND;
-  const exporter = new StatsdSpanExporter({ host: daemon.host, port: daemon.udpPort, hostName: 'bench', ...(rate === undefined ? {} : { maxBytesPerSecond: Number(rate) }) });
+  const exporter = new StatsdSpanExporter({
+    host: daemon.host,
+    port: daemon.udpPort,
+    hostName: 'bench',
+    ...(rate === undefined ? {} : { maxBytesPerSecond: Number(rate) }),
+  });
   const processor = kind === 'batch' ? batchProcessor(exporter) : new StatsdSpanProcessor(exporter);
   const run = await atRate(spans.length, RATE, (i) => processor.onEnd(spans[i]!));
   await processor.shutdown();
   const received = await settle(daemon);
   const stats = exporter.getStats();
-  return { lost: linesTotal - received.lines, dropped: spans.length - stats.spansSent, idle: run.idle, datagrams: received.datagrams, lines: received.lines };
+  return {
+    lost: linesTotal - received.lines,
+    dropped: spans.length - stats.spansSent,
+    idle: run.idle,
+    datagrams: received.datagrams,
+    lines: received.lines,
+  };
 }
 
 /** The same spans at the same steady rate: through each processor into the exporter, and by a direct client. */
@@ -155,14 +215,26 @@ async function sustainedRows(daemon: StatsdDaemon): Promise<BenchRow[]> {
   const spans = fiveLineSpans(count);
   const problems = { clampedDurations: 0, namerErrors: 0 };
   const lines = spans.map((span) =>
-    spanToMetrics(readSpanFacts(span, 'bench'), { naming: 'legacy', notes: 'by-value', fractionalDurations: false, prefix: '' }, problems).map((m) => formatMetricLine(m)));
+    spanToMetrics(
+      readSpanFacts(span, 'bench'),
+      { naming: 'legacy', notes: 'by-value', fractionalDurations: false, prefix: '' },
+      problems,
+    ).map((m) => formatMetricLine(m)),
+  );
   const linesTotal = lines.reduce((sum, l) => sum + l.length, 0);
 
   const viaProcessor = await sustainThrough(daemon, spans, linesTotal, 'statsd');
   const viaBatch = await sustainThrough(daemon, spans, linesTotal, 'batch');
 
   await daemon.clear();
-  const client = new StatsD({ host: '127.0.0.1', port: daemon.udpPort, maxBufferSize: 1432, datadog: false, includeDataDogTags: false, errorHandler: () => {} });
+  const client = new StatsD({
+    host: '127.0.0.1',
+    port: daemon.udpPort,
+    maxBufferSize: 1432,
+    datadog: false,
+    includeDataDogTags: false,
+    errorHandler: () => {},
+  });
   const direct = await atRate(count, RATE, (i) => {
     for (const line of lines[i]!) {
       const colon = line.lastIndexOf(':');
@@ -192,7 +264,11 @@ export async function run(): Promise<BenchRow[]> {
     const spans = legacySpans();
     const problems = { clampedDurations: 0, namerErrors: 0 };
     const lines = spans.flatMap((span) =>
-      spanToMetrics(readSpanFacts(span, 'bench'), { naming: 'legacy', notes: 'by-value', fractionalDurations: false, prefix: '' }, problems).map((m) => formatMetricLine(m)),
+      spanToMetrics(
+        readSpanFacts(span, 'bench'),
+        { naming: 'legacy', notes: 'by-value', fractionalDurations: false, prefix: '' },
+        problems,
+      ).map((m) => formatMetricLine(m)),
     );
     const exporter = await runExporter(daemon, spans);
     const direct = await runDirect(daemon, lines);
@@ -200,7 +276,8 @@ export async function run(): Promise<BenchRow[]> {
     const port = await freeUdpPort();
     const unpacedSeconds = await exportAll(spans, { port, maxBytesPerSecond: 0 });
     const directUnreadSeconds = await sendDirect(port, lines);
-    const ratio = (subject: number, base: number): number => (base === 0 ? (subject === 0 ? 1 : Number.POSITIVE_INFINITY) : subject / base);
+    const ratio = (subject: number, base: number): number =>
+      base === 0 ? (subject === 0 ? 1 : Number.POSITIVE_INFINITY) : subject / base;
     const spansPerSecond = spans.length / exporter.seconds;
     const directSpansPerSecond = spans.length / direct.seconds;
     const perDatagram = exporter.received.lines / Math.max(1, exporter.received.datagrams);

@@ -26,7 +26,13 @@ function figure(value: number): string {
 /** The rows as a Markdown table, ready for the terminal and for README.md. */
 export function renderTable(rows: readonly BenchRow[]): string {
   const header = ['benchmark', 'tomograph', 'baseline', 'ratio', 'note'];
-  const body = rows.map((r) => [r.name, `${figure(r.subject)} ${r.unit}`, `${figure(r.base)} ${r.unit} (${r.baseline})`, `${r.ratio.toFixed(2)}×`, r.note ?? '']);
+  const body = rows.map((r) => [
+    r.name,
+    `${figure(r.subject)} ${r.unit}`,
+    `${figure(r.base)} ${r.unit} (${r.baseline})`,
+    `${r.ratio.toFixed(2)}×`,
+    r.note ?? '',
+  ]);
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((row) => row[i]!.length)));
   const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`;
   return [line(header), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...body.map(line)].join('\n');
@@ -51,7 +57,12 @@ export function median(values: readonly number[]): number {
  * Measures `subject` and `baseline` in alternating rounds (so that drift in the machine hits both alike) and
  * returns the median ops/s of each.
  */
-export function compare(subject: () => void, baseline: () => void, iterations: number, rounds = 7): { subject: number; base: number; costRatios: number[] } {
+export function compare(
+  subject: () => void,
+  baseline: () => void,
+  iterations: number,
+  rounds = 7,
+): { subject: number; base: number; costRatios: number[] } {
   opsPerSecond(subject, iterations);
   opsPerSecond(baseline, iterations);
   const s: number[] = [];
@@ -65,9 +76,23 @@ export function compare(subject: () => void, baseline: () => void, iterations: n
 }
 
 /** A row comparing two rates (ops/s) as a cost ratio: the time per operation of `subject` over the baseline's. */
-export function costRow(name: string, baseline: string, rates: { subject: number; base: number; costRatios?: number[] }, note: string): BenchRow {
-  const spread = rates.costRatios === undefined || rates.costRatios.length === 0
-    ? ''
-    : `; rounds ${Math.min(...rates.costRatios).toFixed(2)}–${Math.max(...rates.costRatios).toFixed(2)}`;
-  return { name, baseline, subject: rates.subject, base: rates.base, unit: 'pairs/s', ratio: rates.base / rates.subject, note: `${note}${spread}` };
+export function costRow(
+  name: string,
+  baseline: string,
+  rates: { subject: number; base: number; costRatios?: number[] },
+  note: string,
+): BenchRow {
+  const spread =
+    rates.costRatios === undefined || rates.costRatios.length === 0
+      ? ''
+      : `; rounds ${Math.min(...rates.costRatios).toFixed(2)}–${Math.max(...rates.costRatios).toFixed(2)}`;
+  return {
+    name,
+    baseline,
+    subject: rates.subject,
+    base: rates.base,
+    unit: 'pairs/s',
+    ratio: rates.base / rates.subject,
+    note: `${note}${spread}`,
+  };
 }

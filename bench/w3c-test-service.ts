@@ -1,6 +1,7 @@
 // The test service the W3C Trace Context suite (w3c/trace-context, test/test.py) drives, built on tomograph's
 // plain-Node request wrapper: for each `{url, arguments}` in the POSTed JSON array it POSTs `arguments` to `url`
-// from a client span, with the headers addTraceInfoHeader() writes. A measurement tool, not part of `npm test` (the suite is Python
+// from a client span, with the headers addTraceInfoHeader() writes. A measurement tool, not part of `npm test` (the
+// suite is Python
 // and not in this repository). Run:
 //   npx tsx bench/w3c-test-service.ts 5000 &
 //   STRICT_LEVEL=2 python3 test/test.py http://127.0.0.1:5000/test    (from a clone of w3c/trace-context)
@@ -31,7 +32,10 @@ function post(action: Action): Promise<void> {
   const body = JSON.stringify(action.arguments ?? []);
   // Each call is a client span of its own, so each callback sees its own parent id (the suite checks that).
   start('w3c-test-service', 'callback');
-  const headers = addTraceInfoHeader({ 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)) });
+  const headers = addTraceInfoHeader({
+    'content-type': 'application/json',
+    'content-length': String(Buffer.byteLength(body)),
+  });
   stop('callback');
   return new Promise((resolve) => {
     const request = http.request(action.url, { method: 'POST', headers }, (response) => {

@@ -15,6 +15,11 @@ export async function run(): Promise<BenchRow[]> {
   const result = compare(facadePair, zipkinPair, 20_000);
   await otel.teardown();
   return [
-    costRow('nested span pair', 'zipkin-js 0.22 tracer.local pair, CLS context', result, 'cost ratio (time per pair); < 1 means tomograph is faster'),
+    costRow(
+      'nested span pair',
+      'zipkin-js 0.22 tracer.local pair, CLS context',
+      result,
+      'cost ratio (time per pair); < 1 means tomograph is faster',
+    ),
   ];
 }

@@ -19,11 +19,18 @@ import { median, renderTable, type BenchRow } from './table.js';
 const SPANS = 1000;
 const ROUNDS = 9;
 const WARMUP = 3;
-const ATTRIBUTES = { 'service.name': 'test server', 'tomograph.endpoint.address': 'openstack1', 'tomograph.endpoint.port': 80 };
+const ATTRIBUTES = {
+  'service.name': 'test server',
+  'tomograph.endpoint.address': 'openstack1',
+  'tomograph.endpoint.port': 80,
+};
 
 function makeSpans(count: number): { spans: ReadableSpan[]; microsPerSpan: number } {
   const memory = newMemoryExporter();
-  const provider = newProvider({ resource: resourceFromAttributes({ 'service.name': 'bench' }), spanProcessors: [simpleProcessor(memory)] });
+  const provider = newProvider({
+    resource: resourceFromAttributes({ 'service.name': 'bench' }),
+    spanProcessors: [simpleProcessor(memory)],
+  });
   const tracer = provider.getTracer('bench');
   const started = process.hrtime.bigint();
   for (let i = 0; i < count; i++) {
@@ -50,7 +57,11 @@ async function microsPerAsync(count: number, work: () => Promise<void>): Promise
 }
 
 function exportOnce(exporter: BoundedZipkinExporter, spans: ReadableSpan[]): Promise<void> {
-  return new Promise((resolve, reject) => exporter.export(spans, (result) => (result.code === 0 ? resolve() : reject(result.error ?? new Error('export failed')))));
+  return new Promise((resolve, reject) =>
+    exporter.export(spans, (result) =>
+      result.code === 0 ? resolve() : reject(result.error ?? new Error('export failed')),
+    ),
+  );
 }
 
 export async function run(): Promise<BenchRow[]> {
@@ -67,23 +78,32 @@ export async function run(): Promise<BenchRow[]> {
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/v2/spans`;
-  const agentless = new ZipkinExporter({ url, serviceName: 'bench' }) as unknown as StockZipkinExporter & { _send: unknown };
+  const agentless = new ZipkinExporter({ url, serviceName: 'bench' }) as unknown as StockZipkinExporter & {
+    _send: unknown;
+  };
   // This one instance sends nowhere: the body is built as the stock send would build it, then dropped.
   agentless._send = (zipkinSpans: unknown[], done: (result: { code: number }) => void) => {
     JSON.stringify(zipkinSpans);
     done({ code: 0 });
   };
   const cpuOnly = new BoundedZipkinExporter({ inner: agentless, timeoutMillis: 5000 });
-  const overHttp = new BoundedZipkinExporter({ inner: new ZipkinExporter({ url, serviceName: 'bench' }) as unknown as StockZipkinExporter, timeoutMillis: 5000 });
+  const overHttp = new BoundedZipkinExporter({
+    inner: new ZipkinExporter({ url, serviceName: 'bench' }) as unknown as StockZipkinExporter,
+    timeoutMillis: 5000,
+  });
 
   // Rounds below WARMUP are run and not kept: they time the JIT compiling each path.
   for (let round = -WARMUP; round < ROUNDS; round++) {
     const keep = <T>(list: T[], value: T): void => void (round >= 0 && list.push(value));
     const { spans, microsPerSpan } = makeSpans(SPANS);
     keep(make, microsPerSpan);
-    keep(statsd, microsPer(spans.length, () => {
-      for (const span of spans) for (const metric of spanToMetrics(readSpanFacts(span, 'host'), options, problems)) formatMetricLine(metric);
-    }));
+    keep(
+      statsd,
+      microsPer(spans.length, () => {
+        for (const span of spans)
+          for (const metric of spanToMetrics(readSpanFacts(span, 'host'), options, problems)) formatMetricLine(metric);
+      }),
+    );
     keep(zipkinCpu, await microsPerAsync(spans.length, () => exportOnce(cpuOnly, spans)));
     keep(zipkinHttp, await microsPerAsync(spans.length, () => exportOnce(overHttp, spans)));
   }
@@ -92,15 +112,30 @@ export async function run(): Promise<BenchRow[]> {
 
   const base = median(make);
   const row = (name: string, values: number[], note: string): BenchRow => ({
-    name, baseline: 'making the span', subject: median(values), base, unit: 'µs/span', ratio: median(values) / base, note,
+    name,
+    baseline: 'making the span',
+    subject: median(values),
+    base,
+    unit: 'µs/span',
+    ratio: median(values) / base,
+    note,
   });
   return [
     row('statsd: span → metric lines', statsd, 'cost ratio per span (before the UDP send)'),
-    row('Zipkin: span view + stock transform + JSON', zipkinCpu, `cost ratio per span, batches of ${SPANS}, no network`),
+    row(
+      'Zipkin: span view + stock transform + JSON',
+      zipkinCpu,
+      `cost ratio per span, batches of ${SPANS}, no network`,
+    ),
     row('Zipkin: the same + POST over loopback', zipkinHttp, `cost ratio per span, batches of ${SPANS}`),
     {
-      name: 'Zipkin beside statsd, per span', baseline: 'statsd mapping', subject: median(zipkinCpu), base: median(statsd), unit: 'µs/span',
-      ratio: median(zipkinCpu) / median(statsd), note: 'what a Zipkin span costs for each µs a statsd span costs',
+      name: 'Zipkin beside statsd, per span',
+      baseline: 'statsd mapping',
+      subject: median(zipkinCpu),
+      base: median(statsd),
+      unit: 'µs/span',
+      ratio: median(zipkinCpu) / median(statsd),
+      note: 'what a Zipkin span costs for each µs a statsd span costs',
     },
   ];
 }

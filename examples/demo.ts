@@ -28,8 +28,15 @@ const statsd = statsdHost
   : { host: '127.0.0.1', port: (listener.address() as AddressInfo).port };
 
 console.log('tomograph demo: the legacy client/server example\n');
-console.log(`The trace as Zipkin shows it, drawn by the 'log' backend${zipkinUrl ? ` (also sent to ${zipkinUrl})` : ''}:`);
-const tomograph = configure({ serviceName: 'tomograph demo', backends, statsd, ...(zipkinUrl ? { zipkin: { url: zipkinUrl } } : {}) });
+console.log(
+  `The trace as Zipkin shows it, drawn by the 'log' backend${zipkinUrl ? ` (also sent to ${zipkinUrl})` : ''}:`,
+);
+const tomograph = configure({
+  serviceName: 'tomograph demo',
+  backends,
+  statsd,
+  ...(zipkinUrl ? { zipkin: { url: zipkinUrl } } : {}),
+});
 legacyClientServer();
 await tomograph.shutdown();
 
@@ -38,7 +45,9 @@ if (statsdHost) {
 } else {
   // Loopback UDP arrives at once; a short wait covers a busy machine.
   for (let waited = 0; received.length < 7 && waited < 1000; waited += 20) await new Promise((r) => setTimeout(r, 20));
-  console.log(`\nstatsd lines (received on the embedded listener at 127.0.0.1:${statsd.port}) → where Graphite files them:`);
+  console.log(
+    `\nstatsd lines (received on the embedded listener at 127.0.0.1:${statsd.port}) → where Graphite files them:`,
+  );
   const width = Math.max(...received.map((l) => l.length));
   for (const line of received) console.log(`  ${line.padEnd(width)}  →  ${graphitePath(line)}`);
 }

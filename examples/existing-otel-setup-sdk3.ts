@@ -9,7 +9,12 @@ import { SpanKind, trace } from '@opentelemetry/api';
 import { ZipkinExporter } from '@opentelemetry/exporter-zipkin';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { NodeSDK } from '@opentelemetry/sdk-node';
-import { BatchSpanProcessor, createAlwaysRecordSampler, ParentBasedSampler, TraceIdRatioBasedSampler } from '@opentelemetry/sdk-trace';
+import {
+  BatchSpanProcessor,
+  createAlwaysRecordSampler,
+  ParentBasedSampler,
+  TraceIdRatioBasedSampler,
+} from '@opentelemetry/sdk-trace';
 import { StatsdSpanExporter, StatsdSpanProcessor } from 'tomograph/statsd';
 
 const statsd = new StatsdSpanExporter();
@@ -32,12 +37,17 @@ sdk.start();
 
 // OTel-native code, as the application already has it.
 const tracer = trace.getTracer('existing-app');
-tracer.startActiveSpan('GET /servers', { kind: SpanKind.SERVER, attributes: { 'server.address': 'api.example.com', 'server.port': 8774 } }, (span) => {
-  span.addEvent('db', { 'service.name': 'nova db', 'server.address': 'db.example.com', 'server.port': 3306 });
-  span.end();
-});
+tracer.startActiveSpan(
+  'GET /servers',
+  { kind: SpanKind.SERVER, attributes: { 'server.address': 'api.example.com', 'server.port': 8774 } },
+  (span) => {
+    span.addEvent('db', { 'service.name': 'nova db', 'server.address': 'db.example.com', 'server.port': 3306 });
+    span.end();
+  },
+);
 
-// Graphite sees nova-api-api-example-com-8774.GET-/servers (timer) and its .start, .stop and (under nova db) .db counters.
+// Graphite sees nova-api-api-example-com-8774.GET-/servers (timer) and its .start, .stop and (under nova db) .db
+// counters.
 // With no Zipkin listening, the stock exporter's final flush rejects sdk.shutdown() at once; the statsd processor is
 // shut down all the same (processors shut down side by side), and its exporter's own shutdown() says when it is done.
 await sdk.shutdown().catch((error: Error) => console.log(`shutdown: ${error.message}`));

@@ -22,7 +22,13 @@ async function listServers(): Promise<void> {
   const tracer = trace.getTracer('nova');
   await tracer.startActiveSpan(
     'list servers',
-    { attributes: { 'service.name': 'nova compute', 'tomograph.endpoint.address': '10.0.0.2', 'tomograph.endpoint.port': 8775 } },
+    {
+      attributes: {
+        'service.name': 'nova compute',
+        'tomograph.endpoint.address': '10.0.0.2',
+        'tomograph.endpoint.port': 8775,
+      },
+    },
     async (span) => {
       span.addEvent('query sent');
       span.setAttribute('servers', 3);

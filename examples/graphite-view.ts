@@ -3,7 +3,10 @@
 
 /** statsd 0.9's key clean-up: whitespace → `_`, `/` → `-`, then anything outside `[A-Za-z0-9_.;=-]` dropped. */
 export function statsdKey(name: string): string {
-  return name.replace(/\s+/g, '_').replace(/\//g, '-').replace(/[^a-zA-Z_\-0-9.;=]/g, '');
+  return name
+    .replace(/\s+/g, '_')
+    .replace(/\//g, '-')
+    .replace(/[^a-zA-Z_\-0-9.;=]/g, '');
 }
 
 /** The Graphite path a statsd line is filed under (the mean for a timer, the count for a counter). */

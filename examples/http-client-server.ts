@@ -22,11 +22,14 @@ export async function httpClientServer(): Promise<string> {
 
   start('test client', 'client request', '127.0.0.1', 0);
   const body = await new Promise<string>((resolve, reject) => {
-    const req = http.get({ host: '127.0.0.1', port, path: '/', agent: false, headers: addTraceInfoHeader({}) }, (res) => {
-      let text = '';
-      res.on('data', (chunk: Buffer) => (text += chunk.toString()));
-      res.on('end', () => resolve(text));
-    });
+    const req = http.get(
+      { host: '127.0.0.1', port, path: '/', agent: false, headers: addTraceInfoHeader({}) },
+      (res) => {
+        let text = '';
+        res.on('data', (chunk: Buffer) => (text += chunk.toString()));
+        res.on('end', () => resolve(text));
+      },
+    );
     req.on('error', reject);
   });
   stop('client request');

@@ -26,14 +26,18 @@ await Promise.all([handle('alpha'), handle('beta')]);
 // A failing statement: its note is followed by `database exception UNIQUE constraint failed: servers.name`; the
 // bound value ('alpha') is recorded nowhere.
 start('nova api', 'POST /servers (duplicate)', '10.0.0.1', 8774);
-await db('servers').insert({ name: 'alpha' }).catch(() => undefined);
+await db('servers')
+  .insert({ name: 'alpha' })
+  .catch(() => undefined);
 stop('POST /servers (duplicate)');
 
 // asSpans: the same statements as child spans `execute` of service 'novadb client'.
 tracing.detach();
 const asSpans = traceKnex(db, { name: 'nova', asSpans: true });
 // (Await the knex builder inside: a builder is a lazy thenable that runs its query again on every `then`.)
-await traced('nova api', 'GET /servers', { address: '10.0.0.1', port: 8774 })(async () => await db('servers').select('name'))();
+await traced('nova api', 'GET /servers', { address: '10.0.0.1', port: 8774 })(
+  async () => await db('servers').select('name'),
+)();
 
 console.log('\nwhat traceKnex counted:', { notes: tracing.getStats(), spans: asSpans.getStats() });
 asSpans.detach();

@@ -32,5 +32,7 @@ export class TomographError extends Error {
 
 /** True when `error` is a {@link TomographError}, whichever copy of tomograph made it. */
 export function isTomographError(error: unknown): error is TomographError {
-  return error instanceof TomographError || (error instanceof Error && error.name === 'TomographError' && 'code' in error);
+  return (
+    error instanceof TomographError || (error instanceof Error && error.name === 'TomographError' && 'code' in error)
+  );
 }

@@ -10,7 +10,13 @@ export type { TracedDecorator, TracedOptions, TracedToken } from './facade/trace
 export { setStrictMode } from './facade/misuse.js';
 
 // Carrying traces across HTTP.
-export { addTraceInfoHeader, errorMiddleware, startHttp, middleware, traceRequestListener } from './integrations/http/index.js';
+export {
+  addTraceInfoHeader,
+  errorMiddleware,
+  startHttp,
+  middleware,
+  traceRequestListener,
+} from './integrations/http/index.js';
 export type { HttpServerTracingOptions, StartHttpOptions, TraceInfoHeaderOptions } from './integrations/http/index.js';
 export { TRACE_INFO_HEADER } from './propagation/extract.js';
 export { createPropagator } from './propagation/propagators.js';
@@ -47,4 +53,10 @@ export {
 
 // The statsd exporter (also alone from 'tomograph/statsd').
 export { StatsdSpanExporter, StatsdSpanProcessor, alwaysRecordSampler } from './exporters/statsd/index.js';
-export type { StatsdSpanExporterOptions, StatsdSpanProcessorOptions, StatsdExporterStats, MetricNamer, MetricNameInput } from './exporters/statsd/index.js';
+export type {
+  StatsdSpanExporterOptions,
+  StatsdSpanProcessorOptions,
+  StatsdExporterStats,
+  MetricNamer,
+  MetricNameInput,
+} from './exporters/statsd/index.js';

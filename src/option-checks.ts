@@ -54,14 +54,16 @@ export function optionChecks(wording: OptionWording) {
   // plain JavaScript does not.
   function onlyKnownKeys(value: object, known: readonly string[], path = ''): void {
     for (const key of Object.keys(value)) {
-      if (!known.includes(key)) throw invalidOption(`unknown option ${named(path + key)}; expected one of ${known.join(', ')}`);
+      if (!known.includes(key))
+        throw invalidOption(`unknown option ${named(path + key)}; expected one of ${known.join(', ')}`);
     }
   }
 
   /** A nested options object: `{}` when absent, checked for unknown keys when `known` is given. */
   function optionalObject<T>(value: T | undefined, name: string, known?: readonly string[]): T | Record<string, never> {
     if (value === undefined) return {};
-    if (value === null || typeof value !== 'object' || Array.isArray(value)) throw invalidOption(`${named(name)} must be an object`);
+    if (value === null || typeof value !== 'object' || Array.isArray(value))
+      throw invalidOption(`${named(name)} must be an object`);
     if (known !== undefined) onlyKnownKeys(value, known, `${name}.`);
     return value;
   }

@@ -1,6 +1,7 @@
 // Builds the modern-line checkout for the Node 24 test run: the project's tracked files as they are in the working
 // tree, copied to a directory OUTSIDE the checkout (Node resolves packages up the directory tree, so a copy inside
-// it would quietly load the 2.x packages of the checkout's own node_modules), with package.json's devDependencies swapped for the modern line's exact pins
+// it would quietly load the 2.x packages of the checkout's own node_modules), with package.json's devDependencies
+// swapped for the modern line's exact pins
 // (dev-dependencies.json) and the lockfile kept beside this script, so that `npm ci` there is reproducible.
 //   node .ci/modern/tree.mjs            build the tree (then: npm ci && npm test in it, with Node 24); prints its path
 // The tree is $TOMOGRAPH_MODERN_TREE, else <tmpdir>/tomograph-modern-<checkout folder name>.
@@ -27,7 +28,10 @@ if (existsSync(tree)) {
   }
 }
 mkdirSync(tree, { recursive: true });
-const files = execFileSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], { cwd: root, encoding: 'utf8' })
+const files = execFileSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], {
+  cwd: root,
+  encoding: 'utf8',
+})
   .split('\0')
   .filter((file) => file !== '' && existsSync(join(root, file)));
 for (const file of files) {

@@ -24,7 +24,10 @@ function zipkinProcessor(options: ResolvedOptions): SpanProcessor {
   });
 }
 
-/** The stock OTLP exporter of the app's OpenTelemetry line behind tomograph's bounded batch processor (see exporters/otlp). */
+/**
+ * The stock OTLP exporter of the app's OpenTelemetry line behind tomograph's bounded batch processor (see
+ * exporters/otlp).
+ */
 function otlpProcessor(options: ResolvedOptions): SpanProcessor {
   const { maxQueueSize, maxExportBatchSize, scheduledDelayMillis, exportTimeoutMillis } = options.batch;
   const own = resolveOtlpProcessorOptions(options.otlp);

@@ -59,7 +59,10 @@ function withinBound(work: Promise<unknown>, millis: number, what: string): Prom
 export function configure(options?: ConfigureOptions): Tomograph {
   const resolved = resolveOptions(options);
   if (active !== undefined) {
-    throw new TomographError('ALREADY_CONFIGURED', 'configure() was already called; call shutdown() on its result first');
+    throw new TomographError(
+      'ALREADY_CONFIGURED',
+      'configure() was already called; call shutdown() on its result first',
+    );
   }
   if (registered('trace')) {
     throw new TomographError(
@@ -70,23 +73,31 @@ export function configure(options?: ConfigureOptions): Tomograph {
   }
   // Every SDK package this setup loads, checked at once: one error with one install command for all that is missing.
   const formats = resolved.propagation;
-  requirePeers([
-    traceSdkPackage(),
-    '@opentelemetry/resources',
-    ...(formats.length > 0 ? ['@opentelemetry/core' as const] : []),
-    ...(formats.some((format) => format !== 'w3c') ? ['@opentelemetry/propagator-b3' as const] : []),
-    ...(registered('context') ? [] : ['@opentelemetry/context-async-hooks' as const]),
-    ...(resolved.backends.includes('zipkin') ? ['@opentelemetry/exporter-zipkin' as const] : []),
-  ], 'configure()');
+  requirePeers(
+    [
+      traceSdkPackage(),
+      '@opentelemetry/resources',
+      ...(formats.length > 0 ? ['@opentelemetry/core' as const] : []),
+      ...(formats.some((format) => format !== 'w3c') ? ['@opentelemetry/propagator-b3' as const] : []),
+      ...(registered('context') ? [] : ['@opentelemetry/context-async-hooks' as const]),
+      ...(resolved.backends.includes('zipkin') ? ['@opentelemetry/exporter-zipkin' as const] : []),
+    ],
+    'configure()',
+  );
   // Everything that can reject an option is built before anything is registered.
   const propagator = resolved.propagation.length > 0 ? createPropagator({ formats: resolved.propagation }) : undefined;
   // The app's own SDK classes, each package loaded (or named, when missing) before anything is registered.
   const why = 'configure()';
   const sdk = traceSdk(why);
-  const { resourceFromAttributes } = loadPeer<{ resourceFromAttributes(attributes: Record<string, string>): SdkResource }>('@opentelemetry/resources', why);
+  const { resourceFromAttributes } = loadPeer<{
+    resourceFromAttributes(attributes: Record<string, string>): SdkResource;
+  }>('@opentelemetry/resources', why);
   const ownsContext = !registered('context');
   const contextManager = ownsContext
-    ? new (loadPeer<{ AsyncLocalStorageContextManager: new () => ContextManager }>('@opentelemetry/context-async-hooks', why).AsyncLocalStorageContextManager)()
+    ? new (loadPeer<{ AsyncLocalStorageContextManager: new () => ContextManager }>(
+        '@opentelemetry/context-async-hooks',
+        why,
+      ).AsyncLocalStorageContextManager)()
     : undefined;
   // Bad OTEL_* values throw here, before any exporter opens a socket.
   const sampler = samplerFromEnv(process.env, sdk.samplers);

@@ -5,7 +5,11 @@ import { DiagnosticsReporter } from '../diagnostics/reporter.js';
 export const configReporter = new DiagnosticsReporter<'settingsIgnored', never>({
   component: 'configure()',
   problems: {
-    settingsIgnored: { one: 'setting from the environment ignored', many: 'settings from the environment ignored', warning: 'SETTING_IGNORED' },
+    settingsIgnored: {
+      one: 'setting from the environment ignored',
+      many: 'settings from the environment ignored',
+      warning: 'SETTING_IGNORED',
+    },
   },
   tallies: [],
 });

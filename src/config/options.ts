@@ -92,24 +92,50 @@ export interface ResolvedOptions {
 }
 
 // configure()'s wording, which its users match on: bare dotted option names, 'a whole number'.
-const { invalidOption: invalid, wholeNumber, onlyKnownKeys, optionalObject, httpUrl } = optionChecks({ prefix: 'configure(): ', integer: 'a whole number' });
+const {
+  invalidOption: invalid,
+  wholeNumber,
+  onlyKnownKeys,
+  optionalObject,
+  httpUrl,
+} = optionChecks({ prefix: 'configure(): ', integer: 'a whole number' });
 
 // Counts are bounded only by what a number holds exactly; saying so keeps the range in the message.
 const COUNT = { min: 1, max: Number.MAX_SAFE_INTEGER } as const;
 const MILLIS = { min: 1, max: MAX_TIMER_MILLIS } as const;
 
-const CONFIGURE_KEYS = ['serviceName', 'backends', 'zipkin', 'otlp', 'statsd', 'log', 'propagation', 'batch', 'strict', 'shutdownTimeoutMillis'];
+const CONFIGURE_KEYS = [
+  'serviceName',
+  'backends',
+  'zipkin',
+  'otlp',
+  'statsd',
+  'log',
+  'propagation',
+  'batch',
+  'strict',
+  'shutdownTimeoutMillis',
+];
 const ZIPKIN_KEYS = ['url', 'headers'];
 const BATCH_KEYS = ['maxQueueSize', 'maxExportBatchSize', 'scheduledDelayMillis', 'exportTimeoutMillis'];
 
 function backendsFrom(value: unknown, env: NodeJS.ProcessEnv): BackendName[] {
   const fromEnv = value === undefined && env.TOMOGRAPH_BACKENDS !== undefined;
   const list: unknown =
-    value ?? (fromEnv ? env.TOMOGRAPH_BACKENDS!.split(',').map((s) => s.trim()).filter(Boolean) : ['zipkin', 'statsd']);
-  if (!Array.isArray(list)) throw invalid(`backends must be an array of ${BACKEND_NAMES.map((b) => `'${b}'`).join(', ')}`);
+    value ??
+    (fromEnv
+      ? env
+          .TOMOGRAPH_BACKENDS!.split(',')
+          .map((s) => s.trim())
+          .filter(Boolean)
+      : ['zipkin', 'statsd']);
+  if (!Array.isArray(list))
+    throw invalid(`backends must be an array of ${BACKEND_NAMES.map((b) => `'${b}'`).join(', ')}`);
   for (const name of list) {
     if (!BACKEND_NAMES.includes(name as BackendName)) {
-      throw invalid(`unknown backend ${JSON.stringify(name)}${fromEnv ? ' (in TOMOGRAPH_BACKENDS)' : ''}; expected one of ${BACKEND_NAMES.map((b) => `'${b}'`).join(', ')}`);
+      throw invalid(
+        `unknown backend ${JSON.stringify(name)}${fromEnv ? ' (in TOMOGRAPH_BACKENDS)' : ''}; expected one of ${BACKEND_NAMES.map((b) => `'${b}'`).join(', ')}`,
+      );
     }
   }
   return [...new Set(list as BackendName[])];
@@ -117,20 +143,31 @@ function backendsFrom(value: unknown, env: NodeJS.ProcessEnv): BackendName[] {
 
 // OTEL_PROPAGATORS names (OpenTelemetry's environment specification) → ours; 'baggage' is always on with any
 // other, and 'none' registers no propagator at all.
-const OTEL_PROPAGATOR_NAMES: Record<string, PropagationFormat | null> = { tracecontext: 'w3c', b3: 'b3', b3multi: 'b3multi', baggage: null, none: null };
+const OTEL_PROPAGATOR_NAMES: Record<string, PropagationFormat | null> = {
+  tracecontext: 'w3c',
+  b3: 'b3',
+  b3multi: 'b3multi',
+  baggage: null,
+  none: null,
+};
 
 function propagationFrom(value: unknown, env: NodeJS.ProcessEnv): PropagationFormat[] {
   if (value !== undefined) {
     if (!Array.isArray(value)) throw invalid("propagation must be an array of 'w3c', 'b3', 'b3multi'");
     return [...value] as PropagationFormat[]; // each name is checked by createPropagator() before anything is registered
   }
-  const names = (env.OTEL_PROPAGATORS ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  const names = (env.OTEL_PROPAGATORS ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   const formats: PropagationFormat[] = [];
   for (const name of names) {
     const format = OTEL_PROPAGATOR_NAMES[name];
     if (format === undefined) {
       // As OpenTelemetry's SDKs do: a propagator this setup does not know is skipped, not fatal.
-      reportIgnoredSetting(`OTEL_PROPAGATORS names ${JSON.stringify(name)}, which tomograph does not know (it knows tracecontext, baggage, b3, b3multi, none); skipped`);
+      reportIgnoredSetting(
+        `OTEL_PROPAGATORS names ${JSON.stringify(name)}, which tomograph does not know (it knows tracecontext, baggage, b3, b3multi, none); skipped`,
+      );
       continue;
     }
     if (format !== null && !formats.includes(format)) formats.push(format);
@@ -145,23 +182,32 @@ function statsdFrom(value: StatsdSpanExporterOptions | undefined, env: NodeJS.Pr
   // carries its own address.
   if (given.client !== undefined) return { ...given };
   const resolved: StatsdSpanExporterOptions = { ...statsdOptionsFromEnvironment(env) };
-  for (const [key, option] of Object.entries(given)) if (option !== undefined) (resolved as Record<string, unknown>)[key] = option;
+  for (const [key, option] of Object.entries(given))
+    if (option !== undefined) (resolved as Record<string, unknown>)[key] = option;
   return resolved;
 }
 
 /** Validates `options` and fills in the defaults (from the environment where documented). */
-export function resolveOptions(options: ConfigureOptions | undefined, env: NodeJS.ProcessEnv = process.env): ResolvedOptions {
-  if (options !== undefined && (options === null || typeof options !== 'object')) throw invalid('options must be an object');
+export function resolveOptions(
+  options: ConfigureOptions | undefined,
+  env: NodeJS.ProcessEnv = process.env,
+): ResolvedOptions {
+  if (options !== undefined && (options === null || typeof options !== 'object'))
+    throw invalid('options must be an object');
   const given = options ?? {};
   onlyKnownKeys(given, CONFIGURE_KEYS, '');
   const serviceName = given.serviceName ?? env.OTEL_SERVICE_NAME ?? 'tomograph';
-  if (typeof serviceName !== 'string' || serviceName.length === 0) throw invalid('serviceName must be a non-empty string');
+  if (typeof serviceName !== 'string' || serviceName.length === 0)
+    throw invalid('serviceName must be a non-empty string');
   if (given.strict !== undefined && typeof given.strict !== 'boolean') throw invalid('strict must be a boolean');
   // Options in code win over OTEL_BSP_* variables, which win over the legacy sender's numbers.
   const batch = { ...batchFromEnv(env), ...(optionalObject(given.batch, 'batch', BATCH_KEYS) as BatchOptions) };
   const maxQueueSize = wholeNumber(batch.maxQueueSize, 'batch.maxQueueSize', { ...COUNT, fallback: 50_000 });
   // The default write size shrinks to a smaller queue given alone; one set by the user is checked against it.
-  const maxExportBatchSize = wholeNumber(batch.maxExportBatchSize, 'batch.maxExportBatchSize', { ...COUNT, fallback: Math.min(1000, maxQueueSize) });
+  const maxExportBatchSize = wholeNumber(batch.maxExportBatchSize, 'batch.maxExportBatchSize', {
+    ...COUNT,
+    fallback: Math.min(1000, maxQueueSize),
+  });
   if (maxExportBatchSize > maxQueueSize) throw invalid('batch.maxExportBatchSize must not exceed batch.maxQueueSize');
   const zipkin = optionalObject(given.zipkin, 'zipkin', ZIPKIN_KEYS) as ZipkinBackendOptions;
   httpUrl(zipkin.url, 'zipkin.url');
@@ -176,10 +222,19 @@ export function resolveOptions(options: ConfigureOptions | undefined, env: NodeJ
     batch: {
       maxQueueSize,
       maxExportBatchSize,
-      scheduledDelayMillis: wholeNumber(batch.scheduledDelayMillis, 'batch.scheduledDelayMillis', { ...MILLIS, fallback: 1000 }),
-      exportTimeoutMillis: wholeNumber(batch.exportTimeoutMillis, 'batch.exportTimeoutMillis', { ...MILLIS, fallback: 30_000 }),
+      scheduledDelayMillis: wholeNumber(batch.scheduledDelayMillis, 'batch.scheduledDelayMillis', {
+        ...MILLIS,
+        fallback: 1000,
+      }),
+      exportTimeoutMillis: wholeNumber(batch.exportTimeoutMillis, 'batch.exportTimeoutMillis', {
+        ...MILLIS,
+        fallback: 30_000,
+      }),
     },
     strict: given.strict ?? false,
-    shutdownTimeoutMillis: wholeNumber(given.shutdownTimeoutMillis, 'shutdownTimeoutMillis', { ...MILLIS, fallback: 5000 }),
+    shutdownTimeoutMillis: wholeNumber(given.shutdownTimeoutMillis, 'shutdownTimeoutMillis', {
+      ...MILLIS,
+      fallback: 5000,
+    }),
   };
 }

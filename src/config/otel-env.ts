@@ -15,7 +15,8 @@ function wholeFrom(env: NodeJS.ProcessEnv, name: string, min: number): number | 
   const text = env[name]?.trim();
   if (text === undefined || text === '') return undefined;
   const value = Number(text);
-  if (!Number.isSafeInteger(value) || value < min) throw invalid(`${name} must be a whole number of at least ${min}, got ${JSON.stringify(env[name])}`);
+  if (!Number.isSafeInteger(value) || value < min)
+    throw invalid(`${name} must be a whole number of at least ${min}, got ${JSON.stringify(env[name])}`);
   return value;
 }
 
@@ -54,23 +55,42 @@ export function spanLimitsFromEnv(env: NodeJS.ProcessEnv): SpanLimits {
   return limits;
 }
 
-const SAMPLER_NAMES = ['always_on', 'always_off', 'traceidratio', 'parentbased_always_on', 'parentbased_always_off', 'parentbased_traceidratio'];
+const SAMPLER_NAMES = [
+  'always_on',
+  'always_off',
+  'traceidratio',
+  'parentbased_always_on',
+  'parentbased_always_off',
+  'parentbased_traceidratio',
+];
 
 function ratioFrom(env: NodeJS.ProcessEnv): number {
   const text = env.OTEL_TRACES_SAMPLER_ARG?.trim();
   if (text === undefined || text === '') return 1;
   const ratio = Number(text);
-  if (!Number.isFinite(ratio) || ratio < 0 || ratio > 1) throw invalid(`OTEL_TRACES_SAMPLER_ARG must be a ratio from 0 to 1, got ${JSON.stringify(env.OTEL_TRACES_SAMPLER_ARG)}`);
+  if (!Number.isFinite(ratio) || ratio < 0 || ratio > 1)
+    throw invalid(
+      `OTEL_TRACES_SAMPLER_ARG must be a ratio from 0 to 1, got ${JSON.stringify(env.OTEL_TRACES_SAMPLER_ARG)}`,
+    );
   return ratio;
 }
 
-/** OTEL_TRACES_SAMPLER (+ _ARG) as a sampler of the app's SDK; undefined leaves the SDK default (parentbased_always_on). */
+/**
+ * OTEL_TRACES_SAMPLER (+ _ARG) as a sampler of the app's SDK; undefined leaves the SDK default (parentbased_always_on).
+ */
 export function samplerFromEnv(env: NodeJS.ProcessEnv, samplers: SdkSamplers): Sampler | undefined {
   const name = env.OTEL_TRACES_SAMPLER?.trim().toLowerCase();
   if (name === undefined || name === '') return undefined;
-  if (!SAMPLER_NAMES.includes(name)) throw invalid(`OTEL_TRACES_SAMPLER names ${JSON.stringify(env.OTEL_TRACES_SAMPLER)}; tomograph supports ${SAMPLER_NAMES.join(', ')}`);
+  if (!SAMPLER_NAMES.includes(name))
+    throw invalid(
+      `OTEL_TRACES_SAMPLER names ${JSON.stringify(env.OTEL_TRACES_SAMPLER)}; tomograph supports ${SAMPLER_NAMES.join(', ')}`,
+    );
   const { AlwaysOnSampler, AlwaysOffSampler, ParentBasedSampler, TraceIdRatioBasedSampler } = samplers;
   const root = (kind: string): Sampler =>
-    kind.endsWith('always_on') ? new AlwaysOnSampler() : kind.endsWith('always_off') ? new AlwaysOffSampler() : new TraceIdRatioBasedSampler(ratioFrom(env));
+    kind.endsWith('always_on')
+      ? new AlwaysOnSampler()
+      : kind.endsWith('always_off')
+        ? new AlwaysOffSampler()
+        : new TraceIdRatioBasedSampler(ratioFrom(env));
   return name.startsWith('parentbased_') ? new ParentBasedSampler({ root: root(name) }) : root(name);
 }

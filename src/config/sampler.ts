@@ -9,7 +9,11 @@ import { alwaysRecordSampler } from '../sampling/always-record.js';
  * sampling) what it drops when statsd is a backend, so that metrics count every span. Without statsd, unsampled
  * spans are not worth recording: the SDK's own choice stands.
  */
-export function configuredSampler(samplers: SdkSamplers, fromEnv: Sampler | undefined, countEverySpan: boolean): Sampler | undefined {
+export function configuredSampler(
+  samplers: SdkSamplers,
+  fromEnv: Sampler | undefined,
+  countEverySpan: boolean,
+): Sampler | undefined {
   if (!countEverySpan) return fromEnv;
   return alwaysRecordSampler(fromEnv ?? new samplers.ParentBasedSampler({ root: new samplers.AlwaysOnSampler() }));
 }

@@ -57,7 +57,9 @@ let seenContext: unknown;
 let seenTrace: unknown;
 
 function asToken(value: unknown): ActivationToken | undefined {
-  return value !== null && typeof value === 'object' && typeof (value as ActivationToken).dispose === 'function' ? (value as ActivationToken) : undefined;
+  return value !== null && typeof value === 'object' && typeof (value as ActivationToken).dispose === 'function'
+    ? (value as ActivationToken)
+    : undefined;
 }
 
 /** Says once when this copy of the API cannot use what the application registered (another minor version). */

@@ -78,7 +78,14 @@ export interface FrameStats {
 }
 
 interface FrameCore {
-  openFrame(name: string, span: Span, parent: Context, restore: Context, owner: string | undefined, pinnedOver?: ReadonlySet<string>): { frame: Frame; context: Context };
+  openFrame(
+    name: string,
+    span: Span,
+    parent: Context,
+    restore: Context,
+    owner: string | undefined,
+    pinnedOver?: ReadonlySet<string>,
+  ): { frame: Frame; context: Context };
   closeFrame(frame: Frame, endedBy?: string): void;
   topFrame(ctx: Context): Frame | undefined;
   innermostFrame(ctx: Context): Frame | undefined;
@@ -186,7 +193,10 @@ function createFrameCore(): FrameCore {
 
   /** Whether `ctx` reads as another context: a stopped frame's (its restore) or a passed one's (its parent). */
   function readsThrough(ctx: Context): ctx is FacadeContext {
-    return ctx instanceof FacadeContext && (ctx.key === PASSED || (ctx.frame !== undefined && ctx.frame.owner === undefined && isStopped(ctx.frame)));
+    return (
+      ctx instanceof FacadeContext &&
+      (ctx.key === PASSED || (ctx.frame !== undefined && ctx.frame.owner === undefined && isStopped(ctx.frame)))
+    );
   }
 
   /** What `ctx` (a stopped or passed frame context) reads as. */
@@ -225,7 +235,8 @@ function createFrameCore(): FrameCore {
   function isPinnedAgainst(ctx: Context, span: unknown): boolean {
     const frame = ctx.getValue(FRAME_KEY) as Frame | undefined;
     if (frame?.pinnedOver === undefined || span === frame.span || ctx.getValue(SPAN_KEY) !== frame.span) return false;
-    const spanContext = typeof (span as Span | undefined)?.spanContext === 'function' ? (span as Span).spanContext() : undefined;
+    const spanContext =
+      typeof (span as Span | undefined)?.spanContext === 'function' ? (span as Span).spanContext() : undefined;
     return spanContext !== undefined && frame.pinnedOver.has(spanContext.spanId);
   }
 

@@ -40,7 +40,12 @@ export function sharedCore<T>(protocol: number, version: string, create: () => T
   const registered = globals[REGISTRY];
   if (registered === undefined) {
     const core = create();
-    Object.defineProperty(globals, REGISTRY, { value: { protocol, version, core }, configurable: false, enumerable: false, writable: false });
+    Object.defineProperty(globals, REGISTRY, {
+      value: { protocol, version, core },
+      configurable: false,
+      enumerable: false,
+      writable: false,
+    });
     return core;
   }
   if (registered.protocol === protocol) return registered.core as T;

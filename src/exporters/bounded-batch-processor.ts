@@ -62,15 +62,20 @@ export class BoundedBatchProcessor implements CountingSpanProcessor {
     return this.#bounded('shutdown', this.#parts.batch.shutdown());
   }
 
-  /** Settles when `work` does or at the bound, whichever is first; never rejects (telemetry must not break the host). */
+  /**
+   * Settles when `work` does or at the bound, whichever is first; never rejects (telemetry must not break the host).
+   */
   #bounded(what: string, work: Promise<void>): Promise<void> {
     const { label, boundMillis, onGiveUp } = this.#parts;
     return settleWithin(work, boundMillis, {
       onTimeout: () => {
         onGiveUp?.(what);
-        diag.warn(`tomograph: ${label} ${what} did not finish within ${boundMillis} ms; ${onGiveUp === undefined ? 'gave up waiting' : 'open exports abandoned'}`);
+        diag.warn(
+          `tomograph: ${label} ${what} did not finish within ${boundMillis} ms; ${onGiveUp === undefined ? 'gave up waiting' : 'open exports abandoned'}`,
+        );
       },
-      onError: (error) => diag.warn(`tomograph: ${label} ${what} failed: ${error instanceof Error ? error.message : String(error)}`),
+      onError: (error) =>
+        diag.warn(`tomograph: ${label} ${what} failed: ${error instanceof Error ? error.message : String(error)}`),
     });
   }
 }
@@ -95,7 +100,12 @@ export interface BackendQueueing {
  * bounded at `timeoutMillis`; at the bound what is in flight is abandoned and counted. `why` names the caller in a
  * missing-package error.
  */
-export function boundedBatchBackend(exporter: CountingExporter, label: string, queueing: BackendQueueing, why: string): CountingSpanProcessor {
+export function boundedBatchBackend(
+  exporter: CountingExporter,
+  label: string,
+  queueing: BackendQueueing,
+  why: string,
+): CountingSpanProcessor {
   const batch = traceSdk(why).batchProcessor(exporter, {
     maxQueueSize: queueing.maxQueueSize,
     maxExportBatchSize: queueing.maxExportBatchSize,

@@ -86,7 +86,8 @@ export function isComplexValue(value: unknown): value is object {
 
 // Bytes as base64, the form OTLP's JSON encoding gives them.
 function jsonReplacer(_key: string, value: unknown): unknown {
-  if (value instanceof Uint8Array) return Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('base64');
+  if (value instanceof Uint8Array)
+    return Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('base64');
   return value;
 }
 

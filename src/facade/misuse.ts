@@ -35,7 +35,9 @@ const MAX_LISTED_NAMES = 5;
 /** `value` quoted for a diagnostic line, cut to 80 characters. Never throws. */
 export function quoted(value: unknown): string {
   const text = asText(value);
-  return text.length <= MAX_QUOTED_LENGTH ? `'${text}'` : `'${text.slice(0, MAX_QUOTED_LENGTH)}…' (${text.length} characters)`;
+  return text.length <= MAX_QUOTED_LENGTH
+    ? `'${text}'`
+    : `'${text.slice(0, MAX_QUOTED_LENGTH)}…' (${text.length} characters)`;
 }
 
 /** The first five `names`, quoted, and how many more there are. */

@@ -28,7 +28,10 @@ const RPC_METADATA_KEY = createContextKey('OpenTelemetry SDK Context Key RPC_MET
 
 /** The instrumentation scope an SDK span was made by (2.x/3.x `instrumentationScope`, 1.x `instrumentationLibrary`). */
 function scopeNameOf(span: Span): string | undefined {
-  const shape = span as unknown as { instrumentationScope?: { name?: unknown }; instrumentationLibrary?: { name?: unknown } };
+  const shape = span as unknown as {
+    instrumentationScope?: { name?: unknown };
+    instrumentationLibrary?: { name?: unknown };
+  };
   const name = (shape.instrumentationScope ?? shape.instrumentationLibrary)?.name;
   return typeof name === 'string' ? name : undefined;
 }

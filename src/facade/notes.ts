@@ -16,7 +16,9 @@ export interface AnnotateOptions {
   serviceName?: string;
   /** The note's endpoint address. */
   address?: string;
-  /** The note's endpoint port: a whole number from 0 to 65535, or such a number as text (`'80'`), as the original took. */
+  /**
+   * The note's endpoint port: a whole number from 0 to 65535, or such a number as text (`'80'`), as the original took.
+   */
   port?: number | string;
   /** How long what the note describes took, in milliseconds. */
   duration?: number;
@@ -46,7 +48,11 @@ function noteAttributes(options: AnnotateOptions | undefined): Attributes | unde
   if (options.port !== undefined && options.port !== null) {
     const port = endpointPort(options.port);
     if (port !== undefined) attributes[ATTR_ENDPOINT_PORT] = port;
-    else reportMisuse('INVALID_ARGUMENT', `annotate(): port must be a whole number from 0 to 65535 (or one as text), got ${quoted(options.port)}; the span's port is used`);
+    else
+      reportMisuse(
+        'INVALID_ARGUMENT',
+        `annotate(): port must be a whole number from 0 to 65535 (or one as text), got ${quoted(options.port)}; the span's port is used`,
+      );
   }
   if (typeof options.duration === 'number') attributes[ATTR_NOTE_DURATION_MS] = options.duration;
   return attributes;
@@ -77,12 +83,18 @@ function isTagValue(value: unknown): value is TagValue {
 export function tag(key: string, value: TagValue): void {
   try {
     if (typeof key !== 'string' || key.length === 0) {
-      reportMisuse('INVALID_ARGUMENT', `tag(): the key must be a non-empty string, got ${typeof key === 'string' ? "''" : typeof key}`);
+      reportMisuse(
+        'INVALID_ARGUMENT',
+        `tag(): the key must be a non-empty string, got ${typeof key === 'string' ? "''" : typeof key}`,
+      );
       return;
     }
     let checked: AttributeValue = value;
     if (!isTagValue(value)) {
-      reportMisuse('INVALID_ARGUMENT', `tag(${quoted(key)}): the value must be a string, number or boolean, got ${value === null ? 'null' : typeof value}; recorded as a string`);
+      reportMisuse(
+        'INVALID_ARGUMENT',
+        `tag(${quoted(key)}): the value must be a string, number or boolean, got ${value === null ? 'null' : typeof value}; recorded as a string`,
+      );
       checked = asText(value);
     }
     const span = noteTarget(activeContext());

@@ -10,7 +10,16 @@ import { diag, SpanKind, trace, type Attributes, type Context, type Span } from 
 import { ATTR_ENDPOINT_ADDRESS, ATTR_ENDPOINT_PORT, ATTR_SERVICE_NAME } from '../attributes.js';
 import { activation } from '../context/activation.js';
 import { callbacksHaveOwnContext } from '../context/callback-contexts.js';
-import { closeFrame, frameAt, frameCore, innermostFrame, openFrame, resolveContext, topFrame, type Frame } from '../context/frame-context.js';
+import {
+  closeFrame,
+  frameAt,
+  frameCore,
+  innermostFrame,
+  openFrame,
+  resolveContext,
+  topFrame,
+  type Frame,
+} from '../context/frame-context.js';
 import { warnOnce } from '../context/shared-core.js';
 import { endpointPort } from './endpoint-port.js';
 import { asText, contain, quoted, quoteNames, reportMisuse } from './misuse.js';
@@ -59,14 +68,21 @@ export interface OpenedSpan {
 }
 
 /** `parent` and `restore` must be resolved (no stopped frame in them): see resolveContext. */
-function pushFrame(spec: SpanSpec, parent: Context, restore: Context, owner: string | undefined, pinnedOver?: ReadonlySet<string>): OpenedSpan {
+function pushFrame(
+  spec: SpanSpec,
+  parent: Context,
+  restore: Context,
+  owner: string | undefined,
+  pinnedOver?: ReadonlySet<string>,
+): OpenedSpan {
   const span = facadeTracer().startSpan(
     spec.name,
     { kind: spec.kind ?? SpanKind.INTERNAL, attributes: spanAttributes(spec) },
     parent,
   );
   const { frame, context } = openFrame(spec.name, span, parent, restore, owner, pinnedOver);
-  if (owner === undefined && frame.below?.name === spec.name && frame.below.owner === undefined) reportNestedSameName(spec.name);
+  if (owner === undefined && frame.below?.name === spec.name && frame.below.owner === undefined)
+    reportNestedSameName(spec.name);
   return { span, frame, context };
 }
 
@@ -93,7 +109,12 @@ function reportNestedSameName(name: string): void {
  * `start` calls inside land on it, while a user's `stop()` cannot end it. A request's span stays active over the
  * enclosing spans `pinnedOver` names, which instrumentation re-activates around it (see Frame.pinnedOver).
  */
-export function openSpan(spec: SpanSpec, parent: Context, owner: string, options: { pinnedOver?: ReadonlySet<string> } = {}): OpenedSpan {
+export function openSpan(
+  spec: SpanSpec,
+  parent: Context,
+  owner: string,
+  options: { pinnedOver?: ReadonlySet<string> } = {},
+): OpenedSpan {
   return pushFrame(spec, resolveContext(parent), resolveContext(activation().active()), owner, options.pinnedOver);
 }
 
@@ -118,7 +139,11 @@ function checkName(value: unknown, what: string): string {
 function checkPort(value: unknown): number | undefined {
   if (value === undefined || value === null) return undefined;
   const port = endpointPort(value);
-  if (port === undefined) reportMisuse('INVALID_ARGUMENT', `port must be an integer from 0 to 65535 (or one as text, '80'), got ${quoted(value)}`);
+  if (port === undefined)
+    reportMisuse(
+      'INVALID_ARGUMENT',
+      `port must be an integer from 0 to 65535 (or one as text, '80'), got ${quoted(value)}`,
+    );
   return port;
 }
 
@@ -130,7 +155,13 @@ function checkPort(value: unknown): number | undefined {
  * A token that is not a valid `traceparent` is reported and ignored. A token wins over the active span: you pass
  * one exactly when you mean to continue that trace. Never throws outside strict mode.
  */
-export function start(serviceName: string, name: string, address?: string, port?: number | string, token?: string): void {
+export function start(
+  serviceName: string,
+  name: string,
+  address?: string,
+  port?: number | string,
+  token?: string,
+): void {
   try {
     const spec: SpanSpec = { serviceName: checkName(serviceName, 'serviceName'), name: checkName(name, 'name') };
     if (address !== undefined && address !== null) spec.address = checkName(address, 'address');
@@ -141,7 +172,8 @@ export function start(serviceName: string, name: string, address?: string, port?
     let parent = active;
     if (token !== undefined && token !== null) {
       const remote = parseToken(token);
-      if (remote === undefined) reportMisuse('INVALID_TOKEN', `start(${quoted(spec.name)}): ignored a token that is not a W3C traceparent`);
+      if (remote === undefined)
+        reportMisuse('INVALID_TOKEN', `start(${quoted(spec.name)}): ignored a token that is not a W3C traceparent`);
       else parent = trace.setSpanContext(active, remote);
     }
     const opened = pushFrame(spec, parent, active, undefined);
@@ -169,7 +201,10 @@ function reportNotOpen(name: string, innermost: Frame | undefined): void {
   } else if (innermost === undefined) {
     reportMisuse('STOP_WITHOUT_SPAN', `stop(${quoted(name)}): no span started with start() is open in this flow`);
   } else {
-    reportMisuse('STOP_UNKNOWN_NAME', `stop(${quoted(name)}): no open span has that name (innermost: ${quoted(innermost.name)}); nothing ended`);
+    reportMisuse(
+      'STOP_UNKNOWN_NAME',
+      `stop(${quoted(name)}): no open span has that name (innermost: ${quoted(innermost.name)}); nothing ended`,
+    );
   }
 }
 
@@ -233,7 +268,9 @@ function stopNamed(name: string): void {
     // An async helper that called start() before its first await, and is still running, shares this flow (its
     // sync part ran here): its span is open above ours. Ending it would cut the helper short; it stays open and
     // active here until its own stop() (the sibling chain of the README's Known limits).
-    diag.debug(`tomograph: stop(${quoted(name)}) left open the spans started after it in this flow: ${quoteNames(above.map((frame) => frame.name))}`);
+    diag.debug(
+      `tomograph: stop(${quoted(name)}) left open the spans started after it in this flow: ${quoteNames(above.map((frame) => frame.name))}`,
+    );
   } else if (token !== undefined && activatedHere) {
     // This flow's current activation is start()'s own: undo it, as the context manager advises.
     token.dispose();

@@ -84,7 +84,10 @@ function callParent(spec: TracedSpec, self: unknown, args: unknown[]): Context {
   if (token === undefined || token === null) return trace.deleteSpan(active);
   const remote = parseToken(token);
   if (remote !== undefined) return trace.setSpanContext(active, remote);
-  reportMisuse('INVALID_TOKEN', `traced(${quoted(spec.name)}): ignored a token that is not a W3C traceparent; the call starts a new trace`);
+  reportMisuse(
+    'INVALID_TOKEN',
+    `traced(${quoted(spec.name)}): ignored a token that is not a W3C traceparent; the call starts a new trace`,
+  );
   return trace.deleteSpan(active);
 }
 
@@ -98,7 +101,8 @@ function classNameOf(candidate: unknown): string | undefined {
       const name = (candidate as { constructor?: { name?: unknown } }).constructor?.name;
       if (typeof name === 'string' && name.length > 0) return name;
     }
-    if (typeof candidate === 'function' && typeof candidate.name === 'string' && candidate.name.length > 0) return candidate.name;
+    if (typeof candidate === 'function' && typeof candidate.name === 'string' && candidate.name.length > 0)
+      return candidate.name;
   } catch {
     // A hostile object: fall through to the next candidate.
   }
@@ -118,7 +122,10 @@ function asException(error: unknown): Exception {
 function markFailed(frame: Frame, error: unknown): void {
   try {
     frame.span.recordException(asException(error));
-    frame.span.setStatus({ code: SpanStatusCode.ERROR, message: error instanceof Error ? error.message : String(error) });
+    frame.span.setStatus({
+      code: SpanStatusCode.ERROR,
+      message: error instanceof Error ? error.message : String(error),
+    });
   } catch {
     // What the function threw cannot be read (a revoked Proxy): the span ends without it.
   }
@@ -126,7 +133,11 @@ function markFailed(frame: Frame, error: unknown): void {
 }
 
 function isThenable(value: unknown): value is PromiseLike<unknown> {
-  return value !== null && (typeof value === 'object' || typeof value === 'function') && typeof (value as { then?: unknown }).then === 'function';
+  return (
+    value !== null &&
+    (typeof value === 'object' || typeof value === 'function') &&
+    typeof (value as { then?: unknown }).then === 'function'
+  );
 }
 
 function callAndEnd(fn: AnyFunction, self: unknown, args: unknown[], frame: Frame): unknown {
@@ -147,7 +158,10 @@ function callAndEnd(fn: AnyFunction, self: unknown, args: unknown[], frame: Fram
   try {
     // Handlers on the side: a rejection the caller does not handle stays its own, as it would be without
     // tracing. These handlers never throw.
-    settled.then(() => closeFrame(frame), (error: unknown) => markFailed(frame, error));
+    settled.then(
+      () => closeFrame(frame),
+      (error: unknown) => markFailed(frame, error),
+    );
   } catch (error) {
     markFailed(frame, error);
   }
@@ -194,10 +208,16 @@ function wrap<F extends AnyFunction>(fn: F, spec: TracedSpec): F {
  */
 export function traced(serviceName: string | null, name: string, options: TracedOptions = {}): TracedDecorator {
   if (serviceName !== null && serviceName !== undefined && typeof serviceName !== 'string') {
-    throw new TomographError('INVALID_ARGUMENT', `traced(): serviceName must be a string or null, got ${typeof serviceName}`);
+    throw new TomographError(
+      'INVALID_ARGUMENT',
+      `traced(): serviceName must be a string or null, got ${typeof serviceName}`,
+    );
   }
   if (typeof name !== 'string' || name.length === 0) {
-    throw new TomographError('INVALID_ARGUMENT', `traced(): name must be a non-empty string, got ${typeof name === 'string' ? "''" : typeof name}`);
+    throw new TomographError(
+      'INVALID_ARGUMENT',
+      `traced(): name must be a non-empty string, got ${typeof name === 'string' ? "''" : typeof name}`,
+    );
   }
   const { token } = options;
   if (token !== undefined && typeof token !== 'function' && parseToken(token) === undefined) {
@@ -208,22 +228,43 @@ export function traced(serviceName: string | null, name: string, options: Traced
   }
   const port = options.port === undefined ? undefined : endpointPort(options.port);
   if (options.port !== undefined && port === undefined) {
-    throw new TomographError('INVALID_ARGUMENT', `traced('${name}'): port must be a whole number from 0 to 65535 (or one as text), got ${quoted(options.port)}`);
+    throw new TomographError(
+      'INVALID_ARGUMENT',
+      `traced('${name}'): port must be a whole number from 0 to 65535 (or one as text), got ${quoted(options.port)}`,
+    );
   }
-  const spec: TracedSpec = { serviceName, name, address: options.address === ANY_HOST ? undefined : options.address, port, kind: options.kind, token };
+  const spec: TracedSpec = {
+    serviceName,
+    name,
+    address: options.address === ANY_HOST ? undefined : options.address,
+    port,
+    kind: options.kind,
+    token,
+  };
   function decorator(...args: unknown[]): unknown {
     const [first, second, third] = args;
-    if (args.length === 3 && third !== null && typeof third === 'object' && typeof (third as PropertyDescriptor).value === 'function') {
+    if (
+      args.length === 3 &&
+      third !== null &&
+      typeof third === 'object' &&
+      typeof (third as PropertyDescriptor).value === 'function'
+    ) {
       const descriptor = third as PropertyDescriptor;
       return { ...descriptor, value: wrap(descriptor.value as AnyFunction, spec) };
     }
     if (typeof first === 'function') {
-      if (second !== undefined && (second === null || typeof second !== 'object' || (second as { kind?: unknown }).kind !== 'method')) {
+      if (
+        second !== undefined &&
+        (second === null || typeof second !== 'object' || (second as { kind?: unknown }).kind !== 'method')
+      ) {
         throw new TomographError('INVALID_ARGUMENT', `traced('${name}'): decorates methods and wraps functions only`);
       }
       return wrap(first as AnyFunction, spec);
     }
-    throw new TomographError('INVALID_ARGUMENT', `traced('${name}'): expected a function or a method to decorate, got ${typeof first}`);
+    throw new TomographError(
+      'INVALID_ARGUMENT',
+      `traced('${name}'): expected a function or a method to decorate, got ${typeof first}`,
+    );
   }
   return decorator as TracedDecorator;
 }

@@ -12,7 +12,9 @@ Install it next to tomograph (it is only needed for the migration), then run the
   ${INSTALL_TYPESCRIPT}
 `;
 
-const unsupportedTypeScript = (version: string): string => `tomograph-migrate parses your files with the TypeScript 5 or 6 compiler API; the typescript ${version} installed here has none
+const unsupportedTypeScript = (
+  version: string,
+): string => `tomograph-migrate parses your files with the TypeScript 5 or 6 compiler API; the typescript ${version} installed here has none
 (TypeScript 7's package ships a native compiler without it). Install TypeScript 5 next to tomograph, then run the command again:
   ${INSTALL_TYPESCRIPT}
 `;
@@ -21,7 +23,8 @@ async function main(): Promise<number> {
   // Loaded when the first file that names tomograph is read: a repository that has none never loads the compiler.
   const typescript = () => {
     const ts = requireTypeScript();
-    if (ts === 'missing' || 'unsupported' in ts) return { error: ts === 'missing' ? MISSING_TYPESCRIPT : unsupportedTypeScript(ts.unsupported) };
+    if (ts === 'missing' || 'unsupported' in ts)
+      return { error: ts === 'missing' ? MISSING_TYPESCRIPT : unsupportedTypeScript(ts.unsupported) };
     return ts;
   };
   return runCli(typescript, process.argv.slice(2), {
@@ -35,7 +38,9 @@ main().then(
     process.exitCode = code;
   },
   (error: unknown) => {
-    process.stderr.write(`tomograph-migrate: ${error instanceof Error ? error.stack ?? error.message : String(error)}\n`);
+    process.stderr.write(
+      `tomograph-migrate: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
     process.exitCode = 2;
   },
 );

@@ -29,13 +29,27 @@ export interface BodyFacts {
 }
 
 function isFunctionLike(ts: SourceView['ts'], node: TS.Node): boolean {
-  return ts.isFunctionDeclaration(node) || ts.isFunctionExpression(node) || ts.isArrowFunction(node)
-    || ts.isMethodDeclaration(node) || ts.isConstructorDeclaration(node) || ts.isGetAccessorDeclaration(node)
-    || ts.isSetAccessorDeclaration(node) || ts.isClassDeclaration(node) || ts.isClassExpression(node);
+  return (
+    ts.isFunctionDeclaration(node) ||
+    ts.isFunctionExpression(node) ||
+    ts.isArrowFunction(node) ||
+    ts.isMethodDeclaration(node) ||
+    ts.isConstructorDeclaration(node) ||
+    ts.isGetAccessorDeclaration(node) ||
+    ts.isSetAccessorDeclaration(node) ||
+    ts.isClassDeclaration(node) ||
+    ts.isClassExpression(node)
+  );
 }
 
 function isLoop(ts: SourceView['ts'], node: TS.Node): boolean {
-  return ts.isForStatement(node) || ts.isForInStatement(node) || ts.isForOfStatement(node) || ts.isWhileStatement(node) || ts.isDoStatement(node);
+  return (
+    ts.isForStatement(node) ||
+    ts.isForInStatement(node) ||
+    ts.isForOfStatement(node) ||
+    ts.isWhileStatement(node) ||
+    ts.isDoStatement(node)
+  );
 }
 
 /** Scans the statements of a body. */
@@ -51,21 +65,34 @@ export function scanBody(view: SourceView, imports: FacadeImports, statements: r
     notes: [] as NoteCall[],
     multilineTemplate: false,
   };
-  const visit = (node: TS.Node, nested: boolean, loops: number, switches: number, labels: ReadonlySet<string>): void => {
+  const visit = (
+    node: TS.Node,
+    nested: boolean,
+    loops: number,
+    switches: number,
+    labels: ReadonlySet<string>,
+  ): void => {
     if (isFunctionLike(ts, node)) {
       node.forEachChild((child) => visit(child, true, 0, 0, new Set()));
       return;
     }
     if (!nested) {
-      if (ts.isAwaitExpression(node) || (ts.isForOfStatement(node) && node.awaitModifier !== undefined)) facts.awaits = true;
+      if (ts.isAwaitExpression(node) || (ts.isForOfStatement(node) && node.awaitModifier !== undefined))
+        facts.awaits = true;
       if (ts.isYieldExpression(node)) facts.yields = true;
       if (ts.isReturnStatement(node)) facts.returns.push(node);
       if (ts.isBreakStatement(node) || ts.isContinueStatement(node)) {
-        const inside = node.label !== undefined ? labels.has(node.label.text) : ts.isBreakStatement(node) ? loops + switches > 0 : loops > 0;
+        const inside =
+          node.label !== undefined
+            ? labels.has(node.label.text)
+            : ts.isBreakStatement(node)
+              ? loops + switches > 0
+              : loops > 0;
         if (!inside) facts.escapes.push(node);
       }
     }
-    const literal = ts.isTemplateExpression(node) || ts.isNoSubstitutionTemplateLiteral(node) || ts.isStringLiteral(node);
+    const literal =
+      ts.isTemplateExpression(node) || ts.isNoSubstitutionTemplateLiteral(node) || ts.isStringLiteral(node);
     if (literal && node.getText().includes('\n')) facts.multilineTemplate = true;
     if (ts.isCallExpression(node)) {
       const name = facadeCallee(view, imports, node);

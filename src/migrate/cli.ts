@@ -40,7 +40,8 @@ function parseArguments(argv: readonly string[]): Options | { error: string } {
     else if (flags && argument === '--dry-run') options.dryRun = true;
     else if (flags && argument === '--check') options.check = true;
     else if (flags && argument === '--record-exceptions') options.recordExceptions = true;
-    else if (flags && argument.startsWith('-')) return { error: argument === '--help' || argument === '-h' ? '' : `unknown option ${argument}` };
+    else if (flags && argument.startsWith('-'))
+      return { error: argument === '--help' || argument === '-h' ? '' : `unknown option ${argument}` };
     else options.paths.push(argument);
   }
   if (options.paths.length === 0) return { error: 'no files or folders given' };
@@ -51,7 +52,12 @@ function parseArguments(argv: readonly string[]): Options | { error: string } {
 export type TypeScriptSource = TypeScript | (() => TypeScript | { error: string });
 
 /** Runs the command; returns the exit code (0 done, 1 --check found changes, 2 bad usage or a file not done). */
-export function runCli(typescript: TypeScriptSource, argv: readonly string[], terminal: Terminal, cwd = process.cwd()): number {
+export function runCli(
+  typescript: TypeScriptSource,
+  argv: readonly string[],
+  terminal: Terminal,
+  cwd = process.cwd(),
+): number {
   const options = parseArguments(argv);
   if ('error' in options) {
     terminal.err(options.error === '' ? USAGE : `tomograph-migrate: ${options.error}\n${USAGE}`);
@@ -66,7 +72,8 @@ export function runCli(typescript: TypeScriptSource, argv: readonly string[], te
   for (const path of files) {
     const shown = relative(cwd, path) || path;
     const before = readFileSync(path, 'utf8');
-    // The text check migrateSource makes first, made here too, so that the compiler is loaded for a file that may use it only.
+    // The text check migrateSource makes first, made here too, so that the compiler is loaded for a file that may use
+    // it only.
     if (!before.includes('tomograph')) continue;
     if (ts === undefined) {
       const loaded = (typescript as () => TypeScript | { error: string })();
@@ -99,7 +106,9 @@ export function runCli(typescript: TypeScriptSource, argv: readonly string[], te
     changed += 1;
   }
   const verb = options.dryRun || options.check ? 'would be rewritten' : 'rewritten';
-  terminal.err(`tomograph-migrate: ${files.length} files read, ${changed} ${verb}, ${left} places left as they are${failed > 0 ? `, ${failed} not parsed or not written` : ''}\n`);
+  terminal.err(
+    `tomograph-migrate: ${files.length} files read, ${changed} ${verb}, ${left} places left as they are${failed > 0 ? `, ${failed} not parsed or not written` : ''}\n`,
+  );
   if (failed > 0 || missing.length > 0) return 2;
   return options.check && changed > 0 ? 1 : 0;
 }

@@ -25,7 +25,10 @@ export interface FacadeImports {
   readonly loader: TS.Statement | undefined;
   readonly style: 'esm' | 'cjs';
   readonly symbols: ReadonlyMap<TS.Symbol, FacadeName>;
-  /** Ways of reaching the facade whose calls are not rewritten: re-exports, a require inside a function, a name passed on. */
+  /**
+   * Ways of reaching the facade whose calls are not rewritten: re-exports, a require inside a function, a name passed
+   * on.
+   */
   readonly unread: readonly { position: number; reason: string }[];
 }
 
@@ -34,8 +37,15 @@ function isFacadeName(name: string): name is FacadeName {
 }
 
 function isRequireOfPackage(ts: SourceView['ts'], node: TS.Expression | undefined): boolean {
-  return node !== undefined && ts.isCallExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === 'require'
-    && node.arguments.length === 1 && ts.isStringLiteral(node.arguments[0]!) && node.arguments[0].text === PACKAGE;
+  return (
+    node !== undefined &&
+    ts.isCallExpression(node) &&
+    ts.isIdentifier(node.expression) &&
+    node.expression.text === 'require' &&
+    node.arguments.length === 1 &&
+    ts.isStringLiteral(node.arguments[0]!) &&
+    node.arguments[0].text === PACKAGE
+  );
 }
 
 /** Reads the module-level imports and requires of 'tomograph'. */
@@ -45,7 +55,9 @@ export function readFacadeImports(view: SourceView): FacadeImports {
   const namespaces = new Set<TS.Symbol>();
   const symbols = new Map<TS.Symbol, FacadeName>();
   let loader: TS.Statement | undefined;
-  let style: 'esm' | 'cjs' = file.statements.some((s) => ts.isImportDeclaration(s) || ts.isExportDeclaration(s)) ? 'esm' : 'cjs';
+  let style: 'esm' | 'cjs' = file.statements.some((s) => ts.isImportDeclaration(s) || ts.isExportDeclaration(s))
+    ? 'esm'
+    : 'cjs';
   const bind = (name: string, local: TS.Identifier, element: FacadeBinding['element']): void => {
     if (!isFacadeName(name)) return;
     bindings.push({ name, local, element });
@@ -53,7 +65,11 @@ export function readFacadeImports(view: SourceView): FacadeImports {
     if (symbol !== undefined) symbols.set(symbol, name);
   };
   for (const statement of file.statements) {
-    if (ts.isImportDeclaration(statement) && ts.isStringLiteral(statement.moduleSpecifier) && statement.moduleSpecifier.text === PACKAGE) {
+    if (
+      ts.isImportDeclaration(statement) &&
+      ts.isStringLiteral(statement.moduleSpecifier) &&
+      statement.moduleSpecifier.text === PACKAGE
+    ) {
       loader ??= statement;
       style = 'esm';
       const clause = statement.importClause;
@@ -77,7 +93,10 @@ export function readFacadeImports(view: SourceView): FacadeImports {
         } else if (ts.isObjectBindingPattern(declaration.name)) {
           for (const element of declaration.name.elements) {
             if (!ts.isIdentifier(element.name) || element.dotDotDotToken !== undefined) continue;
-            const imported = element.propertyName !== undefined && ts.isIdentifier(element.propertyName) ? element.propertyName.text : element.name.text;
+            const imported =
+              element.propertyName !== undefined && ts.isIdentifier(element.propertyName)
+                ? element.propertyName.text
+                : element.name.text;
             bind(imported, element.name, element);
           }
         }
@@ -96,46 +115,95 @@ function isPackage(ts: SourceView['ts'], node: TS.Node | undefined): boolean {
  * importers call the facade through this module), a require or import() not at module level, and a facade name
  * or module used as a value rather than called (exported, stored, passed on).
  */
-function unreadPlaces(view: SourceView, symbols: ReadonlyMap<TS.Symbol, FacadeName>, namespaces: ReadonlySet<TS.Symbol>): { position: number; reason: string }[] {
+function unreadPlaces(
+  view: SourceView,
+  symbols: ReadonlyMap<TS.Symbol, FacadeName>,
+  namespaces: ReadonlySet<TS.Symbol>,
+): { position: number; reason: string }[] {
   const { ts, file, checker } = view;
   const places: { position: number; reason: string }[] = [];
   const moduleLevelRequires = new Set<TS.Node>();
   for (const statement of file.statements) {
     if (!ts.isVariableStatement(statement)) continue;
     for (const declaration of statement.declarationList.declarations) {
-      if (isRequireOfPackage(ts, declaration.initializer) && (ts.isIdentifier(declaration.name) || ts.isObjectBindingPattern(declaration.name))) moduleLevelRequires.add(declaration.initializer!);
+      if (
+        isRequireOfPackage(ts, declaration.initializer) &&
+        (ts.isIdentifier(declaration.name) || ts.isObjectBindingPattern(declaration.name))
+      )
+        moduleLevelRequires.add(declaration.initializer!);
     }
   }
   const symbolOf = (node: TS.Identifier): TS.Symbol | undefined => {
-    if (ts.isShorthandPropertyAssignment(node.parent) && node.parent.name === node) return checker.getShorthandAssignmentValueSymbol(node.parent);
+    if (ts.isShorthandPropertyAssignment(node.parent) && node.parent.name === node)
+      return checker.getShorthandAssignmentValueSymbol(node.parent);
     if (ts.isExportSpecifier(node.parent)) return checker.getExportSpecifierLocalTargetSymbol(node.parent);
     return checker.getSymbolAtLocation(node);
   };
   const visit = (node: TS.Node): void => {
-    if (ts.isImportDeclaration(node) && isPackage(ts, node.moduleSpecifier) && node.importClause?.name !== undefined && !node.importClause.isTypeOnly) {
-      places.push({ position: node.importClause.name.getStart(), reason: `a default import of tomograph (${node.importClause.name.text}), which has no default export: calls through it are not rewritten` });
+    if (
+      ts.isImportDeclaration(node) &&
+      isPackage(ts, node.moduleSpecifier) &&
+      node.importClause?.name !== undefined &&
+      !node.importClause.isTypeOnly
+    ) {
+      places.push({
+        position: node.importClause.name.getStart(),
+        reason: `a default import of tomograph (${node.importClause.name.text}), which has no default export: calls through it are not rewritten`,
+      });
     }
     if (ts.isExportDeclaration(node) && isPackage(ts, node.moduleSpecifier)) {
-      places.push({ position: node.getStart(), reason: "re-exports tomograph: the files that call the facade through this module are not rewritten (they do not name 'tomograph'); migrate them by hand" });
+      places.push({
+        position: node.getStart(),
+        reason:
+          "re-exports tomograph: the files that call the facade through this module are not rewritten (they do not name 'tomograph'); migrate them by hand",
+      });
       return;
     }
     if (ts.isCallExpression(node) && node.arguments.length >= 1 && isPackage(ts, node.arguments[0])) {
       const dynamic = node.expression.kind === ts.SyntaxKind.ImportKeyword;
       const required = ts.isIdentifier(node.expression) && node.expression.text === 'require';
-      if (dynamic) places.push({ position: node.getStart(), reason: "import('tomograph'): calls through the module it loads are not rewritten" });
-      else if (required && !moduleLevelRequires.has(node)) places.push({ position: node.getStart(), reason: "require('tomograph') not in a module-level declaration: calls through it are not rewritten" });
+      if (dynamic)
+        places.push({
+          position: node.getStart(),
+          reason: "import('tomograph'): calls through the module it loads are not rewritten",
+        });
+      else if (required && !moduleLevelRequires.has(node))
+        places.push({
+          position: node.getStart(),
+          reason: "require('tomograph') not in a module-level declaration: calls through it are not rewritten",
+        });
     }
-    if (ts.isImportEqualsDeclaration(node) && ts.isExternalModuleReference(node.moduleReference) && isPackage(ts, node.moduleReference.expression)) {
-      places.push({ position: node.getStart(), reason: "import … = require('tomograph'): calls through it are not rewritten" });
+    if (
+      ts.isImportEqualsDeclaration(node) &&
+      ts.isExternalModuleReference(node.moduleReference) &&
+      isPackage(ts, node.moduleReference.expression)
+    ) {
+      places.push({
+        position: node.getStart(),
+        reason: "import … = require('tomograph'): calls through it are not rewritten",
+      });
     }
     if (ts.isIdentifier(node) && !isDeclarationName(ts, node)) {
       const symbol = symbolOf(node);
       const facadeName = symbol === undefined ? undefined : symbols.get(symbol);
       const namespace = symbol !== undefined && namespaces.has(symbol);
       if (facadeName !== undefined && !isCalled(ts, node)) {
-        places.push({ position: node.getStart(), reason: `${facadeName} used as a value (exported, stored or passed on): calls made through it are not rewritten` });
-      } else if (namespace && !(ts.isPropertyAccessExpression(node.parent) && node.parent.expression === node && (!isFacadeName(node.parent.name.text) || isCalled(ts, node.parent)))) {
-        places.push({ position: node.getStart(), reason: `the tomograph module ${node.text} used as a value (exported, stored or passed on): calls made through it are not rewritten` });
+        places.push({
+          position: node.getStart(),
+          reason: `${facadeName} used as a value (exported, stored or passed on): calls made through it are not rewritten`,
+        });
+      } else if (
+        namespace &&
+        !(
+          ts.isPropertyAccessExpression(node.parent) &&
+          node.parent.expression === node &&
+          (!isFacadeName(node.parent.name.text) || isCalled(ts, node.parent))
+        )
+      ) {
+        places.push({
+          position: node.getStart(),
+          reason: `the tomograph module ${node.text} used as a value (exported, stored or passed on): calls made through it are not rewritten`,
+        });
       }
     }
     node.forEachChild(visit);
@@ -147,21 +215,37 @@ function unreadPlaces(view: SourceView, symbols: ReadonlyMap<TS.Symbol, FacadeNa
 /** Whether `node` is the name a declaration binds (an import specifier, a binding element), not a use. */
 function isDeclarationName(ts: SourceView['ts'], node: TS.Identifier): boolean {
   const parent = node.parent;
-  return ((ts.isImportSpecifier(parent) || ts.isImportClause(parent) || ts.isNamespaceImport(parent) || ts.isVariableDeclaration(parent)
-    || ts.isBindingElement(parent)) && parent.name === node) || (ts.isBindingElement(parent) && parent.propertyName === node)
-    || (ts.isPropertyAccessExpression(parent) && parent.name === node) || (ts.isPropertyAssignment(parent) && parent.name === node)
-    || (ts.isExportSpecifier(parent) && parent.propertyName !== undefined && parent.name === node);
+  return (
+    ((ts.isImportSpecifier(parent) ||
+      ts.isImportClause(parent) ||
+      ts.isNamespaceImport(parent) ||
+      ts.isVariableDeclaration(parent) ||
+      ts.isBindingElement(parent)) &&
+      parent.name === node) ||
+    (ts.isBindingElement(parent) && parent.propertyName === node) ||
+    (ts.isPropertyAccessExpression(parent) && parent.name === node) ||
+    (ts.isPropertyAssignment(parent) && parent.name === node) ||
+    (ts.isExportSpecifier(parent) && parent.propertyName !== undefined && parent.name === node)
+  );
 }
 
 /** Whether `node` is what a call calls (`start(…)`, `tg.start(…)`) or a decorator (`@traced(…)`). */
 function isCalled(ts: SourceView['ts'], node: TS.Node): boolean {
   let callee = node;
   while (ts.isParenthesizedExpression(callee.parent)) callee = callee.parent;
-  return (ts.isCallExpression(callee.parent) && callee.parent.expression === callee) || ts.isTypeQueryNode(callee.parent) || ts.isQualifiedName(callee.parent);
+  return (
+    (ts.isCallExpression(callee.parent) && callee.parent.expression === callee) ||
+    ts.isTypeQueryNode(callee.parent) ||
+    ts.isQualifiedName(callee.parent)
+  );
 }
 
 /** The facade function a call calls, or undefined when it is anything else. */
-export function facadeCallee(view: SourceView, imports: FacadeImports, call: TS.CallExpression): FacadeName | undefined {
+export function facadeCallee(
+  view: SourceView,
+  imports: FacadeImports,
+  call: TS.CallExpression,
+): FacadeName | undefined {
   const { ts, checker } = view;
   const callee = call.expression;
   if (ts.isIdentifier(callee)) {
@@ -176,7 +260,11 @@ export function facadeCallee(view: SourceView, imports: FacadeImports, call: TS.
 }
 
 /** The facade call an expression statement makes, if it makes exactly one: `stop('x');`. */
-export function facadeStatement(view: SourceView, imports: FacadeImports, statement: TS.Node): { name: FacadeName; call: TS.CallExpression } | undefined {
+export function facadeStatement(
+  view: SourceView,
+  imports: FacadeImports,
+  statement: TS.Node,
+): { name: FacadeName; call: TS.CallExpression } | undefined {
   const { ts } = view;
   if (!ts.isExpressionStatement(statement) || !ts.isCallExpression(statement.expression)) return undefined;
   const name = facadeCallee(view, imports, statement.expression);

@@ -45,19 +45,26 @@ export function planLeftovers(view: SourceView, imports: FacadeImports): Leftove
       if ((name === 'annotate' || name === 'tag') && spansLeft) return;
       if (name === 'annotate' || name === 'tag') {
         const taken = takenAt(view, node, ['trace']);
-        const rewritten = taken !== undefined ? { reason: `${name}(): the name 'trace' already means something else here` } : noteCallText(view, node, name, 'trace.getActiveSpan()?');
+        const rewritten =
+          taken !== undefined
+            ? { reason: `${name}(): the name 'trace' already means something else here` }
+            : noteCallText(view, node, name, 'trace.getActiveSpan()?');
         if ('text' in rewritten) {
           edits.push({ start: node.getStart(), end: node.end, text: rewritten.text });
           needs.trace = true;
-        }
-        else reports.push({ position: node.getStart(), reason: rewritten.reason });
+        } else reports.push({ position: node.getStart(), reason: rewritten.reason });
         return;
       }
       if (name === 'stop' && started.has(literalText(ts, node.arguments[0]) ?? '')) return;
       if (name === 'getTraceInfo') {
         const taken = takenAt(view, node, PROPAGATION_NAMES);
-        if (taken !== undefined) reports.push({ position: node.getStart(), reason: `getTraceInfo(): the name '${taken}' already means something else here` });
-        else if (node.arguments.length > 0) reports.push({ position: node.getStart(), reason: 'getTraceInfo() with arguments' });
+        if (taken !== undefined)
+          reports.push({
+            position: node.getStart(),
+            reason: `getTraceInfo(): the name '${taken}' already means something else here`,
+          });
+        else if (node.arguments.length > 0)
+          reports.push({ position: node.getStart(), reason: 'getTraceInfo() with arguments' });
         else {
           edits.push({ start: node.getStart(), end: node.end, text: `${TRACEPARENT_HELPER}()` });
           needs.traceparent = true;
@@ -65,7 +72,8 @@ export function planLeftovers(view: SourceView, imports: FacadeImports): Leftove
         return;
       }
       const reason = name === undefined ? undefined : NOT_REWRITTEN[name];
-      if (reason !== undefined) reports.push({ position: node.getStart(), reason: name === 'stop' ? `${node.getText()} ${reason}` : reason });
+      if (reason !== undefined)
+        reports.push({ position: node.getStart(), reason: name === 'stop' ? `${node.getText()} ${reason}` : reason });
     }
     node.forEachChild(visit);
   };

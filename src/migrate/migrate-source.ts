@@ -44,7 +44,8 @@ function disjoint(plans: readonly PairPlan[]): Rewrite[] {
 function reparse(ts: TypeScript, fileName: string, text: string, edits: readonly TextEdit[]): SourceView {
   const next = viewSource(ts, fileName, applyEdits(text, edits));
   // A rewrite that does not parse is a bug in the codemod; failing here keeps the file untouched.
-  if ('error' in next) throw new Error(`the rewrite of ${fileName} does not parse (line ${next.error}); file left unchanged`);
+  if ('error' in next)
+    throw new Error(`the rewrite of ${fileName} does not parse (line ${next.error}); file left unchanged`);
   return next;
 }
 
@@ -66,7 +67,12 @@ const BOM = '\uFEFF';
  * `tomograph` cannot load it and is not parsed at all: most files of a repository, and valid code the compiler
  * dislikes (sloppy-mode octal escapes, `obj?.#x`) is never reported. A byte-order mark is kept.
  */
-export function migrateSource(ts: TypeScript, fileName: string, input: string, options: MigrateOptions = DEFAULTS): MigrateResult {
+export function migrateSource(
+  ts: TypeScript,
+  fileName: string,
+  input: string,
+  options: MigrateOptions = DEFAULTS,
+): MigrateResult {
   if (!input.includes('tomograph')) return { ok: true, text: input, changed: false, reports: [] };
   const bom = input.startsWith(BOM) ? BOM : '';
   const text = input.slice(bom.length);
@@ -87,7 +93,12 @@ export function migrateSource(ts: TypeScript, fileName: string, input: string, o
       const chosen = disjoint([...planPairs(view, imports, options), ...planTraced(view, imports)]);
       if (chosen.length === 0) break;
       for (const plan of chosen) needs = mergeNeeds(needs, plan.needs);
-      view = reparse(ts, fileName, view.text, chosen.flatMap((plan) => plan.edits));
+      view = reparse(
+        ts,
+        fileName,
+        view.text,
+        chosen.flatMap((plan) => plan.edits),
+      );
     }
     const leftovers = planLeftovers(view, readFacadeImports(view));
     if (leftovers.edits.length > 0) {
@@ -101,8 +112,13 @@ export function migrateSource(ts: TypeScript, fileName: string, input: string, o
   // What is left, at its line in the result.
   const imports = readFacadeImports(view);
   const reports: Report[] = [
-    ...[...planPairs(view, imports, options), ...planTraced(view, imports)].flatMap((plan) => (plan.ok ? [] : [{ line: lineOf(view, plan.position), reason: plan.reason }])),
-    ...planLeftovers(view, imports).reports.map((report) => ({ line: lineOf(view, report.position), reason: report.reason })),
+    ...[...planPairs(view, imports, options), ...planTraced(view, imports)].flatMap((plan) =>
+      plan.ok ? [] : [{ line: lineOf(view, plan.position), reason: plan.reason }],
+    ),
+    ...planLeftovers(view, imports).reports.map((report) => ({
+      line: lineOf(view, report.position),
+      reason: report.reason,
+    })),
     ...imports.unread.map((place) => ({ line: lineOf(view, place.position), reason: place.reason })),
   ].sort((a, b) => a.line - b.line);
   const result = bom + keepLineEndings(text, view.text);

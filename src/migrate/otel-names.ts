@@ -21,7 +21,14 @@ export interface Needs {
   traceparent: boolean;
 }
 
-export const NO_NEEDS: Readonly<Needs> = { trace: false, statusCode: false, hostname: false, tracer: false, propagation: false, traceparent: false };
+export const NO_NEEDS: Readonly<Needs> = {
+  trace: false,
+  statusCode: false,
+  hostname: false,
+  tracer: false,
+  propagation: false,
+  traceparent: false,
+};
 
 export function mergeNeeds(a: Readonly<Needs>, b: Readonly<Needs>): Needs {
   const merged = { ...a };
@@ -49,7 +56,14 @@ function moduleOf(ts: SourceView['ts'], declaration: TS.Node): string | undefine
     if (ts.isImportDeclaration(node) && ts.isStringLiteral(node.moduleSpecifier)) return node.moduleSpecifier.text;
     if (ts.isVariableDeclaration(node)) {
       const init = node.initializer;
-      if (init !== undefined && ts.isCallExpression(init) && ts.isIdentifier(init.expression) && init.expression.text === 'require' && init.arguments[0] !== undefined && ts.isStringLiteral(init.arguments[0])) {
+      if (
+        init !== undefined &&
+        ts.isCallExpression(init) &&
+        ts.isIdentifier(init.expression) &&
+        init.expression.text === 'require' &&
+        init.arguments[0] !== undefined &&
+        ts.isStringLiteral(init.arguments[0])
+      ) {
         return init.arguments[0].text;
       }
       return undefined;
@@ -60,20 +74,39 @@ function moduleOf(ts: SourceView['ts'], declaration: TS.Node): string | undefine
 
 /** Whether `declaration` binds `name` the way the rewritten code means it. */
 function isExpected(ts: SourceView['ts'], name: string, declaration: TS.Declaration): boolean {
-  const imported = (ts.isImportSpecifier(declaration) || ts.isBindingElement(declaration))
-    && (declaration.propertyName === undefined || (ts.isIdentifier(declaration.propertyName) && declaration.propertyName.text === name));
-  if (['trace', 'SpanStatusCode', 'propagation', 'context'].includes(name)) return imported && moduleOf(ts, declaration) === API_MODULE;
-  if (name === TRACEPARENT_HELPER) return ts.isFunctionDeclaration(declaration) && declaration.parent !== undefined && ts.isSourceFile(declaration.parent);
+  const imported =
+    (ts.isImportSpecifier(declaration) || ts.isBindingElement(declaration)) &&
+    (declaration.propertyName === undefined ||
+      (ts.isIdentifier(declaration.propertyName) && declaration.propertyName.text === name));
+  if (['trace', 'SpanStatusCode', 'propagation', 'context'].includes(name))
+    return imported && moduleOf(ts, declaration) === API_MODULE;
+  if (name === TRACEPARENT_HELPER)
+    return (
+      ts.isFunctionDeclaration(declaration) && declaration.parent !== undefined && ts.isSourceFile(declaration.parent)
+    );
   if (name === 'hostname') return imported && ['node:os', 'os'].includes(moduleOf(ts, declaration) ?? '');
-  return ts.isVariableDeclaration(declaration) && declaration.parent.parent.parent !== undefined && ts.isSourceFile(declaration.parent.parent.parent)
-    && declaration.parent.parent.getText() === TRACER_DECLARATION;
+  return (
+    ts.isVariableDeclaration(declaration) &&
+    declaration.parent.parent.parent !== undefined &&
+    ts.isSourceFile(declaration.parent.parent.parent) &&
+    declaration.parent.parent.getText() === TRACER_DECLARATION
+  );
 }
 
 /** Declarations that bind a name in a scope (not properties, whose names live on objects). */
 function isBinding(ts: SourceView['ts'], node: TS.Node): boolean {
-  return ts.isVariableDeclaration(node) || ts.isParameter(node) || ts.isFunctionDeclaration(node) || ts.isClassDeclaration(node)
-    || ts.isImportSpecifier(node) || ts.isImportClause(node) || ts.isNamespaceImport(node) || ts.isBindingElement(node)
-    || ts.isEnumDeclaration(node) || ts.isImportEqualsDeclaration(node);
+  return (
+    ts.isVariableDeclaration(node) ||
+    ts.isParameter(node) ||
+    ts.isFunctionDeclaration(node) ||
+    ts.isClassDeclaration(node) ||
+    ts.isImportSpecifier(node) ||
+    ts.isImportClause(node) ||
+    ts.isNamespaceImport(node) ||
+    ts.isBindingElement(node) ||
+    ts.isEnumDeclaration(node) ||
+    ts.isImportEqualsDeclaration(node)
+  );
 }
 
 /** The names every rewrite of a span uses. */
@@ -91,7 +124,12 @@ export function takenAt(view: SourceView, location: TS.Node, names: readonly str
   const wanted = new Set(names);
   for (const symbol of checker.getSymbolsInScope(location, ts.SymbolFlags.Value | ts.SymbolFlags.Alias)) {
     if (!wanted.has(symbol.name)) continue;
-    if ((symbol.declarations ?? []).some((declaration) => isBinding(ts, declaration) && !isExpected(ts, symbol.name, declaration))) return symbol.name;
+    if (
+      (symbol.declarations ?? []).some(
+        (declaration) => isBinding(ts, declaration) && !isExpected(ts, symbol.name, declaration),
+      )
+    )
+      return symbol.name;
   }
   return undefined;
 }

@@ -28,7 +28,8 @@ export async function loadTypeScript(): Promise<TypeScript | 'missing' | { unsup
     return 'missing';
   }
   const ts = loaded.default ?? loaded;
-  if (typeof ts.createSourceFile === 'function' && ts.ScriptTarget !== undefined && ts.ScriptKind !== undefined) return ts;
+  if (typeof ts.createSourceFile === 'function' && ts.ScriptTarget !== undefined && ts.ScriptKind !== undefined)
+    return ts;
   return { unsupported: typeof ts.version === 'string' ? ts.version : 'unknown' };
 }
 
@@ -41,7 +42,8 @@ export function requireTypeScript(): TypeScript | 'missing' | { unsupported: str
     return 'missing';
   }
   const ts = loaded.default ?? loaded;
-  if (typeof ts.createSourceFile === 'function' && ts.ScriptTarget !== undefined && ts.ScriptKind !== undefined) return ts;
+  if (typeof ts.createSourceFile === 'function' && ts.ScriptTarget !== undefined && ts.ScriptKind !== undefined)
+    return ts;
   return { unsupported: typeof ts.version === 'string' ? ts.version : 'unknown' };
 }
 
@@ -64,7 +66,10 @@ function libFile(ts: TypeScript, name: string): TS.SourceFile | undefined {
     const defaultLib = ts.getDefaultLibFilePath({});
     const path = `${defaultLib.slice(0, defaultLib.lastIndexOf('/'))}/${base}`;
     const text = ts.sys.readFile(path);
-    libFiles.set(base, text === undefined ? undefined : ts.createSourceFile(`/lib/${base}`, text, ts.ScriptTarget.ES2022, false));
+    libFiles.set(
+      base,
+      text === undefined ? undefined : ts.createSourceFile(`/lib/${base}`, text, ts.ScriptTarget.ES2022, false),
+    );
   }
   return libFiles.get(base);
 }

@@ -16,7 +16,11 @@ export function spanName(view: SourceView, body: readonly TS.Node[], start: numb
     if (ts.isIdentifier(node) && SPAN_NAMES.includes(node.text)) {
       // A name declared inside a function of the body (an inner rewritten pair's parameter) does not clash.
       const declaration = checker.getSymbolAtLocation(node)?.declarations?.[0];
-      const inner = declaration !== undefined && declaration.pos >= start && declaration.end <= end && insideFunction(ts, declaration, start);
+      const inner =
+        declaration !== undefined &&
+        declaration.pos >= start &&
+        declaration.end <= end &&
+        insideFunction(ts, declaration, start);
       if (!inner) used.add(node.text);
     }
     node.forEachChild(visit);
@@ -26,17 +30,41 @@ export function spanName(view: SourceView, body: readonly TS.Node[], start: numb
 }
 
 function insideFunction(ts: SourceView['ts'], node: TS.Node, bodyStart: number): boolean {
-  for (let parent = node.parent as TS.Node | undefined; parent !== undefined && parent.pos >= bodyStart; parent = parent.parent) {
-    if (ts.isArrowFunction(parent) || ts.isFunctionExpression(parent) || ts.isFunctionDeclaration(parent) || ts.isMethodDeclaration(parent)) return true;
+  for (
+    let parent = node.parent as TS.Node | undefined;
+    parent !== undefined && parent.pos >= bodyStart;
+    parent = parent.parent
+  ) {
+    if (
+      ts.isArrowFunction(parent) ||
+      ts.isFunctionExpression(parent) ||
+      ts.isFunctionDeclaration(parent) ||
+      ts.isMethodDeclaration(parent)
+    )
+      return true;
   }
   return false;
 }
 
-/** The span's attributes from a service (source text), an address and a port, with the facade's defaults (host name, port 0). */
-export function spanAttributes(view: SourceView, service: string, address: TS.Expression | undefined, port: TS.Expression | undefined): { text: string; hostname: boolean } {
+/**
+ * The span's attributes from a service (source text), an address and a port, with the facade's defaults (host name,
+ * port 0).
+ */
+export function spanAttributes(
+  view: SourceView,
+  service: string,
+  address: TS.Expression | undefined,
+  port: TS.Expression | undefined,
+): { text: string; hostname: boolean } {
   const { ts } = view;
-  const absent = (node: TS.Expression | undefined): boolean => node === undefined || node.kind === ts.SyntaxKind.NullKeyword || (ts.isIdentifier(node) && node.text === 'undefined');
-  const simple = (node: TS.Expression): string => (ts.isIdentifier(node) || ts.isPropertyAccessExpression(node) || ts.isCallExpression(node) ? node.getText() : `(${node.getText()})`);
+  const absent = (node: TS.Expression | undefined): boolean =>
+    node === undefined ||
+    node.kind === ts.SyntaxKind.NullKeyword ||
+    (ts.isIdentifier(node) && node.text === 'undefined');
+  const simple = (node: TS.Expression): string =>
+    ts.isIdentifier(node) || ts.isPropertyAccessExpression(node) || ts.isCallExpression(node)
+      ? node.getText()
+      : `(${node.getText()})`;
   let hostname = false;
   let addressText: string;
   if (absent(address)) {
@@ -78,10 +106,12 @@ export interface SpanCallParts {
 export function startActiveSpanText(parts: SpanCallParts): string {
   const { indent, unit, span } = parts;
   const inner = indent + unit + unit;
-  const head = `${indent}${parts.prefix}${TRACER}.startActiveSpan(${parts.name}, {\n${indent}${unit}attributes: ${parts.attributes},\n`
-    + `${indent}}, ${parts.context === undefined ? '' : `${parts.context}, `}${parts.async ? 'async ' : ''}(${span}) => {`;
+  const head =
+    `${indent}${parts.prefix}${TRACER}.startActiveSpan(${parts.name}, {\n${indent}${unit}attributes: ${parts.attributes},\n` +
+    `${indent}}, ${parts.context === undefined ? '' : `${parts.context}, `}${parts.async ? 'async ' : ''}(${span}) => {`;
   // Nothing between the ends: nothing can throw, and an empty try block is noise.
-  if (parts.body.trim() === '' && parts.trailing === '') return `${head}\n${indent}${unit}${span}.end();\n${indent}})${parts.end ?? ';'}`;
+  if (parts.body.trim() === '' && parts.trailing === '')
+    return `${head}\n${indent}${unit}${span}.end();\n${indent}})${parts.end ?? ';'}`;
   return [
     head,
     `${indent}${unit}try {${parts.trailing}`,
@@ -96,7 +126,9 @@ export function startActiveSpanText(parts: SpanCallParts): string {
   ].join('\n');
 }
 
-/** The parts of a rewritten start/stop pair; `body` is the code after the start, up to and with its last `span.end()`. */
+/**
+ * The parts of a rewritten start/stop pair; `body` is the code after the start, up to and with its last `span.end()`.
+ */
 export interface PairCallParts {
   readonly indent: string;
   readonly unit: string;
@@ -117,11 +149,13 @@ export interface PairCallParts {
 /** A pair's call text, from its first line's indentation to its closing `});`. */
 export function pairCallText(parts: PairCallParts): string {
   const { indent, unit, span } = parts;
-  const head = `${indent}${parts.prefix}${TRACER}.startActiveSpan(${parts.name}, {\n${indent}${unit}attributes: ${parts.attributes},\n`
-    + `${indent}}, ${parts.context === undefined ? '' : `${parts.context}, `}${parts.async ? 'async ' : ''}(${span}) => {`;
+  const head =
+    `${indent}${parts.prefix}${TRACER}.startActiveSpan(${parts.name}, {\n${indent}${unit}attributes: ${parts.attributes},\n` +
+    `${indent}}, ${parts.context === undefined ? '' : `${parts.context}, `}${parts.async ? 'async ' : ''}(${span}) => {`;
   if (!parts.recordExceptions) {
     // A body on the start's own line stays on one line; otherwise the hand-back and the end get lines of their own.
-    if (!parts.body.includes('\n')) return `${head}${parts.body}${parts.handBack === undefined ? '' : ` ${parts.handBack}`} });`;
+    if (!parts.body.includes('\n'))
+      return `${head}${parts.body}${parts.handBack === undefined ? '' : ` ${parts.handBack}`} });`;
     return `${head}${parts.body}\n${parts.handBack === undefined ? '' : `${indent}${unit}${parts.handBack}\n`}${indent}});`;
   }
   const inner = indent + unit + unit;

@@ -24,7 +24,10 @@ export function applyEdits(source: string, edits: readonly TextEdit[]): string {
 /** Applies edits that lie inside `[start, end)` of `source` and returns that range's new text. */
 export function editedRange(source: string, start: number, end: number, edits: readonly TextEdit[]): string {
   const inside = edits.filter((edit) => edit.start >= start && edit.end <= end);
-  return applyEdits(source.slice(start, end), inside.map((edit) => ({ ...edit, start: edit.start - start, end: edit.end - start })));
+  return applyEdits(
+    source.slice(start, end),
+    inside.map((edit) => ({ ...edit, start: edit.start - start, end: edit.end - start })),
+  );
 }
 
 /** The whitespace that starts the line `position` is on. */
@@ -53,6 +56,7 @@ export function statementLines(source: string, start: number, end: number): { st
   const lineEnd = source.indexOf('\n', end);
   const before = source.slice(lineStart, start);
   const after = source.slice(end, lineEnd === -1 ? source.length : lineEnd);
-  if (before.trim() === '' && after.trim() === '') return { start: lineStart, end: lineEnd === -1 ? source.length : lineEnd + 1 };
+  if (before.trim() === '' && after.trim() === '')
+    return { start: lineStart, end: lineEnd === -1 ? source.length : lineEnd + 1 };
   return { start, end };
 }

@@ -17,7 +17,9 @@ function linesOf(text: string): string[] {
 
 /** A diff line; after a last line with no newline, the marker `git apply` and `patch` read. */
 function printed(kind: string, line: string): string {
-  return line.endsWith(NO_NEWLINE) ? `${kind}${line.slice(0, -NO_NEWLINE.length)}\n\\ No newline at end of file` : `${kind}${line}`;
+  return line.endsWith(NO_NEWLINE)
+    ? `${kind}${line.slice(0, -NO_NEWLINE.length)}\n\\ No newline at end of file`
+    : `${kind}${line}`;
 }
 
 /** The shortest edit script from `a` to `b` (E. W. Myers, 1986). */
@@ -33,7 +35,10 @@ function editScript(a: readonly string[], b: readonly string[]): Op[] {
     trace.push(v.slice());
     const next = v.slice();
     for (let k = -d; k <= d; k += 2) {
-      let x = k === -d || (k !== d && next[offset + k - 1]! < next[offset + k + 1]!) ? next[offset + k + 1]! : next[offset + k - 1]! + 1;
+      let x =
+        k === -d || (k !== d && next[offset + k - 1]! < next[offset + k + 1]!)
+          ? next[offset + k + 1]!
+          : next[offset + k - 1]! + 1;
       let y = x - k;
       while (x < n && y < m && a[x] === b[y]) {
         x += 1;
@@ -96,11 +101,14 @@ export function unifiedDiff(path: string, before: string, after: string): string
       if (quiet > 2 * CONTEXT) break;
       end = i + 1;
     }
-    while (end > change && ops[end - 1]!.kind === ' ' && end - change > 0 && countTrailing(ops, end) > CONTEXT) end -= 1;
+    while (end > change && ops[end - 1]!.kind === ' ' && end - change > 0 && countTrailing(ops, end) > CONTEXT)
+      end -= 1;
     const hunk = ops.slice(start, end);
     const oldCount = hunk.filter((op) => op.kind !== '+').length;
     const newCount = hunk.filter((op) => op.kind !== '-').length;
-    out.push(`@@ -${oldCount === 0 ? oldLine - 1 : oldLine},${oldCount} +${newCount === 0 ? newLine - 1 : newLine},${newCount} @@`);
+    out.push(
+      `@@ -${oldCount === 0 ? oldLine - 1 : oldLine},${oldCount} +${newCount === 0 ? newLine - 1 : newLine},${newCount} @@`,
+    );
     for (const op of hunk) out.push(printed(op.kind, op.line));
     oldLine += oldCount;
     newLine += newCount;

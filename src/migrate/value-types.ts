@@ -11,7 +11,8 @@ export type ValueKind = 'string' | 'number' | 'primitive';
 export function hasType(view: SourceView, expression: TS.Expression, kind: ValueKind, absentAllowed = false): boolean {
   const { ts, checker } = view;
   const F = ts.TypeFlags;
-  const wanted = kind === 'string' ? F.StringLike : kind === 'number' ? F.NumberLike : F.StringLike | F.NumberLike | F.BooleanLike;
+  const wanted =
+    kind === 'string' ? F.StringLike : kind === 'number' ? F.NumberLike : F.StringLike | F.NumberLike | F.BooleanLike;
   const absent = absentAllowed ? F.Undefined | F.Null | F.Void : 0;
   const type = checker.getTypeAtLocation(expression);
   const parts = type.isUnion() ? type.types : [type];

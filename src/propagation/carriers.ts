@@ -52,7 +52,9 @@ export const incomingHeadersGetter: TextMapGetter<IncomingHeaders> = {
   keys(carrier) {
     if (isFetchHeaders(carrier)) {
       const keys: string[] = [];
-      (carrier as unknown as { forEach?: (cb: (v: string, k: string) => void) => void }).forEach?.((_v, k) => keys.push(k));
+      (carrier as unknown as { forEach?: (cb: (v: string, k: string) => void) => void }).forEach?.((_v, k) =>
+        keys.push(k),
+      );
       return keys;
     }
     return Object.keys(carrier);

@@ -29,7 +29,9 @@ const LOWER_SPAN_ID = /^(?!0{16})[0-9a-f]{16}$/;
 
 /** Ids exactly as Zipkin and W3C want them (lower hex, non-zero); anything else must not be adopted. */
 export function isStrictSpanContext(spanContext: SpanContext | undefined): spanContext is SpanContext {
-  return spanContext !== undefined && LOWER_TRACE_ID.test(spanContext.traceId) && LOWER_SPAN_ID.test(spanContext.spanId);
+  return (
+    spanContext !== undefined && LOWER_TRACE_ID.test(spanContext.traceId) && LOWER_SPAN_ID.test(spanContext.spanId)
+  );
 }
 
 const getter = strictGetter(incomingHeadersGetter);
@@ -38,7 +40,10 @@ function remote(parent: Context, spanContext: SpanContext): Context {
 }
 
 /** The context a server span for this request should start in, and where its parent came from. */
-export function extractParent(headers: IncomingHeaders, options: ExtractParentOptions = {}): { context: Context; source: ParentSource } {
+export function extractParent(
+  headers: IncomingHeaders,
+  options: ExtractParentOptions = {},
+): { context: Context; source: ParentSource } {
   // A propagator may also carry baggage: keep it even when the span context is refused.
   const extracted = propagation.extract(ROOT_CONTEXT, headers, getter);
   if (isStrictSpanContext(trace.getSpanContext(extracted))) {

@@ -2,7 +2,13 @@
 // `traceparent`; the `tracestate` it carries is replaced by one read with the Level 2 grammar (./tracestate.ts).
 // Used by createPropagator('w3c') and by extractParent(), so that the HTTP helpers keep to Level 2 whichever
 // W3C propagator the app registered.
-import { trace, type Context, type TextMapGetter, type TextMapPropagator, type TextMapSetter } from '@opentelemetry/api';
+import {
+  trace,
+  type Context,
+  type TextMapGetter,
+  type TextMapPropagator,
+  type TextMapSetter,
+} from '@opentelemetry/api';
 import { Level2TraceState } from './tracestate.js';
 
 const TRACEPARENT = 'traceparent';
@@ -22,7 +28,11 @@ function single(value: string | string[] | undefined): string | undefined {
  * `traceparent` is touched: W3C discards a `tracestate` that arrives without one, and a span context a B3
  * propagator extracted has no `tracestate` of its own.
  */
-export function withLevel2TraceState<Carrier>(context: Context, carrier: Carrier, getter: TextMapGetter<Carrier>): Context {
+export function withLevel2TraceState<Carrier>(
+  context: Context,
+  carrier: Carrier,
+  getter: TextMapGetter<Carrier>,
+): Context {
   const spanContext = trace.getSpanContext(context);
   if (spanContext === undefined) return context;
   const ids = TRACEPARENT_IDS.exec(single(getter.get(carrier, TRACEPARENT)) ?? '');

@@ -32,22 +32,35 @@ function propagatorFor(format: PropagationFormat, core: CoreModule): TextMapProp
   // traceparent as the stock propagator reads it, tracestate by the Level 2 grammar.
   if (format === 'w3c') return new Level2TraceContextPropagator(new core.W3CTraceContextPropagator());
   // Loaded only for B3, so an app that never asks for it need not install propagator-b3.
-  const { B3Propagator, B3InjectEncoding } = loadPeer<B3Module>('@opentelemetry/propagator-b3', `the '${format}' propagation format`);
-  return new B3Propagator({ injectEncoding: format === 'b3' ? B3InjectEncoding.SINGLE_HEADER : B3InjectEncoding.MULTI_HEADER });
+  const { B3Propagator, B3InjectEncoding } = loadPeer<B3Module>(
+    '@opentelemetry/propagator-b3',
+    `the '${format}' propagation format`,
+  );
+  return new B3Propagator({
+    injectEncoding: format === 'b3' ? B3InjectEncoding.SINGLE_HEADER : B3InjectEncoding.MULTI_HEADER,
+  });
 }
 
 /** The propagator for `formats`; throws TomographError('INVALID_OPTION') for an empty list or an unknown name. */
 export function createPropagator(options: PropagatorOptions = {}): TextMapPropagator {
   const formats: unknown = options.formats ?? ['w3c'];
   if (!Array.isArray(formats) || formats.length === 0) {
-    throw new TomographError('INVALID_OPTION', `propagation formats must be a non-empty array of ${PROPAGATION_FORMATS.map((f) => `'${f}'`).join(', ')}`);
+    throw new TomographError(
+      'INVALID_OPTION',
+      `propagation formats must be a non-empty array of ${PROPAGATION_FORMATS.map((f) => `'${f}'`).join(', ')}`,
+    );
   }
   for (const format of formats) {
     if (!PROPAGATION_FORMATS.includes(format as PropagationFormat)) {
-      throw new TomographError('INVALID_OPTION', `unknown propagation format ${JSON.stringify(format)}; expected one of ${PROPAGATION_FORMATS.map((f) => `'${f}'`).join(', ')}`);
+      throw new TomographError(
+        'INVALID_OPTION',
+        `unknown propagation format ${JSON.stringify(format)}; expected one of ${PROPAGATION_FORMATS.map((f) => `'${f}'`).join(', ')}`,
+      );
     }
   }
   const unique = [...new Set(formats as PropagationFormat[])];
   const core = loadPeer<CoreModule>('@opentelemetry/core', 'createPropagator()');
-  return new core.CompositePropagator({ propagators: [...unique.map((format) => propagatorFor(format, core)), new core.W3CBaggagePropagator()] });
+  return new core.CompositePropagator({
+    propagators: [...unique.map((format) => propagatorFor(format, core)), new core.W3CBaggagePropagator()],
+  });
 }

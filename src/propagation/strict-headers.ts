@@ -6,7 +6,8 @@ import type { TextMapGetter } from '@opentelemetry/api';
 /** Anchored formats with a length cap each (the regex bounds the length). Keys are lower case. */
 const FORMATS: Readonly<Record<string, RegExp>> = {
   // Version 00 exactly; a later version may append fields (W3C says parse what you know), up to a cap.
-  traceparent: /^(?:00-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}|(?!ff)(?!00)[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}(?:-[\x21-\x7e]{0,200})?)$/,
+  traceparent:
+    /^(?:00-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}|(?!ff)(?!00)[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}(?:-[\x21-\x7e]{0,200})?)$/,
   b3: /^(?:(?:[0-9a-f]{32}|[0-9a-f]{16})-[0-9a-f]{16}(?:-[01d](?:-[0-9a-f]{16})?)?|[01d])$/,
   'x-b3-traceid': /^(?:[0-9a-f]{32}|[0-9a-f]{16})$/,
   'x-b3-spanid': /^[0-9a-f]{16}$/,

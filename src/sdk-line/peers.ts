@@ -102,5 +102,7 @@ export function requirePeers(names: readonly PeerName[], why: string): void {
 /** The trace SDK package the app's line needs when none is installed (sdk-trace 2.9+ also serves the 2.x line). */
 export function traceSdkPackage(line: OtelLine = apiLine()): PeerName {
   if (line === 'modern') return '@opentelemetry/sdk-trace';
-  return hasPeer('@opentelemetry/sdk-trace-base') || !hasPeer('@opentelemetry/sdk-trace') ? '@opentelemetry/sdk-trace-base' : '@opentelemetry/sdk-trace';
+  return hasPeer('@opentelemetry/sdk-trace-base') || !hasPeer('@opentelemetry/sdk-trace')
+    ? '@opentelemetry/sdk-trace-base'
+    : '@opentelemetry/sdk-trace';
 }

@@ -62,7 +62,10 @@ let cached: TraceSdk | undefined;
 
 function fromSdkTraceBase(module: TraceModule): TraceSdk {
   const Provider = module.BasicTracerProvider as unknown as new (options: ProviderOptions) => SdkTracerProvider;
-  const Batch = module.BatchSpanProcessor as unknown as new (exporter: SdkSpanExporter, config: BatchConfig) => SdkSpanProcessor;
+  const Batch = module.BatchSpanProcessor as unknown as new (
+    exporter: SdkSpanExporter,
+    config: BatchConfig,
+  ) => SdkSpanProcessor;
   const Simple = module.SimpleSpanProcessor as unknown as new (exporter: SdkSpanExporter) => SdkSpanProcessor;
   return {
     line: 'legacy',
@@ -76,8 +79,12 @@ function fromSdkTraceBase(module: TraceModule): TraceSdk {
 
 function fromSdkTrace(module: TraceModule, line: OtelLine): TraceSdk {
   const Provider = module.TracerProvider as unknown as new (options: ProviderOptions) => SdkTracerProvider;
-  const Batch = module.BatchSpanProcessor as unknown as new (options: BatchConfig & { exporter: SdkSpanExporter }) => SdkSpanProcessor;
-  const Simple = module.SimpleSpanProcessor as unknown as new (options: { exporter: SdkSpanExporter }) => SdkSpanProcessor;
+  const Batch = module.BatchSpanProcessor as unknown as new (
+    options: BatchConfig & { exporter: SdkSpanExporter },
+  ) => SdkSpanProcessor;
+  const Simple = module.SimpleSpanProcessor as unknown as new (options: {
+    exporter: SdkSpanExporter;
+  }) => SdkSpanProcessor;
   return {
     line,
     packageName: '@opentelemetry/sdk-trace',

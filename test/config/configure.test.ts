@@ -63,7 +63,9 @@ describe('configure with B3 propagation', () => {
   });
 
   it('rejects an unknown format before registering anything', () => {
-    expect(() => configure({ backends: ['log'], propagation: ['jaeger' as never] })).toThrow(/unknown propagation format "jaeger"/);
+    expect(() => configure({ backends: ['log'], propagation: ['jaeger' as never] })).toThrow(
+      /unknown propagation format "jaeger"/,
+    );
     expect(propagation.fields()).toEqual([]);
     handle = configure({ backends: ['log'], log: { write: () => undefined } });
     expect(propagation.fields()).toEqual(['traceparent', 'tracestate', 'baggage']);
@@ -79,7 +81,10 @@ describe('configure with the removed statsd pacing options', () => {
       caught = error;
     }
     expect(caught).toBeInstanceOf(TomographError);
-    expect(caught).toMatchObject({ code: 'INVALID_OPTION', message: expect.stringMatching(/'datagramsPerTurn' was removed.*'burstBytes'.*'maxBytesPerSecond'/) });
+    expect(caught).toMatchObject({
+      code: 'INVALID_OPTION',
+      message: expect.stringMatching(/'datagramsPerTurn' was removed.*'burstBytes'.*'maxBytesPerSecond'/),
+    });
     expect(propagation.fields()).toEqual([]);
     handle = configure({ backends: ['statsd'], statsd: { burstBytes: 4 * 1432, maxBytesPerSecond: 4 * 1432 * 1000 } });
   });
@@ -136,7 +141,11 @@ describe('the host process', () => {
   it('exits on its own after spans are sent, without shutdown(), and prints nothing it was not asked to', () => {
     const file = fileURLToPath(new URL('../fixtures/configure-exits.ts', import.meta.url));
     const started = Date.now();
-    const out = execFileSync(process.execPath, ['--import', 'tsx', file], { encoding: 'utf8', timeout: 20_000, stdio: ['ignore', 'pipe', 'pipe'] });
+    const out = execFileSync(process.execPath, ['--import', 'tsx', file], {
+      encoding: 'utf8',
+      timeout: 20_000,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     expect(out).toBe('done\n');
     expect(Date.now() - started).toBeLessThan(15_000);
   });

@@ -22,16 +22,33 @@ describe('option checks', () => {
   });
 
   it.each([
-    [() => bare.wholeNumber(2 ** 31, 'batch.scheduledDelayMillis', { min: 1, max: MAX_TIMER_MILLIS, fallback: 1 }),
-      'configure(): batch.scheduledDelayMillis must be a whole number from 1 to 2147483647, got 2147483648'],
-    [() => quoted.wholeNumber('5', 'maxInFlight', { min: 1, fallback: 1 }), `traceKnex(): 'maxInFlight' must be an integer of at least 1, got "5"`],
-    [() => quoted.wholeNumber(2 ** 53, 'maxInFlight', { min: 1, fallback: 1 }), `traceKnex(): 'maxInFlight' must be an integer of at least 1, got 9007199254740992`],
-    [() => quoted.onlyKnownKeys({ asSpan: true }, ['name', 'asSpans']), `traceKnex(): unknown option 'asSpan'; expected one of name, asSpans`],
-    [() => bare.optionalObject({ urll: 'x' }, 'zipkin', ['url']), 'configure(): unknown option zipkin.urll; expected one of url'],
+    [
+      () => bare.wholeNumber(2 ** 31, 'batch.scheduledDelayMillis', { min: 1, max: MAX_TIMER_MILLIS, fallback: 1 }),
+      'configure(): batch.scheduledDelayMillis must be a whole number from 1 to 2147483647, got 2147483648',
+    ],
+    [
+      () => quoted.wholeNumber('5', 'maxInFlight', { min: 1, fallback: 1 }),
+      `traceKnex(): 'maxInFlight' must be an integer of at least 1, got "5"`,
+    ],
+    [
+      () => quoted.wholeNumber(2 ** 53, 'maxInFlight', { min: 1, fallback: 1 }),
+      `traceKnex(): 'maxInFlight' must be an integer of at least 1, got 9007199254740992`,
+    ],
+    [
+      () => quoted.onlyKnownKeys({ asSpan: true }, ['name', 'asSpans']),
+      `traceKnex(): unknown option 'asSpan'; expected one of name, asSpans`,
+    ],
+    [
+      () => bare.optionalObject({ urll: 'x' }, 'zipkin', ['url']),
+      'configure(): unknown option zipkin.urll; expected one of url',
+    ],
     [() => bare.optionalObject([], 'batch'), 'configure(): batch must be an object'],
-    [() => bare.httpUrl('ftp://x', 'zipkin.url'), 'configure(): zipkin.url must be an http or https URL, got "ftp://x"'],
+    [
+      () => bare.httpUrl('ftp://x', 'zipkin.url'),
+      'configure(): zipkin.url must be an http or https URL, got "ftp://x"',
+    ],
     [() => bare.httpUrl(42, 'zipkin.url'), 'configure(): zipkin.url must be an http or https URL, got 42'],
-  ])('%# reports in the owner\'s wording', (check, message) => {
+  ])("%# reports in the owner's wording", (check, message) => {
     expect(messageOf(check)).toBe(message);
   });
 

@@ -15,7 +15,12 @@ describe('defaults', () => {
       statsd: {},
       propagation: ['w3c'],
       log: {},
-      batch: { maxQueueSize: 50_000, maxExportBatchSize: 1000, scheduledDelayMillis: 1000, exportTimeoutMillis: 30_000 },
+      batch: {
+        maxQueueSize: 50_000,
+        maxExportBatchSize: 1000,
+        scheduledDelayMillis: 1000,
+        exportTimeoutMillis: 30_000,
+      },
       strict: false,
       shutdownTimeoutMillis: 5000,
     });
@@ -28,13 +33,23 @@ describe('defaults', () => {
   });
 
   it('reads the statsd endpoint and the propagators from the environment', () => {
-    const resolved = resolveOptions({}, { TOMOGRAPH_STATSD_HOST: 'statsd.internal', TOMOGRAPH_STATSD_PORT: '9125', OTEL_PROPAGATORS: 'tracecontext,baggage,b3multi' });
+    const resolved = resolveOptions(
+      {},
+      {
+        TOMOGRAPH_STATSD_HOST: 'statsd.internal',
+        TOMOGRAPH_STATSD_PORT: '9125',
+        OTEL_PROPAGATORS: 'tracecontext,baggage,b3multi',
+      },
+    );
     expect(resolved.statsd).toEqual({ host: 'statsd.internal', port: 9125 });
     expect(resolved.propagation).toEqual(['w3c', 'b3multi']);
   });
 
   it('shrinks the default export batch to a smaller queue given alone', () => {
-    expect(resolveOptions({ batch: { maxQueueSize: 10 } }, {}).batch).toMatchObject({ maxQueueSize: 10, maxExportBatchSize: 10 });
+    expect(resolveOptions({ batch: { maxQueueSize: 10 } }, {}).batch).toMatchObject({
+      maxQueueSize: 10,
+      maxExportBatchSize: 10,
+    });
   });
 
   it('registers no propagator for OTEL_PROPAGATORS=none', () => {
@@ -42,7 +57,10 @@ describe('defaults', () => {
   });
 
   it('prefers options over the environment', () => {
-    const resolved = resolveOptions({ serviceName: 'a', backends: ['log'] }, { OTEL_SERVICE_NAME: 'b', TOMOGRAPH_BACKENDS: 'zipkin' });
+    const resolved = resolveOptions(
+      { serviceName: 'a', backends: ['log'] },
+      { OTEL_SERVICE_NAME: 'b', TOMOGRAPH_BACKENDS: 'zipkin' },
+    );
     expect([resolved.serviceName, resolved.backends]).toEqual(['a', ['log']]);
   });
 });
@@ -51,7 +69,10 @@ describe('unknown propagators', () => {
   it('OTEL_PROPAGATORS=tracecontext,baggage,xray: xray is warned about through diag and skipped, as OTel SDKs do', () => {
     const warnings: string[] = [];
     const record = (...args: unknown[]): void => void warnings.push(args.map(String).join(' '));
-    diag.setLogger({ error: record, warn: record, info: () => {}, debug: () => {}, verbose: () => {} }, { logLevel: DiagLogLevel.WARN, suppressOverrideMessage: true });
+    diag.setLogger(
+      { error: record, warn: record, info: () => {}, debug: () => {}, verbose: () => {} },
+      { logLevel: DiagLogLevel.WARN, suppressOverrideMessage: true },
+    );
     try {
       expect(resolveOptions({}, { OTEL_PROPAGATORS: 'tracecontext,baggage,xray' }).propagation).toEqual(['w3c']);
       expect(resolveOptions({}, { OTEL_PROPAGATORS: 'jaeger' }).propagation).toEqual(['w3c']);
@@ -78,8 +99,11 @@ describe('bad options', () => {
     [{ backends: 'log' }, /backends must be an array/],
     [{ serviceName: '' }, /serviceName must be a non-empty string/],
     [{ batch: { maxQueueSize: 0 } }, /batch.maxQueueSize must be a whole number from 1 to \d+, got 0/],
-    [{ batch: { scheduledDelayMillis: 3e9 } }, /batch.scheduledDelayMillis must be a whole number from 1 to 2147483647, got 3000000000/],
-    [{ shutdownTimeoutMillis: 2 ** 31 } , /shutdownTimeoutMillis must be a whole number from 1 to 2147483647/],
+    [
+      { batch: { scheduledDelayMillis: 3e9 } },
+      /batch.scheduledDelayMillis must be a whole number from 1 to 2147483647, got 3000000000/,
+    ],
+    [{ shutdownTimeoutMillis: 2 ** 31 }, /shutdownTimeoutMillis must be a whole number from 1 to 2147483647/],
     [{ batch: { maxQueueSize: 10, maxExportBatchSize: 20 } }, /maxExportBatchSize must not exceed/],
     [{ batch: { scheduledDelayMillis: 1.5 } }, /scheduledDelayMillis must be a whole number/],
     [{ zipkin: { url: 'ftp://x' } }, /zipkin.url must be an http or https URL/],

@@ -13,12 +13,18 @@ const fromEnv = (env: NodeJS.ProcessEnv) => samplerFromEnv(env, samplers);
 
 describe('recording what is not sampled', () => {
   it('with statsd, a span the sampler drops is recorded (RECORD), one it keeps is sampled', () => {
-    expect(decide(configuredSampler(samplers, fromEnv({ OTEL_TRACES_SAMPLER: 'always_off' }), true))).toBe(SamplingDecision.RECORD);
-    expect(decide(configuredSampler(samplers, fromEnv({ OTEL_TRACES_SAMPLER: 'always_on' }), true))).toBe(SamplingDecision.RECORD_AND_SAMPLED);
+    expect(decide(configuredSampler(samplers, fromEnv({ OTEL_TRACES_SAMPLER: 'always_off' }), true))).toBe(
+      SamplingDecision.RECORD,
+    );
+    expect(decide(configuredSampler(samplers, fromEnv({ OTEL_TRACES_SAMPLER: 'always_on' }), true))).toBe(
+      SamplingDecision.RECORD_AND_SAMPLED,
+    );
   });
 
   it('without statsd, the environment sampler stands as it is (a dropped span is not recorded)', () => {
-    expect(decide(configuredSampler(samplers, fromEnv({ OTEL_TRACES_SAMPLER: 'always_off' }), false))).toBe(SamplingDecision.NOT_RECORD);
+    expect(decide(configuredSampler(samplers, fromEnv({ OTEL_TRACES_SAMPLER: 'always_off' }), false))).toBe(
+      SamplingDecision.NOT_RECORD,
+    );
     expect(configuredSampler(samplers, undefined, false)).toBeUndefined();
   });
 

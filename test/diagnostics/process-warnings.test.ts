@@ -14,23 +14,34 @@ const run = promisify(execFile);
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
 async function app(nodeOptions: string[]): Promise<string> {
-  const { stderr } = await run(process.execPath, [...nodeOptions, '--import', 'tsx', 'test/fixtures/misuse-warnings.ts'], {
-    cwd: root,
-    timeout: 120_000,
-    env: { ...process.env, TOMOGRAPH_STATSD_HOST: '', NODE_OPTIONS: '' },
-  });
+  const { stderr } = await run(
+    process.execPath,
+    [...nodeOptions, '--import', 'tsx', 'test/fixtures/misuse-warnings.ts'],
+    {
+      cwd: root,
+      timeout: 120_000,
+      env: { ...process.env, TOMOGRAPH_STATSD_HOST: '', NODE_OPTIONS: '' },
+    },
+  );
   return stderr;
 }
 
-
 describe('process warnings', () => {
-  it('tell each kind of mistake once, with its code and the diag line\'s text, on stderr', async () => {
+  it("tell each kind of mistake once, with its code and the diag line's text, on stderr", async () => {
     const stderr = await app([]);
     const { codes, rest } = tomographWarnings(stderr);
-    expect(codes.sort()).toEqual(['TOMOGRAPH_NO_ACTIVE_SPAN', 'TOMOGRAPH_STATSD_SEND_ERROR', 'TOMOGRAPH_STOP_UNKNOWN_NAME']);
+    expect(codes.sort()).toEqual([
+      'TOMOGRAPH_NO_ACTIVE_SPAN',
+      'TOMOGRAPH_STATSD_SEND_ERROR',
+      'TOMOGRAPH_STOP_UNKNOWN_NAME',
+    ]);
     expect(rest).toBe('');
-    expect(stderr).toContain("[TOMOGRAPH_STOP_UNKNOWN_NAME] TomographWarning: stop('not open'): no open span has that name");
-    expect(stderr).toMatch(/\[TOMOGRAPH_STATSD_SEND_ERROR\] TomographWarning: statsd exporter: 1 error sending to statsd \(latest: .*no-such-host\.invalid/);
+    expect(stderr).toContain(
+      "[TOMOGRAPH_STOP_UNKNOWN_NAME] TomographWarning: stop('not open'): no open span has that name",
+    );
+    expect(stderr).toMatch(
+      /\[TOMOGRAPH_STATSD_SEND_ERROR\] TomographWarning: statsd exporter: 1 error sending to statsd \(latest: .*no-such-host\.invalid/,
+    );
     expect(stderr).toContain('set a diag logger');
   });
 
@@ -41,7 +52,8 @@ describe('process warnings', () => {
 
 describe('in one process', () => {
   const warnings: { name: string; code?: string; message: string }[] = [];
-  const listen = (warning: Error & { code?: string }) => warnings.push({ name: warning.name, code: warning.code, message: warning.message });
+  const listen = (warning: Error & { code?: string }) =>
+    warnings.push({ name: warning.name, code: warning.code, message: warning.message });
   process.on('warning', listen);
   afterEach(() => diag.disable());
 
@@ -53,7 +65,11 @@ describe('in one process', () => {
     stop('outer');
     await new Promise((resolve) => setImmediate(resolve));
     expect(warnings.filter((w) => w.code === 'TOMOGRAPH_INVALID_ARGUMENT')).toEqual([
-      { name: 'TomographWarning', code: 'TOMOGRAPH_INVALID_ARGUMENT', message: "tag(): the key must be a non-empty string, got ''" },
+      {
+        name: 'TomographWarning',
+        code: 'TOMOGRAPH_INVALID_ARGUMENT',
+        message: "tag(): the key must be a non-empty string, got ''",
+      },
     ]);
     expect(diagnostics.warnings('tag(): the key must be a non-empty string')).toHaveLength(2);
   });

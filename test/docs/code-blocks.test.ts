@@ -22,7 +22,13 @@ import { startRedisServer, type RedisServer } from '../support/redis-server.js';
 
 const run = promisify(execFile);
 const root = resolve(import.meta.dirname, '../..');
-const SOURCES = ['README.md', ...readdirSync(join(root, 'docs')).filter((f) => f.endsWith('.md')).sort().map((f) => `docs/${f}`)];
+const SOURCES = [
+  'README.md',
+  ...readdirSync(join(root, 'docs'))
+    .filter((f) => f.endsWith('.md'))
+    .sort()
+    .map((f) => `docs/${f}`),
+];
 const NOT_PROGRAMS = new Set(['sh', 'text']);
 const PROGRAMS = new Set(['ts', 'js']);
 const RUNNING_LINE = LINE === 'modern' ? '3.x' : '2.x';
@@ -77,7 +83,8 @@ beforeAll(() => {
     const dir = join(scratch, name);
     mkdirSync(join(dir, 'node_modules'), { recursive: true });
     if (name === 'cjs') execFileSync('npm', ['init', '-y'], { cwd: dir, stdio: 'ignore', timeout: 120_000 });
-    else writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'esm-app', version: '1.0.0', type: 'module' }));
+    else
+      writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'esm-app', version: '1.0.0', type: 'module' }));
     // tomograph as built here (its package.json "exports" point into dist/), and what an app would have beside it.
     symlinkSync(root, join(dir, 'node_modules', 'tomograph'));
     for (const entry of readdirSync(join(root, 'node_modules'))) {
@@ -96,17 +103,24 @@ afterAll(async () => {
 
 describe('code blocks of README.md and docs/', () => {
   it('are all either programs or marked as commands or output', () => {
-    const unmarked = blocks.filter((b) => !PROGRAMS.has(b.lang) && !NOT_PROGRAMS.has(b.lang)).map((b) => `${b.file}:${b.line} \`\`\`${b.lang}`);
+    const unmarked = blocks
+      .filter((b) => !PROGRAMS.has(b.lang) && !NOT_PROGRAMS.has(b.lang))
+      .map((b) => `${b.file}:${b.line} \`\`\`${b.lang}`);
     expect(unmarked).toEqual([]);
     expect(blocks.filter((b) => PROGRAMS.has(b.lang)).length).toBeGreaterThan(10);
   });
 
   const examples = blocks.filter((b) => exampleOf(b) !== undefined);
-  it.each(examples.map((block) => [`${block.file}:${block.line}`, block] as const))('%s is its example file word for word', (_name, block) => {
-    expect(block.code).toBe(readFileSync(join(root, exampleOf(block)!), 'utf8'));
-  });
+  it.each(examples.map((block) => [`${block.file}:${block.line}`, block] as const))(
+    '%s is its example file word for word',
+    (_name, block) => {
+      expect(block.code).toBe(readFileSync(join(root, exampleOf(block)!), 'utf8'));
+    },
+  );
 
-  const programs = blocks.filter((b) => PROGRAMS.has(b.lang) && exampleOf(b) === undefined).flatMap((block) => systemsOf(block).map((system) => ({ block, system })));
+  const programs = blocks
+    .filter((b) => PROGRAMS.has(b.lang) && exampleOf(b) === undefined)
+    .flatMap((block) => systemsOf(block).map((system) => ({ block, system })));
   it.each(programs.map(({ block, system }) => [`${block.file}:${block.line} (${system})`, block, system] as const))(
     '%s runs to completion and exits 0',
     async (_name, block, system) => {
@@ -118,9 +132,18 @@ describe('code blocks of README.md and docs/', () => {
         cwd: dir,
         timeout: 120_000,
         // No server runs here: nothing may come from the environment of the run.
-        env: { ...process.env, TOMOGRAPH_BACKENDS: '', TOMOGRAPH_STATSD_HOST: '', OTEL_EXPORTER_ZIPKIN_ENDPOINT: '', NODE_OPTIONS: '', REDIS_PORT: redis === undefined ? '' : String(redis.port) },
+        env: {
+          ...process.env,
+          TOMOGRAPH_BACKENDS: '',
+          TOMOGRAPH_STATSD_HOST: '',
+          OTEL_EXPORTER_ZIPKIN_ENDPOINT: '',
+          NODE_OPTIONS: '',
+          REDIS_PORT: redis === undefined ? '' : String(redis.port),
+        },
       }).catch((error: { stdout?: string; stderr?: string; message: string }) => {
-        throw new Error(`${block.file}:${block.line} failed in the ${system} app:\n${error.stderr ?? ''}${error.stdout ?? ''}\n${error.message}`);
+        throw new Error(
+          `${block.file}:${block.line} failed in the ${system} app:\n${error.stderr ?? ''}${error.stdout ?? ''}\n${error.message}`,
+        );
       });
       // A block may make one of tomograph's told-once warnings on purpose (a statsd host with no daemon); nothing
       // else may reach stderr.

@@ -11,7 +11,13 @@ async function example(file: string, env: Record<string, string> = {}): Promise<
   const { stdout } = await run(process.execPath, ['--import', 'tsx', file], {
     cwd: root,
     timeout: 60_000,
-    env: { ...process.env, TOMOGRAPH_BACKENDS: '', OTEL_EXPORTER_ZIPKIN_ENDPOINT: '', TOMOGRAPH_STATSD_HOST: '', ...env },
+    env: {
+      ...process.env,
+      TOMOGRAPH_BACKENDS: '',
+      OTEL_EXPORTER_ZIPKIN_ENDPOINT: '',
+      TOMOGRAPH_STATSD_HOST: '',
+      ...env,
+    },
   });
   return stdout;
 }
@@ -25,8 +31,12 @@ describe('examples', () => {
     expect(out).toContain('· this is an annotation');
     expect(out).toContain('this is a string="foo", this is an int=42, this is a double=3.14159');
     // What the embedded statsd received: the legacy names, each with its Graphite path.
-    expect(out).toMatch(/test-client-openstack1-0\.client-request:\d+\|ms +→ +stats\.timers\.test-client-openstack1-0\.client-request\.mean/);
-    expect(out).toContain('test-server-openstack1-80.server-response.this-is-an-annotation:1|c  →  stats_counts.test-server-openstack1-80.server-response.this-is-an-annotation');
+    expect(out).toMatch(
+      /test-client-openstack1-0\.client-request:\d+\|ms +→ +stats\.timers\.test-client-openstack1-0\.client-request\.mean/,
+    );
+    expect(out).toContain(
+      'test-server-openstack1-80.server-response.this-is-an-annotation:1|c  →  stats_counts.test-server-openstack1-80.server-response.this-is-an-annotation',
+    );
     expect(out.match(/^ {2}test-\S+:1\|c /gm)).toHaveLength(5);
   });
 

@@ -5,7 +5,10 @@ import { graphitePath, statsdKey } from '../../examples/graphite-view.js';
 describe('graphite view', () => {
   it.each([
     ['test-client-openstack1-0.client-request:2562|ms', 'stats.timers.test-client-openstack1-0.client-request.mean'],
-    ['nova-api-api-example-com-8774.GET-/servers.start:1|c', 'stats_counts.nova-api-api-example-com-8774.GET--servers.start'],
+    [
+      'nova-api-api-example-com-8774.GET-/servers.start:1|c',
+      'stats_counts.nova-api-api-example-com-8774.GET--servers.start',
+    ],
     ['queue depth:5|g', 'stats.gauges.queue_depth'],
     ['garbage', '(not a statsd line)'],
   ])('%s is filed under %s', (line, path) => {

@@ -29,7 +29,8 @@ const nodeHasWithScope = typeof (AsyncLocalStorage.prototype as { withScope?: un
 
 it(`activates through ${LINE === 'modern' ? "the API's public context.attach()" : "the context manager's attach()"} once, and stop() disposes its token`, () => {
   otel = setupOtel();
-  const publicAttach = LINE === 'modern' ? vi.spyOn(context as unknown as { attach(ctx: unknown): unknown }, 'attach') : undefined;
+  const publicAttach =
+    LINE === 'modern' ? vi.spyOn(context as unknown as { attach(ctx: unknown): unknown }, 'attach') : undefined;
   const managerAttach = vi.spyOn(manager(), 'attach');
   start('svc', 'outer');
   const active = trace.getActiveSpan();

@@ -88,7 +88,9 @@ describe.each(SDK_LINES)('with the OTel SDK %s', (line) => {
       const seen: { chain?: unknown; timer?: unknown } = {};
       start('svc', 'short');
       const chained = later.then(() => (seen.chain = trace.getActiveSpan()));
-      const timer = new Promise<void>((resolve) => setTimeout(() => ((seen.timer = trace.getActiveSpan()), resolve()), 5));
+      const timer = new Promise<void>((resolve) =>
+        setTimeout(() => ((seen.timer = trace.getActiveSpan()), resolve()), 5),
+      );
       stop('short');
       resolveLater();
       await Promise.all([chained, timer]);
@@ -178,7 +180,9 @@ describe.each(SDK_LINES)('with the OTel SDK %s', (line) => {
       stop('inside');
       expect(otel.spans()).toEqual([]);
       expect(diagnostics.warnings()).toEqual([
-        expect.stringContaining("stop('inside'): a span of that name is open, but not in this flow: its start() ran inside a callback"),
+        expect.stringContaining(
+          "stop('inside'): a span of that name is open, but not in this flow: its start() ran inside a callback",
+        ),
       ]);
     });
 
@@ -226,11 +230,21 @@ describe('a long stack', () => {
 describe('a worker loop of 100,000 awaited jobs', () => {
   it('makes 100,000 one-span traces and keeps the heap flat', async () => {
     const root = fileURLToPath(new URL('../..', import.meta.url));
-    const { stdout } = await promisify(execFile)(process.execPath, ['--expose-gc', '--import', 'tsx', 'test/facade/fixtures/job-loop-memory.ts'], {
-      cwd: root,
-      timeout: 120_000,
-    });
-    const result = JSON.parse(stdout) as { before: number; after: number; spans: number; roots: number; activeAfter: string | null };
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      ['--expose-gc', '--import', 'tsx', 'test/facade/fixtures/job-loop-memory.ts'],
+      {
+        cwd: root,
+        timeout: 120_000,
+      },
+    );
+    const result = JSON.parse(stdout) as {
+      before: number;
+      after: number;
+      spans: number;
+      roots: number;
+      activeAfter: string | null;
+    };
     expect(result.spans).toBe(105_000);
     expect(result.roots).toBe(105_000);
     expect(result.activeAfter).toBeNull();

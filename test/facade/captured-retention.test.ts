@@ -8,10 +8,14 @@ import { expect, it } from 'vitest';
 
 it('keeps at most 1.5 times what plain OpenTelemetry keeps for a timer created 10 spans deep', async () => {
   const root = fileURLToPath(new URL('../..', import.meta.url));
-  const { stdout } = await promisify(execFile)(process.execPath, ['--expose-gc', '--import', 'tsx', 'test/facade/fixtures/captured-retention.ts'], {
-    cwd: root,
-    timeout: 120_000,
-  });
+  const { stdout } = await promisify(execFile)(
+    process.execPath,
+    ['--expose-gc', '--import', 'tsx', 'test/facade/fixtures/captured-retention.ts'],
+    {
+      cwd: root,
+      timeout: 120_000,
+    },
+  );
   const result = JSON.parse(stdout) as { facade: number; otel: number; timer: number };
   // Plain OpenTelemetry keeps the innermost (ended) span and its context; tomograph must not keep every level.
   expect(result.otel).toBeGreaterThan(0);

@@ -92,7 +92,10 @@ describe.each(SDK_LINES)('with the OTel SDK %s', (line) => {
     });
 
     it('a span never stopped inside a traced() call ends with that call, marked not_stopped', async () => {
-      await traced('api', 'job')(async () => {
+      await traced(
+        'api',
+        'job',
+      )(async () => {
         start('api', 'forgotten');
         await pause(1);
       })();
@@ -103,9 +106,12 @@ describe.each(SDK_LINES)('with the OTel SDK %s', (line) => {
       expect(diagnostics.warnings()).toEqual([]);
     });
 
-    it("a helper outliving its traced() call: its span ends with the call, marked not_stopped, and its late stop() is quiet", async () => {
+    it('a helper outliving its traced() call: its span ends with the call, marked not_stopped, and its late stop() is quiet', async () => {
       let late!: Promise<void>;
-      await traced('api', 'job')(async () => {
+      await traced(
+        'api',
+        'job',
+      )(async () => {
         late = helper('background', 10);
       })();
       await late;

@@ -18,20 +18,23 @@ import { captureDiag, type DiagCapture } from '../support/diag.js';
 import { setupOtel, type OtelHarness } from '../support/otel.js';
 
 function throwingProxy(): object {
-  return new Proxy({}, {
-    get() {
-      throw new Error('trap: get');
+  return new Proxy(
+    {},
+    {
+      get() {
+        throw new Error('trap: get');
+      },
+      getPrototypeOf() {
+        throw new Error('trap: getPrototypeOf');
+      },
+      has() {
+        throw new Error('trap: has');
+      },
+      ownKeys() {
+        throw new Error('trap: ownKeys');
+      },
     },
-    getPrototypeOf() {
-      throw new Error('trap: getPrototypeOf');
-    },
-    has() {
-      throw new Error('trap: has');
-    },
-    ownKeys() {
-      throw new Error('trap: ownKeys');
-    },
-  });
+  );
 }
 
 function revokedProxy(): object {
@@ -43,7 +46,11 @@ function revokedProxy(): object {
 const HOSTILE: Record<string, () => unknown> = {
   'a Proxy whose traps throw': throwingProxy,
   'a revoked Proxy': revokedProxy,
-  'an object with a throwing toString': () => ({ toString: () => { throw new Error('no text'); } }),
+  'an object with a throwing toString': () => ({
+    toString: () => {
+      throw new Error('no text');
+    },
+  }),
   'an object without a prototype': () => Object.create(null) as object,
   'a symbol': () => Symbol('s'),
 };
@@ -64,10 +71,25 @@ const CALLS: Record<string, (value: unknown) => unknown> = {
   'startHttp(request.headers)': (v) => startHttp('s', 'n', { headers: v } as never),
   'startHttp(options)': (v) => startHttp('s', 'n', { headers: {} } as never, v as never),
   'addTraceInfoHeader(headers)': (v) => addTraceInfoHeader(v as never),
-  'traced(null) method on this': (v) => traced(null, 'm')(function (this: unknown) { return 1; }).call(v),
+  'traced(null) method on this': (v) =>
+    traced(
+      null,
+      'm',
+    )(function (this: unknown) {
+      return 1;
+    }).call(v),
   'traced(null) function on its first argument': (v) => traced(null, 'm')((_x: unknown) => 1)(v),
-  'middleware request': (v) => middleware({ serviceName: 's', name: 'n' })(v as never, { statusCode: 200, once: () => undefined } as never, () => undefined),
-  'traceRequestListener request': (v) => traceRequestListener({ serviceName: 's', name: 'n' }, () => undefined)(v as never, { statusCode: 200, once: () => undefined } as never),
+  'middleware request': (v) =>
+    middleware({ serviceName: 's', name: 'n' })(
+      v as never,
+      { statusCode: 200, once: () => undefined } as never,
+      () => undefined,
+    ),
+  'traceRequestListener request': (v) =>
+    traceRequestListener({ serviceName: 's', name: 'n' }, () => undefined)(
+      v as never,
+      { statusCode: 200, once: () => undefined } as never,
+    ),
 };
 
 let otel: OtelHarness;
@@ -104,7 +126,11 @@ describe('hostile arguments in strict mode', () => {
   it('throw a TomographError whose cause is what the argument threw', () => {
     setStrictMode(true);
     expect(() => annotate('note', throwingProxy() as never)).toThrow(
-      expect.objectContaining({ name: 'TomographError', code: 'INVALID_ARGUMENT', cause: expect.objectContaining({ message: 'trap: get' }) }),
+      expect.objectContaining({
+        name: 'TomographError',
+        code: 'INVALID_ARGUMENT',
+        cause: expect.objectContaining({ message: 'trap: get' }),
+      }),
     );
   });
 });

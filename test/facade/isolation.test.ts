@@ -20,7 +20,10 @@ describe.each(SDK_LINES)('with the OTel SDK %s', (line) => {
 
   describe('concurrent flows', () => {
     it('keeps 100 concurrent traced flows apart: each nested span has its own flow as parent', async () => {
-      const flow = traced('svc', 'flow')(async (i: number) => {
+      const flow = traced(
+        'svc',
+        'flow',
+      )(async (i: number) => {
         await pause(Math.random() * 5);
         start('svc', `inner ${i}`);
         await pause(Math.random() * 5);
@@ -42,14 +45,20 @@ describe.each(SDK_LINES)('with the OTel SDK %s', (line) => {
     });
 
     it('keeps Promise.all siblings inside traced() apart and leaves the caller as it was', async () => {
-      const sibling = traced('svc', 'sibling')(async (name: string) => {
+      const sibling = traced(
+        'svc',
+        'sibling',
+      )(async (name: string) => {
         start('svc', name);
         await pause(2);
         stop(name);
       });
       let activeAfter: unknown;
       let parentSpan: unknown;
-      await traced('svc', 'parent')(async () => {
+      await traced(
+        'svc',
+        'parent',
+      )(async () => {
         parentSpan = trace.getActiveSpan();
         await Promise.all(['a', 'b'].map((n) => sibling(n)));
         activeAfter = trace.getActiveSpan();
@@ -124,10 +133,12 @@ describe.each(SDK_LINES)('with the OTel SDK %s', (line) => {
       try {
         for (const path of ['/h1', '/h2', '/h3']) {
           await new Promise<void>((resolve, reject) => {
-            http.get({ host: '127.0.0.1', port, path, agent }, (res) => {
-              res.resume();
-              res.on('end', resolve);
-            }).on('error', reject);
+            http
+              .get({ host: '127.0.0.1', port, path, agent }, (res) => {
+                res.resume();
+                res.on('end', resolve);
+              })
+              .on('error', reject);
           });
         }
       } finally {

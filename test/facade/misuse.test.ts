@@ -78,7 +78,11 @@ describe.each(SDK_LINES)('with the OTel SDK %s', (line) => {
 
     it('a tag value whose text cannot be made is recorded as its type, and nothing throws', () => {
       start('svc', 's');
-      const hostile = { toString: () => { throw new Error('no text'); } };
+      const hostile = {
+        toString: () => {
+          throw new Error('no text');
+        },
+      };
       expect(() => tag('bare', Object.create(null) as never)).not.toThrow();
       expect(() => tag('hostile', hostile as never)).not.toThrow();
       expect(() => annotate(hostile as never)).not.toThrow();

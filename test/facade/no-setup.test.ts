@@ -23,7 +23,7 @@ it('runs every call without a provider or a context manager, and warns once abou
   expect(trace.getActiveSpan()).toBeUndefined();
   expect(diagnostics.warnings('cannot make a span active without a callback')).toHaveLength(1);
   // Facade calls still nest: stopping in order reports nothing else.
-  expect(diagnostics.warnings("stop(")).toEqual([]);
+  expect(diagnostics.warnings('stop(')).toEqual([]);
 });
 
 it('keeps its own stack when no context manager is registered: stop of a deeper name ends that one only', () => {

@@ -63,7 +63,9 @@ describe(`on ${node}`, () => {
       if (ownContexts) {
         expect(otel.spans()).toEqual([]);
         expect(diagnostics.warnings("stop('across ticks')")).toEqual([
-          expect.stringContaining(`on Node ${process.versions.node}, an earlier tick of a timer or call of an event listener, each of which runs in its own context`),
+          expect.stringContaining(
+            `on Node ${process.versions.node}, an earlier tick of a timer or call of an event listener, each of which runs in its own context`,
+          ),
         ]);
       } else {
         expect(otel.spans().map((s) => s.name)).toEqual(['across ticks']);
@@ -142,7 +144,9 @@ describe(`on ${node}`, () => {
       if (ownContexts) {
         expect(otel.spans()).toEqual([]);
         expect(diagnostics.warnings("annotate('later chunk') with no span active")).toHaveLength(1);
-        expect(diagnostics.warnings("stop('connection')")).toEqual([expect.stringContaining('an earlier tick of a timer or call of an event listener')]);
+        expect(diagnostics.warnings("stop('connection')")).toEqual([
+          expect.stringContaining('an earlier tick of a timer or call of an event listener'),
+        ]);
       } else {
         expect(otel.spans().map((s) => s.name)).toEqual(['connection']);
         expect(otel.span('connection').events.map((e) => e.name)).toEqual(['later chunk']);

@@ -88,7 +88,15 @@ describe.each(SDK_LINES)('with the OTel SDK %s', (line) => {
     });
     expect(span.events.map((e) => [e.name, { ...e.attributes }])).toEqual([
       ['this is an annotation', {}],
-      ['db', { 'service.name': 'nova db', 'tomograph.endpoint.address': 'db.example.com', 'tomograph.endpoint.port': 3306, 'tomograph.note.duration_ms': 12.5 }],
+      [
+        'db',
+        {
+          'service.name': 'nova db',
+          'tomograph.endpoint.address': 'db.example.com',
+          'tomograph.endpoint.port': 3306,
+          'tomograph.note.duration_ms': 12.5,
+        },
+      ],
     ]);
     expect(span.status.code).toBe(SpanStatusCode.UNSET);
   });

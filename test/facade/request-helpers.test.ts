@@ -17,8 +17,20 @@ async function audit(ms: number): Promise<void> {
 }
 
 async function ended(name: string) {
-  for (let i = 0; i < 200 && !loopback.otel().spans().some((s) => s.name === name); i++) await pause(5);
-  return loopback.otel().spans().filter((s) => s.name === name);
+  for (
+    let i = 0;
+    i < 200 &&
+    !loopback
+      .otel()
+      .spans()
+      .some((s) => s.name === name);
+    i++
+  )
+    await pause(5);
+  return loopback
+    .otel()
+    .spans()
+    .filter((s) => s.name === name);
 }
 
 let diagnostics: DiagCapture;

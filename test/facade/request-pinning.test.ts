@@ -13,9 +13,14 @@ afterEach(() => otel.teardown());
 
 function requestContext(): { request: Context; enclosing: ReturnType<OtelHarness['tracer']['startSpan']> } {
   const enclosing = otel.tracer.startSpan('middleware - layer');
-  const opened = openSpan({ serviceName: 'api', name: 'HTTP' }, trace.setSpan(context.active(), enclosing), 'middleware()', {
-    pinnedOver: new Set([enclosing.spanContext().spanId]),
-  });
+  const opened = openSpan(
+    { serviceName: 'api', name: 'HTTP' },
+    trace.setSpan(context.active(), enclosing),
+    'middleware()',
+    {
+      pinnedOver: new Set([enclosing.spanContext().spanId]),
+    },
+  );
   return { request: opened.context, enclosing };
 }
 
@@ -30,9 +35,16 @@ describe('a pinned request span', () => {
     const { request } = requestContext();
     const child = otel.tracer.startSpan('child', {}, request);
     const grandchild = otel.tracer.startSpan('grandchild', {}, trace.setSpan(request, child));
-    const remote = otel.tracer.startSpan('consumer', {}, trace.setSpanContext(context.active(), {
-      traceId: '463ac35c9f6413ad48485a3953bb6124', spanId: 'a2fb4a1d1a96d312', traceFlags: 1, isRemote: true,
-    }));
+    const remote = otel.tracer.startSpan(
+      'consumer',
+      {},
+      trace.setSpanContext(context.active(), {
+        traceId: '463ac35c9f6413ad48485a3953bb6124',
+        spanId: 'a2fb4a1d1a96d312',
+        traceFlags: 1,
+        isRemote: true,
+      }),
+    );
     for (const span of [child, grandchild, remote]) {
       expect(context.with(trace.setSpan(request, span), () => trace.getActiveSpan())).toBe(span);
     }

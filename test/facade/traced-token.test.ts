@@ -55,7 +55,11 @@ describe.each(SDK_LINES)('with the OTel SDK %s', (line) => {
 
     class Consumer {
       readonly trace = PRODUCER_TOKEN;
-      @traced('billing', 'receive', { token(this: Consumer) { return this.trace; } })
+      @traced('billing', 'receive', {
+        token(this: Consumer) {
+          return this.trace;
+        },
+      })
       receive(): void {}
     }
     new Consumer().receive();
@@ -64,9 +68,14 @@ describe.each(SDK_LINES)('with the OTel SDK %s', (line) => {
   });
 
   it('starts a trace of its own for a call without a token, never nesting under the active span, and keeps baggage', () => {
-    const process = traced('billing', 'process', { token: (job: Job) => job.data.trace })((_job: Job) => propagation.getActiveBaggage()?.getEntry('tenant')?.value);
+    const process = traced('billing', 'process', { token: (job: Job) => job.data.trace })(
+      (_job: Job) => propagation.getActiveBaggage()?.getEntry('tenant')?.value,
+    );
     let tenant: string | undefined;
-    const withBaggage = propagation.setBaggage(context.active(), propagation.createBaggage({ tenant: { value: 'acme' } }));
+    const withBaggage = propagation.setBaggage(
+      context.active(),
+      propagation.createBaggage({ tenant: { value: 'acme' } }),
+    );
     context.with(withBaggage, () => {
       start('worker', 'poll loop');
       tenant = process({ id: 1, data: {} });
@@ -79,11 +88,15 @@ describe.each(SDK_LINES)('with the OTel SDK %s', (line) => {
     expect(diag.warnings()).toEqual([]);
   });
 
-  it('keeps concurrent calls apart: each call and the spans inside it stay in its own token\'s trace', async () => {
+  it("keeps concurrent calls apart: each call and the spans inside it stay in its own token's trace", async () => {
     const producers = Array.from({ length: 20 }, (_, id) => {
       const span = otel.tracer.startSpan(`produce ${id}`);
       span.end();
-      return { id, token: `00-${span.spanContext().traceId}-${span.spanContext().spanId}-01`, traceId: span.spanContext().traceId };
+      return {
+        id,
+        token: `00-${span.spanContext().traceId}-${span.spanContext().spanId}-01`,
+        traceId: span.spanContext().traceId,
+      };
     });
     const process = traced('billing', 'process', { token: (job: Job) => job.data.trace })(async (job: Job) => {
       start('billing', `charge ${job.id}`);
@@ -96,7 +109,11 @@ describe.each(SDK_LINES)('with the OTel SDK %s', (line) => {
     for (const p of producers) {
       const charge = otel.span(`charge ${p.id}`);
       const job = otel.spans().find((s) => s.spanContext().spanId === parentIdOf(charge))!;
-      expect([job.name, job.spanContext().traceId, charge.spanContext().traceId]).toEqual(['process', p.traceId, p.traceId]);
+      expect([job.name, job.spanContext().traceId, charge.spanContext().traceId]).toEqual([
+        'process',
+        p.traceId,
+        p.traceId,
+      ]);
       expect(after[p.id]).toBe(`00-${p.traceId}-${job.spanContext().spanId}-01`);
     }
     expect(diag.warnings()).toEqual([]);
@@ -104,8 +121,12 @@ describe.each(SDK_LINES)('with the OTel SDK %s', (line) => {
 
   it('rejects a fixed token that is not a traceparent, or a token of another type, when the decorator is made', () => {
     expect(() => traced('billing', 'x', { token: 'not-a-token' })).toThrow(TomographError);
-    expect(() => traced('billing', 'x', { token: `00-${'0'.repeat(32)}-${PRODUCER.spanId}-01` })).toThrow(/token must be a W3C traceparent/);
-    expect(() => traced('billing', 'x', { token: 42 as never })).toThrow(expect.objectContaining({ code: 'INVALID_TOKEN' }));
+    expect(() => traced('billing', 'x', { token: `00-${'0'.repeat(32)}-${PRODUCER.spanId}-01` })).toThrow(
+      /token must be a W3C traceparent/,
+    );
+    expect(() => traced('billing', 'x', { token: 42 as never })).toThrow(
+      expect.objectContaining({ code: 'INVALID_TOKEN' }),
+    );
   });
 
   it('reports an invalid token read from a call, runs the function in a new trace, and throws in strict mode', () => {

@@ -45,7 +45,11 @@ describe.each(SDK_LINES)('with the OTel SDK %s', (line) => {
       expect(otel.spans()).toHaveLength(0);
       expect(await pending).toBe('loaded');
       const span = otel.span('load');
-      expect(span.attributes).toMatchObject({ 'service.name': 'inventory', 'tomograph.endpoint.address': '10.1.2.3', 'tomograph.endpoint.port': 8080 });
+      expect(span.attributes).toMatchObject({
+        'service.name': 'inventory',
+        'tomograph.endpoint.address': '10.1.2.3',
+        'tomograph.endpoint.port': 8080,
+      });
       const millis = span.duration[0] * 1e3 + span.duration[1] / 1e6;
       expect(millis).toBeGreaterThanOrEqual(1);
     });
@@ -61,9 +65,9 @@ describe.each(SDK_LINES)('with the OTel SDK %s', (line) => {
       expect((caught as Error).message).toBe('boom');
       const span = otel.span('explode');
       expect(span.status).toEqual({ code: SpanStatusCode.ERROR, message: 'boom' });
-      expect(span.events.map((e) => [e.name, e.attributes?.['exception.type'], e.attributes?.['exception.message']])).toEqual([
-        ['exception', 'RangeError', 'boom'],
-      ]);
+      expect(
+        span.events.map((e) => [e.name, e.attributes?.['exception.type'], e.attributes?.['exception.message']]),
+      ).toEqual([['exception', 'RangeError', 'boom']]);
     });
   });
 
@@ -71,7 +75,10 @@ describe.each(SDK_LINES)('with the OTel SDK %s', (line) => {
     it('returns the very promise the function returned (a native one), and its rejection reaches the caller unchanged', async () => {
       const failure = new Error('nope');
       let returned: Promise<never> | undefined;
-      const fn = traced('svc', 'rejects')(() => {
+      const fn = traced(
+        'svc',
+        'rejects',
+      )(() => {
         returned = Promise.reject(failure);
         return returned;
       });
@@ -83,7 +90,10 @@ describe.each(SDK_LINES)('with the OTel SDK %s', (line) => {
     });
 
     it('records a non-Error rejection as text', async () => {
-      const fn = traced('svc', 'rejects text')(async () => {
+      const fn = traced(
+        'svc',
+        'rejects text',
+      )(async () => {
         throw 'plain string';
       });
       await expect(fn()).rejects.toBe('plain string');

@@ -71,13 +71,19 @@ describe.each(SDK_LINES)('with the OTel SDK %s', (line) => {
   });
 
   it('traced() of one copy isolates the start() of the other', async () => {
-    const wrapped = esm.traced('app', 'call')(async (i: number) => {
+    const wrapped = esm.traced(
+      'app',
+      'call',
+    )(async (i: number) => {
       cjs.start('library', `inner ${i}`);
       await new Promise((resolve) => setTimeout(resolve, 1));
       cjs.stop(`inner ${i}`);
     });
     await Promise.all([0, 1, 2].map((i) => wrapped(i)));
-    const calls = otel.spans().filter((s) => s.name === 'call').map((s) => s.spanContext().spanId);
+    const calls = otel
+      .spans()
+      .filter((s) => s.name === 'call')
+      .map((s) => s.spanContext().spanId);
     for (const i of [0, 1, 2]) expect(calls).toContain(parentIdOf(otel.span(`inner ${i}`)));
     expect(new Set([0, 1, 2].map((i) => parentIdOf(otel.span(`inner ${i}`)))).size).toBe(3);
   });

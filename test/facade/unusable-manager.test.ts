@@ -13,7 +13,12 @@ class StackContextManager implements ContextManager {
   active(): Context {
     return this.stack[this.stack.length - 1] ?? ROOT_CONTEXT;
   }
-  with<A extends unknown[], F extends (...args: A) => ReturnType<F>>(ctx: Context, fn: F, thisArg?: ThisParameterType<F>, ...args: A): ReturnType<F> {
+  with<A extends unknown[], F extends (...args: A) => ReturnType<F>>(
+    ctx: Context,
+    fn: F,
+    thisArg?: ThisParameterType<F>,
+    ...args: A
+  ): ReturnType<F> {
     this.stack.push(ctx);
     try {
       return fn.call(thisArg, ...args);
@@ -79,5 +84,7 @@ it('says so once through process.emitWarning, with a code, with no diag logger s
   await new Promise((resolve) => setImmediate(resolve));
   const ours = warnings.filter((w) => (w as Error & { code?: string }).code === 'TOMOGRAPH_NO_CONTEXT_MANAGER');
   expect(ours).toHaveLength(1);
-  expect(ours[0]!.message).toContain('cannot make a span active without a callback (it is not an AsyncLocalStorageContextManager)');
+  expect(ours[0]!.message).toContain(
+    'cannot make a span active without a callback (it is not an AsyncLocalStorageContextManager)',
+  );
 });

@@ -28,7 +28,11 @@ export interface ServedApp {
 
 interface FastifyApp {
   register(plugin: unknown, options?: unknown): PromiseLike<unknown>;
-  route(options: { method: string; url: string; handler: (request: { body: unknown; url: string }, reply: { code(status: number): unknown }) => Promise<unknown> }): unknown;
+  route(options: {
+    method: string;
+    url: string;
+    handler: (request: { body: unknown; url: string }, reply: { code(status: number): unknown }) => Promise<unknown>;
+  }): unknown;
   listen(options: { port: number; host: string }): Promise<string>;
   close(): PromiseLike<unknown>;
   server: http.Server;

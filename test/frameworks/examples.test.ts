@@ -28,11 +28,17 @@ describe.each(['examples/fastify-app.ts', 'examples/koa-app.ts'])('%s', (file) =
     expect(readFileSync(`${root}README.md`, 'utf8')).toContain(`\`\`\`ts example=${file}\n${source}\`\`\``);
   });
 
-  it('runs as written: the request continues its caller and the handler\'s span and note are under it; SIGTERM exits 0', async () => {
+  it("runs as written: the request continues its caller and the handler's span and note are under it; SIGTERM exits 0", async () => {
     const port = await freeTcpPort();
     const child = spawn(process.execPath, ['--import', 'tsx', file], {
       cwd: root,
-      env: { ...process.env, PORT: String(port), TOMOGRAPH_BACKENDS: '', OTEL_EXPORTER_ZIPKIN_ENDPOINT: '', TOMOGRAPH_STATSD_HOST: '' },
+      env: {
+        ...process.env,
+        PORT: String(port),
+        TOMOGRAPH_BACKENDS: '',
+        OTEL_EXPORTER_ZIPKIN_ENDPOINT: '',
+        TOMOGRAPH_STATSD_HOST: '',
+      },
     });
     let stdout = '';
     let stderr = '';
@@ -41,7 +47,9 @@ describe.each(['examples/fastify-app.ts', 'examples/koa-app.ts'])('%s', (file) =
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
     try {
       await untilListening(`http://127.0.0.1:${port}/ready`);
-      const reply = await get(`http://127.0.0.1:${port}/items/7`, { traceparent: `00-${CALLER_TRACE}-a2fb4a1d1a96d312-01` });
+      const reply = await get(`http://127.0.0.1:${port}/items/7`, {
+        traceparent: `00-${CALLER_TRACE}-a2fb4a1d1a96d312-01`,
+      });
       expect(reply.status).toBe(200);
       expect(reply.body).toContain('7');
     } finally {

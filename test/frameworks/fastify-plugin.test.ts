@@ -48,7 +48,11 @@ const registerOn5 = (app: FastifyInstance) => app.register(fastifyTracing({ serv
 type App = FastifyInstance;
 
 const versions = [
-  { name: 'Fastify 4', create: () => Fastify4() as unknown as App, register: (app: App) => registerOn4(app as unknown as FastifyInstance4) },
+  {
+    name: 'Fastify 4',
+    create: () => Fastify4() as unknown as App,
+    register: (app: App) => registerOn4(app as unknown as FastifyInstance4),
+  },
   { name: 'Fastify 5', create: () => Fastify5(), register: registerOn5 },
 ];
 
@@ -65,9 +69,12 @@ describe.each(versions)('$name', (version) => {
     const url = await listen(async (app) => {
       await version.register(app);
       app.get('/root', () => work('root'));
-      await app.register(async (child) => {
-        child.get('/child', () => work('child'));
-      }, { prefix: '/api' });
+      await app.register(
+        async (child) => {
+          child.get('/child', () => work('child'));
+        },
+        { prefix: '/api' },
+      );
     });
     expect((await get(`${url}/root`)).body).toBe('root');
     expect((await get(`${url}/api/child`)).body).toBe('child');
@@ -77,13 +84,16 @@ describe.each(versions)('$name', (version) => {
     expect(parentIdOf(otel.span('child work'))).toBe(requests[1]?.spanContext().spanId);
   });
 
-  it('registered inside a plugin, traces that plugin\'s routes only', async () => {
+  it("registered inside a plugin, traces that plugin's routes only", async () => {
     const url = await listen(async (app) => {
       app.get('/untraced', () => work('untraced'));
-      await app.register(async (child) => {
-        await version.register(child);
-        child.get('/traced', () => work('traced'));
-      }, { prefix: '/api' });
+      await app.register(
+        async (child) => {
+          await version.register(child);
+          child.get('/traced', () => work('traced'));
+        },
+        { prefix: '/api' },
+      );
       await app.register(async (sibling) => {
         sibling.get('/sibling', () => work('sibling'));
       });

@@ -21,7 +21,12 @@ export interface Database {
 }
 
 export function openDatabase(): Database {
-  const db = knexFactory({ client: 'better-sqlite3', connection: { filename: ':memory:' }, useNullAsDefault: true, pool: { min: 1, max: 1 } });
+  const db = knexFactory({
+    client: 'better-sqlite3',
+    connection: { filename: ':memory:' },
+    useNullAsDefault: true,
+    pool: { min: 1, max: 1 },
+  });
   const tracing = traceKnex(db, { name: 'shop', asSpans: true });
   return {
     db,
@@ -67,7 +72,10 @@ async function waitFor(otel: OtelHarness, name: string, count: number): Promise<
 export interface LoadCheck {
   /** The request span's name. */
   requestName: string;
-  /** Instrumentation scopes whose spans may stand between the caller and the request span, or between it and the handler's. */
+  /**
+   * Instrumentation scopes whose spans may stand between the caller and the request span, or between it and the
+   * handler's.
+   */
   instrumentation: string[];
 }
 
@@ -84,16 +92,21 @@ export async function loadAndCheck(app: ServedApp, otel: OtelHarness, check: Loa
   otel.reset();
   const agent = new http.Agent({ keepAlive: false, maxSockets: CONNECTIONS });
   const replies = await Promise.all(
-    Array.from({ length: CONNECTIONS }, (_, n) => get(`${app.url}/work?n=${n}`, { traceparent: `00-${callerTrace(n)}-${callerSpan(n)}-01` }, agent)),
+    Array.from({ length: CONNECTIONS }, (_, n) =>
+      get(`${app.url}/work?n=${n}`, { traceparent: `00-${callerTrace(n)}-${callerSpan(n)}-01` }, agent),
+    ),
   );
   agent.destroy();
   expect(replies.map((r) => r.status)).toEqual(Array(CONNECTIONS).fill(200));
-  expect(replies.map((r) => (JSON.parse(r.body) as { n: number }).n)).toEqual(Array.from({ length: CONNECTIONS }, (_, n) => n));
+  expect(replies.map((r) => (JSON.parse(r.body) as { n: number }).n)).toEqual(
+    Array.from({ length: CONNECTIONS }, (_, n) => n),
+  );
   await waitFor(otel, check.requestName, CONNECTIONS);
 
   const spans = otel.spans();
   const byTrace = new Map<string, ReadableSpan[]>();
-  for (const span of spans) byTrace.set(span.spanContext().traceId, [...(byTrace.get(span.spanContext().traceId) ?? []), span]);
+  for (const span of spans)
+    byTrace.set(span.spanContext().traceId, [...(byTrace.get(span.spanContext().traceId) ?? []), span]);
   // Every span belongs to one of the 200 callers' traces: nothing started a trace of its own.
   expect([...byTrace.keys()].sort()).toEqual(Array.from({ length: CONNECTIONS }, (_, n) => callerTrace(n)).sort());
 
@@ -128,10 +141,17 @@ export async function loadAndCheck(app: ServedApp, otel: OtelHarness, check: Loa
     };
     const handlerPath = between(facade, request.spanContext().spanId);
     const callerPath = between(request, callerSpan(n));
-    for (const span of [...handlerPath, ...callerPath]) expect(check.instrumentation).toContain(span.instrumentationScope.name);
-    if (n === 0) Object.assign(paths, { handlerPath: handlerPath.map((s) => s.name), callerPath: callerPath.map((s) => s.name) });
+    for (const span of [...handlerPath, ...callerPath])
+      expect(check.instrumentation).toContain(span.instrumentationScope.name);
+    if (n === 0)
+      Object.assign(paths, { handlerPath: handlerPath.map((s) => s.name), callerPath: callerPath.map((s) => s.name) });
     // Every request's trace has the same shape: no span of one request landed in another's.
-    shapes.add(own.map((s) => `${s.instrumentationScope.name}:${s.name}`).sort().join(','));
+    shapes.add(
+      own
+        .map((s) => `${s.instrumentationScope.name}:${s.name}`)
+        .sort()
+        .join(','),
+    );
   }
   expect(shapes.size).toBe(1);
   return { spansPerRequest: spans.length / CONNECTIONS, ...paths };

@@ -39,10 +39,14 @@ async function ended(name: string, count = 1) {
 function post(url: string, body: unknown): Promise<number> {
   return new Promise((resolve, reject) => {
     const text = JSON.stringify(body);
-    const req = http.request(url, { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) } }, (res) => {
-      res.resume();
-      res.on('end', () => resolve(res.statusCode ?? 0));
-    });
+    const req = http.request(
+      url,
+      { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) } },
+      (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode ?? 0));
+      },
+    );
     req.on('error', reject);
     // The body goes out after a pause, so that the server reads it from a later 'data' event.
     req.flushHeaders();
@@ -108,7 +112,13 @@ const frameworks = [
 ];
 
 describe.each(frameworks)('$name', (framework) => {
-  const serve = async (options = { serviceName: 'test server', name: 'request' } as { serviceName: string; name?: string; legacyHeader?: boolean }) => {
+  const serve = async (
+    options = { serviceName: 'test server', name: 'request' } as {
+      serviceName: string;
+      name?: string;
+      legacyHeader?: boolean;
+    },
+  ) => {
     await served?.close();
     served = await framework.serve(routes, { tracing: options });
     return served;
@@ -140,11 +150,16 @@ describe.each(frameworks)('$name', (framework) => {
     const legacy = writeLegacyTraceInfo({ traceId: '463ac35c9f6413ad', spanId: CALLER_SPAN }) ?? '';
     await get(`${(await serve()).url}/ok`, { 'X-Trace-Info': `00-${CALLER_TRACE}-${CALLER_SPAN}-01` });
     await get(`${(await serve()).url}/ok`, { 'X-Trace-Info': legacy });
-    await get(`${(await serve({ serviceName: 'test server', name: 'request', legacyHeader: true })).url}/ok`, { 'X-Trace-Info': legacy });
+    await get(`${(await serve({ serviceName: 'test server', name: 'request', legacyHeader: true })).url}/ok`, {
+      'X-Trace-Info': legacy,
+    });
     const [token, ignored, python] = await ended('request', 3);
     expect([token?.spanContext().traceId, parentIdOf(token!)]).toEqual([CALLER_TRACE, CALLER_SPAN]);
     expect(parentIdOf(ignored!)).toBeUndefined();
-    expect([python?.spanContext().traceId, parentIdOf(python!)]).toEqual(['0000000000000000463ac35c9f6413ad', CALLER_SPAN]);
+    expect([python?.spanContext().traceId, parentIdOf(python!)]).toEqual([
+      '0000000000000000463ac35c9f6413ad',
+      CALLER_SPAN,
+    ]);
   });
 
   it('keeps the handler inside the request span after the framework reads a JSON body that arrived late', async () => {

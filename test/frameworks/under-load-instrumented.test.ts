@@ -33,7 +33,10 @@ const frameworks: Instrumented[] = [];
 // request span, which is under the HTTP server span. instrumentation-koa: a span per middleware, the one around
 // tomograph's middleware above the request span, the router's below it.
 const fastifyPaths = { handlerPath: ['handler - handler', 'request'], callerPath: ['GET /work'] };
-const koaPaths = { handlerPath: ['middleware - anonymous'], callerPath: ['middleware - tomographKoaMiddleware', 'GET'] };
+const koaPaths = {
+  handlerPath: ['middleware - anonymous'],
+  callerPath: ['middleware - tomographKoaMiddleware', 'GET'],
+};
 
 beforeAll(() => {
   otel = setupOtel();
@@ -48,12 +51,23 @@ beforeAll(() => {
   // Koa 2 is installed as 'koa-2', a name the require hook does not know: the instrumentation's own patch for the
   // 'koa' module is applied to it by hand.
   const Koa2 = require('koa-2') as KoaClass;
-  for (const definition of koa.getModuleDefinitions()) definition.patch?.(Koa2, (require('koa-2/package.json') as { version: string }).version);
+  for (const definition of koa.getModuleDefinitions())
+    definition.patch?.(Koa2, (require('koa-2/package.json') as { version: string }).version);
   const fastifyScope = '@fastify/otel';
   const koaScope = '@opentelemetry/instrumentation-koa';
   frameworks.push(
-    { framework: fastifyFramework('Fastify 4', require('fastify-4') as FastifyFactory), instrumentation: [HTTP_SCOPE, fastifyScope], plugins: [fastifyOtel.plugin()], paths: fastifyPaths },
-    { framework: fastifyFramework('Fastify 5', require('fastify') as FastifyFactory), instrumentation: [HTTP_SCOPE, fastifyScope], plugins: [fastifyOtel.plugin()], paths: fastifyPaths },
+    {
+      framework: fastifyFramework('Fastify 4', require('fastify-4') as FastifyFactory),
+      instrumentation: [HTTP_SCOPE, fastifyScope],
+      plugins: [fastifyOtel.plugin()],
+      paths: fastifyPaths,
+    },
+    {
+      framework: fastifyFramework('Fastify 5', require('fastify') as FastifyFactory),
+      instrumentation: [HTTP_SCOPE, fastifyScope],
+      plugins: [fastifyOtel.plugin()],
+      paths: fastifyPaths,
+    },
     { framework: koaFramework('Koa 2', Koa2), instrumentation: [HTTP_SCOPE, koaScope], plugins: [], paths: koaPaths },
     { framework: koaFramework('Koa 3', Koa3), instrumentation: [HTTP_SCOPE, koaScope], plugins: [], paths: koaPaths },
   );
@@ -68,7 +82,10 @@ afterAll(async () => {
 describe.each(['Fastify 4', 'Fastify 5', 'Koa 2', 'Koa 3'])('%s with its OpenTelemetry instrumentation', (name) => {
   it(`keeps each of ${CONNECTIONS} concurrent requests in its caller's trace, the request span under the server span and the handler's spans under it`, async () => {
     const { framework, instrumentation, plugins, paths } = frameworks.find((f) => f.framework.name === name)!;
-    const app = await framework.serve([workRoute(database.db)], { tracing: { serviceName: 'shop api' }, fastifyPlugins: plugins });
+    const app = await framework.serve([workRoute(database.db)], {
+      tracing: { serviceName: 'shop api' },
+      fastifyPlugins: plugins,
+    });
     try {
       // Named HTTP (the default): @fastify/otel names its own span 'request'.
       const result = await loadAndCheck(app, otel, { requestName: 'HTTP', instrumentation });
@@ -83,8 +100,8 @@ describe.each(['Fastify 4', 'Fastify 5', 'Koa 2', 'Koa 3'])('%s with its OpenTel
   });
 });
 
-describe('@fastify/otel registered before tomograph\'s plugin', () => {
-  it('is reported once, as the handler\'s spans then hang beside the request span, under @fastify/otel\'s', async () => {
+describe("@fastify/otel registered before tomograph's plugin", () => {
+  it("is reported once, as the handler's spans then hang beside the request span, under @fastify/otel's", async () => {
     const warnings: Error[] = [];
     const onWarning = (warning: Error) => warnings.push(warning);
     process.on('warning', onWarning);
@@ -101,7 +118,8 @@ describe('@fastify/otel registered before tomograph\'s plugin', () => {
       const spans = otel.spans();
       const byId = new Map(spans.map((s) => [s.spanContext().spanId, s]));
       const ancestors: string[] = [];
-      for (let s = spans.find((x) => x.name === 'facade work'); s !== undefined; s = byId.get(parentIdOf(s) ?? '')) ancestors.push(s.name);
+      for (let s = spans.find((x) => x.name === 'facade work'); s !== undefined; s = byId.get(parentIdOf(s) ?? ''))
+        ancestors.push(s.name);
       expect(ancestors).not.toContain('HTTP');
       expect(ancestors).toContain('request');
       await new Promise((resolve) => setImmediate(resolve));

@@ -27,7 +27,9 @@ describe.each([
   koaFramework('Koa 3', Koa3),
 ])('$name without instrumentation', (framework) => {
   it(`keeps each of ${CONNECTIONS} concurrent requests in its caller's trace, with the handler's facade, native and SQL spans under its request span`, async () => {
-    const app = await framework.serve([workRoute(database.db)], { tracing: { serviceName: 'shop api', name: 'request' } });
+    const app = await framework.serve([workRoute(database.db)], {
+      tracing: { serviceName: 'shop api', name: 'request' },
+    });
     try {
       const { spansPerRequest } = await loadAndCheck(app, otel, { requestName: 'request', instrumentation: [] });
       // The request span, the facade span, the native span, the statement span: nothing else.

@@ -7,7 +7,11 @@ import { koaTracing } from 'tomograph/koa';
 import { captureDiag, type DiagCapture } from '../support/diag.js';
 import { setupOtel, type OtelHarness } from '../support/otel.js';
 
-const unreadable = Object.defineProperty({}, 'raw', { get: () => { throw new Error('unreadable'); } });
+const unreadable = Object.defineProperty({}, 'raw', {
+  get: () => {
+    throw new Error('unreadable');
+  },
+});
 let otel: OtelHarness;
 let diagnostics: DiagCapture;
 beforeEach(() => {
@@ -35,7 +39,11 @@ describe('a request tracing cannot read', () => {
   });
 
   it('goes on untraced through the Koa middleware, next() called once', async () => {
-    const context = Object.defineProperty({}, 'req', { get: () => { throw new Error('unreadable'); } });
+    const context = Object.defineProperty({}, 'req', {
+      get: () => {
+        throw new Error('unreadable');
+      },
+    });
     let nexts = 0;
     await koaTracing({ serviceName: 'svc' })(context as never, async () => void nexts++);
     expect(nexts).toBe(1);

@@ -50,18 +50,22 @@ describe.each(['without', 'with'] as const)('%s instrumentation-http', (mode) =>
   async function expectUnderRequest(names: string[]) {
     const [request] = await finished('HTTP');
     // Under the instrumentation the request span continues its server span; without it, the request is a root.
-    const isHttpServer = (s: ReturnType<OtelHarness['spans']>[number]) => s.instrumentationScope.name === '@opentelemetry/instrumentation-http' && s.kind === SpanKind.SERVER;
+    const isHttpServer = (s: ReturnType<OtelHarness['spans']>[number]) =>
+      s.instrumentationScope.name === '@opentelemetry/instrumentation-http' && s.kind === SpanKind.SERVER;
     for (let i = 0; mode === 'with' && i < 400 && !otel.spans().some(isHttpServer); i++) await pause(5);
     const httpServer = otel.spans().find(isHttpServer);
     expect(parentIdOf(request!)).toBe(mode === 'with' ? httpServer!.spanContext().spanId : undefined);
     for (const name of names) {
       const [span] = await finished(name);
-      expect([span?.spanContext().traceId, parentIdOf(span!)], name).toEqual([request!.spanContext().traceId, request!.spanContext().spanId]);
+      expect([span?.spanContext().traceId, parentIdOf(span!)], name).toEqual([
+        request!.spanContext().traceId,
+        request!.spanContext().spanId,
+      ]);
     }
     return request!;
   }
 
-  it('keeps work after the response in the request span\'s trace (middleware)', async () => {
+  it("keeps work after the response in the request span's trace (middleware)", async () => {
     let done!: () => void;
     const after = new Promise<void>((resolve) => (done = resolve));
     const app = express();
@@ -82,7 +86,7 @@ describe.each(['without', 'with'] as const)('%s instrumentation-http', (mode) =>
     expect((await finished('after response'))[0]!.events.map((e) => e.name)).toEqual(['sent the receipt']);
   });
 
-  it('keeps work after the client disconnected in the request span\'s trace (traceRequestListener)', async () => {
+  it("keeps work after the client disconnected in the request span's trace (traceRequestListener)", async () => {
     let done!: () => void;
     const after = new Promise<void>((resolve) => (done = resolve));
     let arrived!: () => void;
@@ -130,16 +134,20 @@ describe.each(['without', 'with'] as const)('%s instrumentation-http', (mode) =>
     const [request] = await finished('HTTP');
     for (const name of ['tick', 'native tick']) {
       const spans = await finished(name, TICKS);
-      expect(spans.map((s) => [s.spanContext().traceId, parentIdOf(s)]), name).toEqual(
-        Array(TICKS).fill([request!.spanContext().traceId, request!.spanContext().spanId]),
-      );
+      expect(
+        spans.map((s) => [s.spanContext().traceId, parentIdOf(s)]),
+        name,
+      ).toEqual(Array(TICKS).fill([request!.spanContext().traceId, request!.spanContext().spanId]));
     }
   });
 
   it("keeps a task a traced call left running in the call's trace", async () => {
     let done!: () => void;
     const after = new Promise<void>((resolve) => (done = resolve));
-    const enqueue = traced('jobs', 'enqueue')(() => {
+    const enqueue = traced(
+      'jobs',
+      'enqueue',
+    )(() => {
       void (async () => {
         await pause(5);
         start('jobs', 'background');
@@ -151,7 +159,10 @@ describe.each(['without', 'with'] as const)('%s instrumentation-http', (mode) =>
     await after;
     const [call] = await finished('enqueue');
     const [background] = await finished('background');
-    expect([background!.spanContext().traceId, parentIdOf(background!)]).toEqual([call!.spanContext().traceId, call!.spanContext().spanId]);
+    expect([background!.spanContext().traceId, parentIdOf(background!)]).toEqual([
+      call!.spanContext().traceId,
+      call!.spanContext().spanId,
+    ]);
   });
 
   it('drops a note or tag made after the response, as the original dropped notes with no span, and says why', async () => {

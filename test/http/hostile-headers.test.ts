@@ -22,7 +22,9 @@ function seenNow(): Seen {
 }
 beforeEach(() => {
   propagation.disable();
-  propagation.setGlobalPropagator(new CompositePropagator({ propagators: [new W3CTraceContextPropagator(), new B3Propagator()] }));
+  propagation.setGlobalPropagator(
+    new CompositePropagator({ propagators: [new W3CTraceContextPropagator(), new B3Propagator()] }),
+  );
 });
 
 /** What the handler saw as its active span. */
@@ -73,7 +75,12 @@ describe('hostile trace headers', () => {
       stop('fuzz');
     }
     expect(cases).toHaveLength(2000);
-    const finished = new Map(loopback.otel().spans().map((s) => [s.spanContext().spanId, s]));
+    const finished = new Map(
+      loopback
+        .otel()
+        .spans()
+        .map((s) => [s.spanContext().spanId, s]),
+    );
     const continued = cases.filter(({ headers, seen }) => check(seen, finished, headers)).length;
     expect(continued).toBeGreaterThan(200);
     expect(2000 - continued).toBeGreaterThan(200);
@@ -97,8 +104,14 @@ describe('hostile trace headers', () => {
     }
     agent.destroy();
     const recording = cases.filter((c) => c.seen.recording).length;
-    for (let i = 0; i < 200 && loopback.otel().spans().length < recording; i++) await new Promise((r) => setTimeout(r, 5));
-    const finished = new Map(loopback.otel().spans().map((s) => [s.spanContext().spanId, s]));
+    for (let i = 0; i < 200 && loopback.otel().spans().length < recording; i++)
+      await new Promise((r) => setTimeout(r, 5));
+    const finished = new Map(
+      loopback
+        .otel()
+        .spans()
+        .map((s) => [s.spanContext().spanId, s]),
+    );
     expect(finished.size).toBe(recording);
     const continued = cases.filter(({ headers, seen }) => check(seen, finished, headers)).length;
     expect(continued).toBeGreaterThan(30);

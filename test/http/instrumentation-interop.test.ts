@@ -41,7 +41,9 @@ describe('facade and instrumentation-http in one trace', () => {
     for (let i = 0; i < 100 && otel.spans().length < 5; i++) await new Promise((r) => setTimeout(r, 5));
 
     const client = otel.span('client call');
-    const instrumented = otel.spans().filter((s) => s.instrumentationScope.name === '@opentelemetry/instrumentation-http');
+    const instrumented = otel
+      .spans()
+      .filter((s) => s.instrumentationScope.name === '@opentelemetry/instrumentation-http');
     const httpClient = instrumented.find((s) => s.kind === SpanKind.CLIENT);
     const httpServer = instrumented.find((s) => s.kind === SpanKind.SERVER);
     const facadeServer = otel.span('server request');

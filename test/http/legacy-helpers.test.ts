@@ -59,7 +59,12 @@ describe('addTraceInfoHeader', () => {
   it('also writes B3 headers when a B3 propagator is registered', () => {
     propagation.disable();
     propagation.setGlobalPropagator(
-      new CompositePropagator({ propagators: [new W3CTraceContextPropagator(), new B3Propagator({ injectEncoding: B3InjectEncoding.MULTI_HEADER })] }),
+      new CompositePropagator({
+        propagators: [
+          new W3CTraceContextPropagator(),
+          new B3Propagator({ injectEncoding: B3InjectEncoding.MULTI_HEADER }),
+        ],
+      }),
     );
     start('test client', 'call');
     const sc = trace.getActiveSpan()?.spanContext();
@@ -99,14 +104,19 @@ describe('startHttp', () => {
     stop('client call');
     expect(addTraceInfoHeader({})).toEqual({});
     expect(reply.status).toBe(200);
-    expect(parentIdOf(loopback.otel().span('server handle'))).toBe(loopback.otel().span('client call').spanContext().spanId);
+    expect(parentIdOf(loopback.otel().span('server handle'))).toBe(
+      loopback.otel().span('client call').spanContext().spanId,
+    );
   });
 
   it('continues from the legacy Python header only when legacyHeader is on', async () => {
     const legacy = writeLegacyTraceInfo({ traceId: '463ac35c9f6413ad', spanId: 'a2fb4a1d1a96d312' }) ?? '';
     await get((await legacyServer({ legacyHeader: true })).url, { 'X-Trace-Info': legacy });
     await get((await legacyServer()).url, { 'X-Trace-Info': legacy });
-    const [withOption, without] = loopback.otel().spans().filter((s) => s.name === 'server handle');
+    const [withOption, without] = loopback
+      .otel()
+      .spans()
+      .filter((s) => s.name === 'server handle');
     expect(withOption?.spanContext().traceId).toBe('0000000000000000463ac35c9f6413ad');
     expect(parentIdOf(withOption!)).toBe('a2fb4a1d1a96d312');
     expect(parentIdOf(without!)).toBeUndefined();

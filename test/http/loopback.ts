@@ -19,10 +19,11 @@ export async function listen(listener: RequestListener): Promise<LoopbackServer>
     server,
     port,
     url: `http://127.0.0.1:${port}`,
-    close: () => new Promise((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }
 
@@ -47,7 +48,10 @@ export function get(url: string, headers: http.OutgoingHttpHeaders = {}, agent?:
 }
 
 /** Per test: a real OTel SDK (2.x) registered globally, and at most one loopback server, closed afterwards. */
-export function useTracedLoopback(): { otel(): OtelHarness; serve(listener: RequestListener): Promise<LoopbackServer> } {
+export function useTracedLoopback(): {
+  otel(): OtelHarness;
+  serve(listener: RequestListener): Promise<LoopbackServer>;
+} {
   let otel: OtelHarness | undefined;
   let server: LoopbackServer | undefined;
   beforeEach(() => {

@@ -3,7 +3,16 @@ import http from 'node:http';
 import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import express from 'express';
 import { describe, expect, it } from 'vitest';
-import { annotate, errorMiddleware, isTomographError, middleware, start, stop, tag, traceRequestListener } from 'tomograph';
+import {
+  annotate,
+  errorMiddleware,
+  isTomographError,
+  middleware,
+  start,
+  stop,
+  tag,
+  traceRequestListener,
+} from 'tomograph';
 import { parentIdOf } from '../support/otel.js';
 import { get, useTracedLoopback } from './loopback.js';
 
@@ -14,8 +23,20 @@ const loopback = useTracedLoopback();
 
 /** Waits until `count` spans named `name` have ended (a response's 'finish' may follow the client's read). */
 async function ended(name: string, count = 1) {
-  for (let i = 0; i < 200 && loopback.otel().spans().filter((s) => s.name === name).length < count; i++) await new Promise((r) => setTimeout(r, 5));
-  return loopback.otel().spans().filter((s) => s.name === name);
+  for (
+    let i = 0;
+    i < 200 &&
+    loopback
+      .otel()
+      .spans()
+      .filter((s) => s.name === name).length < count;
+    i++
+  )
+    await new Promise((r) => setTimeout(r, 5));
+  return loopback
+    .otel()
+    .spans()
+    .filter((s) => s.name === name);
 }
 
 function expressApp() {
@@ -66,7 +87,12 @@ describe('middleware (Express)', () => {
 
   it('starts a new root trace when the request carries no trace or a malformed one', async () => {
     const server = await loopback.serve(expressApp());
-    for (const headers of [{}, { traceparent: `00-${CALLER_TRACE.toUpperCase()}-${CALLER_SPAN}-01` }, { b3: 'x'.repeat(5000) }, { 'x-trace-info': 'garbage' }]) {
+    for (const headers of [
+      {},
+      { traceparent: `00-${CALLER_TRACE.toUpperCase()}-${CALLER_SPAN}-01` },
+      { b3: 'x'.repeat(5000) },
+      { 'x-trace-info': 'garbage' },
+    ]) {
       expect((await get(`${server.url}/ok`, headers)).status).toBe(200);
     }
     const spans = await ended('request', 4);
@@ -179,7 +205,11 @@ describe('traceRequestListener (plain http.createServer)', () => {
     });
     const server = await loopback.serve(listener);
     const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
-    const replies = [await get(server.url, {}, agent), await get(server.url, {}, agent), await get(server.url, {}, agent)];
+    const replies = [
+      await get(server.url, {}, agent),
+      await get(server.url, {}, agent),
+      await get(server.url, {}, agent),
+    ];
     agent.destroy();
     expect(new Set(replies.map((r) => r.socketPort)).size).toBe(1);
     const requests = await ended('request', 3);

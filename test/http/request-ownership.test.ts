@@ -13,8 +13,20 @@ const loopback = useTracedLoopback();
 const pause = (ms = 1) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function ended(name: string) {
-  for (let i = 0; i < 200 && !loopback.otel().spans().some((s) => s.name === name); i++) await pause(5);
-  return loopback.otel().spans().filter((s) => s.name === name);
+  for (
+    let i = 0;
+    i < 200 &&
+    !loopback
+      .otel()
+      .spans()
+      .some((s) => s.name === name);
+    i++
+  )
+    await pause(5);
+  return loopback
+    .otel()
+    .spans()
+    .filter((s) => s.name === name);
 }
 
 async function lookUp(): Promise<void> {
@@ -79,13 +91,18 @@ describe("a user's stop() on an integration's span", () => {
     const [request] = await ended('HTTP');
     expect(request!.attributes['http.response.status_code']).toBe(503);
     expect(request!.status.code).toBe(SpanStatusCode.ERROR);
-    expect(diagnostics.warnings()).toEqual(["tomograph: stop('HTTP'): that span belongs to traceRequestListener(), which ends it; nothing ended"]);
+    expect(diagnostics.warnings()).toEqual([
+      "tomograph: stop('HTTP'): that span belongs to traceRequestListener(), which ends it; nothing ended",
+    ]);
   });
 
   it('throws STOP_OWNED_SPAN in strict mode and leaves the span to its owner', async () => {
     setStrictMode(true);
     let thrown: unknown;
-    const work = traced('svc', 'work')(() => {
+    const work = traced(
+      'svc',
+      'work',
+    )(() => {
       try {
         stop('work');
       } catch (error) {
@@ -95,25 +112,42 @@ describe("a user's stop() on an integration's span", () => {
     });
     work();
     expect(thrown).toMatchObject({ code: 'STOP_OWNED_SPAN' });
-    expect(loopback.otel().span('work').events.map((e) => e.name)).toEqual(['still open']);
+    expect(
+      loopback
+        .otel()
+        .span('work')
+        .events.map((e) => e.name),
+    ).toEqual(['still open']);
   });
 
   it("cannot end a user's span from inside a traced function started under it", () => {
     start('svc', 'outer');
     traced('svc', 'inner')(() => stop('outer'))();
-    expect(loopback.otel().spans().map((s) => s.name)).toEqual(['inner']);
+    expect(
+      loopback
+        .otel()
+        .spans()
+        .map((s) => s.name),
+    ).toEqual(['inner']);
     expect(diagnostics.warnings()).toEqual([
       "tomograph: stop('outer'): that span was started outside the span 'inner' of traced() and cannot be ended inside it; nothing ended",
     ]);
     stop('outer');
-    expect(loopback.otel().spans().map((s) => s.name)).toEqual(['inner', 'outer']);
+    expect(
+      loopback
+        .otel()
+        .spans()
+        .map((s) => s.name),
+    ).toEqual(['inner', 'outer']);
   });
 });
 
 describe('baggage', () => {
   beforeEach(() => {
     propagation.disable();
-    propagation.setGlobalPropagator(new CompositePropagator({ propagators: [new W3CTraceContextPropagator(), new W3CBaggagePropagator()] }));
+    propagation.setGlobalPropagator(
+      new CompositePropagator({ propagators: [new W3CTraceContextPropagator(), new W3CBaggagePropagator()] }),
+    );
   });
 
   async function baggageSeen(headers: Record<string, string>) {
@@ -135,13 +169,19 @@ describe('baggage', () => {
   });
 
   it('arrives beside an invalid (upper-case) traceparent, which starts a new trace', async () => {
-    const seen = await baggageSeen({ baggage: 'tenant=acme', traceparent: '00-463AC35C9F6413AD48485A3953BB6124-A2FB4A1D1A96D312-01' });
+    const seen = await baggageSeen({
+      baggage: 'tenant=acme',
+      traceparent: '00-463AC35C9F6413AD48485A3953BB6124-A2FB4A1D1A96D312-01',
+    });
     expect(seen.tenant).toBe('acme');
     expect(seen.traceId).not.toBe('463ac35c9f6413ad48485a3953bb6124');
   });
 
   it('arrives beside a valid traceparent, which is continued', async () => {
-    const seen = await baggageSeen({ baggage: 'tenant=acme', traceparent: '00-463ac35c9f6413ad48485a3953bb6124-a2fb4a1d1a96d312-01' });
+    const seen = await baggageSeen({
+      baggage: 'tenant=acme',
+      traceparent: '00-463ac35c9f6413ad48485a3953bb6124-a2fb4a1d1a96d312-01',
+    });
     expect(seen).toEqual({ tenant: 'acme', traceId: '463ac35c9f6413ad48485a3953bb6124' });
   });
 });

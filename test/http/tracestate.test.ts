@@ -52,7 +52,9 @@ describe('tracestate over HTTP, beyond the member grammar', () => {
   it('reads the header name in any case, and no header of another name', async () => {
     const server = await loopback.serve(traceRequestListener({ serviceName: 'svc' }, forwardHeaders));
     for (const name of ['TraceState', 'TrAcEsTaTe', 'TRACESTATE']) {
-      expect(membersOf(await forwarded(server.url, { traceparent: TRACEPARENT, [name]: 'foo=1' }))).toEqual([['foo', '1']]);
+      expect(membersOf(await forwarded(server.url, { traceparent: TRACEPARENT, [name]: 'foo=1' }))).toEqual([
+        ['foo', '1'],
+      ]);
     }
     for (const name of ['trace-state', 'trace.state']) {
       expect(membersOf(await forwarded(server.url, { traceparent: TRACEPARENT, [name]: 'foo=1' }))).toBeNull();
@@ -61,7 +63,10 @@ describe('tracestate over HTTP, beyond the member grammar', () => {
 
   it('discards a tracestate that comes without a traceparent, or with an invalid one', async () => {
     const server = await loopback.serve(traceRequestListener({ serviceName: 'svc' }, forwardHeaders));
-    const cases: Array<Record<string, string>> = [{ tracestate: 'foo=1,bar=2' }, { traceparent: `00-${'0'.repeat(32)}-1234567890123456-01`, tracestate: 'foo=1' }];
+    const cases: Array<Record<string, string>> = [
+      { tracestate: 'foo=1,bar=2' },
+      { traceparent: `00-${'0'.repeat(32)}-1234567890123456-01`, tracestate: 'foo=1' },
+    ];
     for (const headers of cases) {
       const out = await forwarded(server.url, headers);
       expect(out.traceparent).toMatch(/^00-[0-9a-f]{32}-[0-9a-f]{16}-0[01]$/);
@@ -81,8 +86,14 @@ describe('tracestate over HTTP, beyond the member grammar', () => {
     });
     const server = await loopback.serve(app);
     for (const path of ['/middleware', '/start-http']) {
-      const out = await forwarded(`${server.url}${path}`, { traceparent: TRACEPARENT, tracestate: ['foo@bar@baz=1', `${'z'.repeat(256)}=2`] });
-      expect(membersOf(out)).toEqual([['foo@bar@baz', '1'], ['z'.repeat(256), '2']]);
+      const out = await forwarded(`${server.url}${path}`, {
+        traceparent: TRACEPARENT,
+        tracestate: ['foo@bar@baz=1', `${'z'.repeat(256)}=2`],
+      });
+      expect(membersOf(out)).toEqual([
+        ['foo@bar@baz', '1'],
+        ['z'.repeat(256), '2'],
+      ]);
     }
   });
 });

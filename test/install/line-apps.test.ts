@@ -63,7 +63,12 @@ const LINES: Line[] = [
 
 /** Runs `command` with `line`'s Node first on PATH (so npm and its scripts run on it); never rejects. */
 async function sh(line: Line, cwd: string, command: string, args: string[], timeout = 240_000) {
-  const env = { ...process.env, PATH: `${dirname(line.node)}${delimiter}${process.env.PATH ?? ''}`, npm_config_audit: 'false', npm_config_fund: 'false' };
+  const env = {
+    ...process.env,
+    PATH: `${dirname(line.node)}${delimiter}${process.env.PATH ?? ''}`,
+    npm_config_audit: 'false',
+    npm_config_fund: 'false',
+  };
   try {
     const { stdout, stderr } = await run(command, args, { cwd, env, timeout, maxBuffer: 64 * 1024 * 1024 });
     return { code: 0, out: `${stdout}${stderr}` };
@@ -80,7 +85,9 @@ function installedOtel(app: string): string[] {
     if (!existsSync(modules)) return;
     for (const entry of readdirSync(modules)) {
       if (entry.startsWith('.')) continue;
-      const dirs = entry.startsWith('@') ? readdirSync(join(modules, entry)).map((name) => join(modules, entry, name)) : [join(modules, entry)];
+      const dirs = entry.startsWith('@')
+        ? readdirSync(join(modules, entry)).map((name) => join(modules, entry, name))
+        : [join(modules, entry)];
       for (const dir of dirs) {
         const manifest = join(dir, 'package.json');
         if (!existsSync(manifest)) continue;
@@ -142,7 +149,10 @@ process.stdout.write(JSON.stringify({ provider: tomograph.provider.constructor.n
 beforeAll(async () => {
   // Built here, packed without scripts: the tarball is exactly dist/ as this checkout builds it.
   await run('npm', ['run', 'build'], { cwd: root, maxBuffer: 16 * 1024 * 1024 });
-  const packed = await run('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', work], { cwd: root, maxBuffer: 16 * 1024 * 1024 });
+  const packed = await run('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', work], {
+    cwd: root,
+    maxBuffer: 16 * 1024 * 1024,
+  });
   tarball = join(work, (JSON.parse(packed.stdout) as { filename: string }[])[0]!.filename);
 }, 120_000);
 
@@ -163,7 +173,14 @@ describe.each(LINES)('an app on the $name line', (line) => {
     expect(version.out.trim()).toMatch(line.name === 'modern' ? /^v24\./ : /^v20\./);
     rmSync(app, { recursive: true, force: true });
     await run('mkdir', ['-p', app]);
-    writeFileSync(join(app, 'package.json'), JSON.stringify({ name: `${line.name}-app`, version: '1.0.0', private: true, type: 'module', dependencies: line.dependencies }, null, 2));
+    writeFileSync(
+      join(app, 'package.json'),
+      JSON.stringify(
+        { name: `${line.name}-app`, version: '1.0.0', private: true, type: 'module', dependencies: line.dependencies },
+        null,
+        2,
+      ),
+    );
     const setup = await sh(line, app, 'npm', ['install']);
     expect(setup.code, setup.out).toBe(0);
     const install = await sh(line, app, 'npm', ['install', tarball]);
@@ -172,15 +189,24 @@ describe.each(LINES)('an app on the $name line', (line) => {
     const ls = await sh(line, app, 'npm', ['ls', '--all']);
     expect(ls.code, ls.out).toBe(0);
     const otel = installedOtel(app);
-    expect(otel.filter((p) => p.startsWith('@opentelemetry/api@'))).toEqual([`@opentelemetry/api@${line.dependencies['@opentelemetry/api']}`]);
-    const sdkMajors = new Set(otel.filter((p) => !p.startsWith('@opentelemetry/api@') && !p.startsWith('@opentelemetry/semantic-conventions@')).map((p) => p.split('@')[2]!.split('.')[0]));
+    expect(otel.filter((p) => p.startsWith('@opentelemetry/api@'))).toEqual([
+      `@opentelemetry/api@${line.dependencies['@opentelemetry/api']}`,
+    ]);
+    const sdkMajors = new Set(
+      otel
+        .filter((p) => !p.startsWith('@opentelemetry/api@') && !p.startsWith('@opentelemetry/semantic-conventions@'))
+        .map((p) => p.split('@')[2]!.split('.')[0]),
+    );
     expect([...sdkMajors]).toEqual([line.name === 'modern' ? '3' : '2']);
     // One copy of each package: the pins of the README's install line resolve together.
     const names = otel.map((p) => p.slice(0, p.lastIndexOf('@')));
-    expect(names.filter((name, i) => names.indexOf(name) !== i), otel.join(', ')).toEqual([]);
+    expect(
+      names.filter((name, i) => names.indexOf(name) !== i),
+      otel.join(', '),
+    ).toEqual([]);
   }, 600_000);
 
-  it('traces with the line\'s own classes: native and facade spans parent each other, statsd receives, a hanging Zipkin is abandoned and the process exits', async () => {
+  it("traces with the line's own classes: native and facade spans parent each other, statsd receives, a hanging Zipkin is abandoned and the process exits", async () => {
     const statsd = createSocket('udp4');
     const lines: string[] = [];
     statsd.on('message', (message) => lines.push(...message.toString().split('\n')));
@@ -195,7 +221,13 @@ describe.each(LINES)('an app on the $name line', (line) => {
         provider: string;
         shutdownMs: number;
         warnings: string[];
-        ids: { native: { traceId: string; spanId: string }; facade: { traceId: string; spanId: string }; facadeParent: string; grandchildParent: string; grandchildTrace: string };
+        ids: {
+          native: { traceId: string; spanId: string };
+          facade: { traceId: string; spanId: string };
+          facadeParent: string;
+          grandchildParent: string;
+          grandchildTrace: string;
+        };
       };
       expect(result.provider).toBe(line.providerClass);
       expect(result.ids.facade.traceId).toBe(result.ids.native.traceId);
@@ -208,7 +240,12 @@ describe.each(LINES)('an app on the $name line', (line) => {
       expect(result.warnings.join('\n')).toMatch(/not sent to Zipkin|abandoned/);
       expect(livedMs).toBeLessThan(15_000);
       await new Promise((done) => setTimeout(done, 200));
-      expect(lines).toEqual(expect.arrayContaining([expect.stringMatching(/^line-app-.*facade-child:\d+\|ms$|^.*facade-child.*\|ms$/), expect.stringMatching(/^own.*own-processor.*\|ms$/)]));
+      expect(lines).toEqual(
+        expect.arrayContaining([
+          expect.stringMatching(/^line-app-.*facade-child:\d+\|ms$|^.*facade-child.*\|ms$/),
+          expect.stringMatching(/^own.*own-processor.*\|ms$/),
+        ]),
+      );
     } finally {
       statsd.close();
     }
@@ -220,11 +257,14 @@ describe.each(LINES)('an app on the $name line', (line) => {
     renameSync(zipkin, `${zipkin}.away`);
     renameSync(contextManager, `${contextManager}.away`);
     try {
-      writeFileSync(join(app, 'missing.mjs'), [
-        "import { configure, isTomographError } from 'tomograph';",
-        "try { configure({ backends: ['zipkin'] }); console.log('{}'); }",
-        'catch (error) { console.log(JSON.stringify({ typed: isTomographError(error), code: error.code, message: error.message })); }',
-      ].join('\n'));
+      writeFileSync(
+        join(app, 'missing.mjs'),
+        [
+          "import { configure, isTomographError } from 'tomograph';",
+          "try { configure({ backends: ['zipkin'] }); console.log('{}'); }",
+          'catch (error) { console.log(JSON.stringify({ typed: isTomographError(error), code: error.code, message: error.message })); }',
+        ].join('\n'),
+      );
       const { stdout } = await run(line.node, ['missing.mjs'], { cwd: app, timeout: 20_000 });
       const result = JSON.parse(stdout) as { typed?: boolean; code?: string; message?: string };
       expect(result.typed).toBe(true);

@@ -33,20 +33,27 @@ interface AppRun {
 /** The order a span says it is about: its `order.id` tag, the key or job data of its Redis command, or its note. */
 function claimedOrder(span: SpanRow): number | undefined {
   if (typeof span.orderId === 'number') return span.orderId;
-  const match = /order:(\d+):/.exec(span.statement ?? '') ?? /"id":(\d+)/.exec(span.statement ?? '') ?? /^charged (\d+)$/.exec(span.notes[0] ?? '');
+  const match =
+    /order:(\d+):/.exec(span.statement ?? '') ??
+    /"id":(\d+)/.exec(span.statement ?? '') ??
+    /^charged (\d+)$/.exec(span.notes[0] ?? '');
   return match === null ? undefined : Number(match[1]);
 }
 
-describe('a BullMQ worker whose processor is traced with the job\'s token', () => {
+describe("a BullMQ worker whose processor is traced with the job's token", () => {
   let redis: RedisServer;
   let app: AppRun;
   beforeAll(async () => {
     redis = await startRedisServer();
-    const { stdout } = await run(process.execPath, ['--import', 'tsx', 'test/integrations/fixtures/bullmq-worker-app.ts'], {
-      cwd: root,
-      timeout: 90_000,
-      env: { ...process.env, REDIS_PORT: String(redis.port), JOBS: String(JOBS), CONCURRENCY: String(CONCURRENCY) },
-    });
+    const { stdout } = await run(
+      process.execPath,
+      ['--import', 'tsx', 'test/integrations/fixtures/bullmq-worker-app.ts'],
+      {
+        cwd: root,
+        timeout: 90_000,
+        env: { ...process.env, REDIS_PORT: String(redis.port), JOBS: String(JOBS), CONCURRENCY: String(CONCURRENCY) },
+      },
+    );
     app = JSON.parse(stdout) as AppRun;
   }, 120_000);
   afterAll(async () => {
@@ -82,12 +89,19 @@ describe('a BullMQ worker whose processor is traced with the job\'s token', () =
       }
       return undefined;
     };
-    const inJobs = app.spans.filter((s) => s.name === 'charge' || (s.scope === '@opentelemetry/instrumentation-ioredis' && /order:\d+:/.test(s.statement ?? '')));
+    const inJobs = app.spans.filter(
+      (s) =>
+        s.name === 'charge' ||
+        (s.scope === '@opentelemetry/instrumentation-ioredis' && /order:\d+:/.test(s.statement ?? '')),
+    );
     // A charge span and two Redis commands (incr, get) per job.
     expect(inJobs).toHaveLength(3 * JOBS);
     for (const span of inJobs) {
       const job = jobOf(span);
-      expect([job?.orderId, job?.traceId], `${span.name} of order ${claimedOrder(span)}`).toEqual([claimedOrder(span), span.traceId]);
+      expect([job?.orderId, job?.traceId], `${span.name} of order ${claimedOrder(span)}`).toEqual([
+        claimedOrder(span),
+        span.traceId,
+      ]);
     }
     // Every trace is about one order only: the producer's span and its Redis command, the job and all inside it.
     const ordersByTrace = new Map<string, Set<number | undefined>>();

@@ -29,15 +29,20 @@ interface AppRun {
 async function runApp(auto: boolean, port: number): Promise<AppRun> {
   const daemon = theDaemon();
   await daemon.clear();
-  const { stdout } = await run(process.execPath, ['--import', 'tsx', 'test/integrations/fixtures/express-notes-app.ts'], {
-    cwd: root,
-    timeout: 60_000,
-    env: { ...process.env, AUTO: auto ? '1' : '0', PORT: String(port), STATSD_PORT: String(daemon.udpPort) },
-  });
+  const { stdout } = await run(
+    process.execPath,
+    ['--import', 'tsx', 'test/integrations/fixtures/express-notes-app.ts'],
+    {
+      cwd: root,
+      timeout: 60_000,
+      env: { ...process.env, AUTO: auto ? '1' : '0', PORT: String(port), STATSD_PORT: String(daemon.udpPort) },
+    },
+  );
   const { spans } = JSON.parse(stdout) as { spans: SpanRow[] };
   // Each facade span ends with a `.stop` count: wait until all of them arrived.
   const facadeSpans = spans.filter((s) => s.scope === 'tomograph').length;
-  const stops = (c: Record<string, number>) => Object.entries(c).reduce((sum, [name, value]) => sum + (name.endsWith('.stop') ? value : 0), 0);
+  const stops = (c: Record<string, number>) =>
+    Object.entries(c).reduce((sum, [name, value]) => sum + (name.endsWith('.stop') ? value : 0), 0);
   const all = await daemon.waitForCounters((c) => stops(c) >= facadeSpans);
   const counters = Object.fromEntries(Object.entries(all).filter(([name]) => !name.startsWith('statsd.')));
   return { spans, counters };
@@ -68,13 +73,17 @@ describe('notes and tags in Express handlers, with and without auto-instrumentat
   it("puts none on an instrumentation's span", () => {
     const layers = auto.spans.filter((s) => s.scope !== 'tomograph');
     // The instrumentations did run: their layer spans for the middleware and both handlers are there.
-    expect(layers.map((s) => s.name)).toEqual(expect.arrayContaining(['request handler - /items/:id', 'request handler - /shop/orders/:id']));
+    expect(layers.map((s) => s.name)).toEqual(
+      expect.arrayContaining(['request handler - /items/:id', 'request handler - /shop/orders/:id']),
+    );
     for (const layer of layers) expect([layer.name, layer.notes, layer.tags]).toEqual([layer.name, [], []]);
   });
 
   it('sends the same legacy counters to statsd with and without auto-instrumentation', () => {
     const request = `api-127-0-0-1-${port}.HTTP`;
-    const load = Object.keys(plain.counters).find((name) => name.endsWith('.load-item.start'))!.slice(0, -'.start'.length);
+    const load = Object.keys(plain.counters)
+      .find((name) => name.endsWith('.load-item.start'))!
+      .slice(0, -'.start'.length);
     // traceKnex's notes on the request span, under its endpoint, as the original's SQL listeners made them.
     const sqlNote = `${request}.select-1`;
     expect(plain.counters).toEqual({

@@ -24,24 +24,41 @@ describe('arguments as the original took them', () => {
     annotate('n', { address: '', serviceName: '' });
     stop('op');
     const span = otel.span('op');
-    expect(span.attributes).toMatchObject({ 'service.name': '', 'tomograph.endpoint.address': '', 'tomograph.endpoint.port': 0 });
+    expect(span.attributes).toMatchObject({
+      'service.name': '',
+      'tomograph.endpoint.address': '',
+      'tomograph.endpoint.port': 0,
+    });
     expect(span.events[0]?.attributes).toEqual({ 'service.name': '', 'tomograph.endpoint.address': '' });
   });
 
-  it.each([['80', 80], [' 080 ', 80], ['+8080', 8080], ['65535', 65535]])('reads the port %j as %d, as int() did', (given, port) => {
+  it.each([
+    ['80', 80],
+    [' 080 ', 80],
+    ['+8080', 8080],
+    ['65535', 65535],
+  ])('reads the port %j as %d, as int() did', (given, port) => {
     otel.reset();
     start('svc', 'op', 'h', given);
     annotate('n', { port: given });
     stop('op');
     const span = otel.span('op');
-    expect([span.attributes['tomograph.endpoint.port'], span.events[0]?.attributes?.['tomograph.endpoint.port']]).toEqual([port, port]);
+    expect([
+      span.attributes['tomograph.endpoint.port'],
+      span.events[0]?.attributes?.['tomograph.endpoint.port'],
+    ]).toEqual([port, port]);
   });
 
   it("takes traced's host 0.0.0.0 as this machine and a port as text", async () => {
     otel.reset();
     traced('svc', 'fn', { address: '0.0.0.0', port: '8080' })(() => undefined)();
-    expect(otel.span('fn').attributes).toMatchObject({ 'tomograph.endpoint.address': hostname(), 'tomograph.endpoint.port': 8080 });
-    expect(() => traced('svc', 'fn', { port: 'eighty' })).toThrowError(expect.objectContaining({ code: 'INVALID_ARGUMENT' }));
+    expect(otel.span('fn').attributes).toMatchObject({
+      'tomograph.endpoint.address': hostname(),
+      'tomograph.endpoint.port': 8080,
+    });
+    expect(() => traced('svc', 'fn', { port: 'eighty' })).toThrowError(
+      expect.objectContaining({ code: 'INVALID_ARGUMENT' }),
+    );
   });
 });
 
@@ -55,10 +72,12 @@ describe('notes and tags with no span open', () => {
       annotate('again');
       expect(otel.spans()).toEqual([]);
       expect(diagnostics.warnings('with no span active: not recorded')).toHaveLength(3);
-      expect(warn.mock.calls).toEqual([[
-        "annotate('lonely') with no span active: not recorded",
-        expect.objectContaining({ code: 'TOMOGRAPH_NO_ACTIVE_SPAN', type: 'TomographWarning' }),
-      ]]);
+      expect(warn.mock.calls).toEqual([
+        [
+          "annotate('lonely') with no span active: not recorded",
+          expect.objectContaining({ code: 'TOMOGRAPH_NO_ACTIVE_SPAN', type: 'TomographWarning' }),
+        ],
+      ]);
     } finally {
       warn.mockRestore();
     }

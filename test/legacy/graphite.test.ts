@@ -38,18 +38,36 @@ async function startCarbon(): Promise<Carbon> {
   mkdirSync(whisperDir);
   mkdirSync(join(dir, 'log'));
   const [linePort, picklePort, queryPort] = [await freeTcpPort(), await freeTcpPort(), await freeTcpPort()];
-  writeFileSync(join(dir, 'carbon.conf'), [
-    '[cache]',
-    `STORAGE_DIR = ${dir}/`, `LOCAL_DATA_DIR = ${whisperDir}/`, `CONF_DIR = ${dir}/`, `LOG_DIR = ${dir}/log/`, `PID_DIR = ${dir}/`,
-    'DATABASE = whisper', 'USER =', 'ENABLE_TAGS = False', 'WHISPER_AUTOFLUSH = True',
-    'MAX_CACHE_SIZE = inf', 'MAX_UPDATES_PER_SECOND = inf', 'MAX_CREATES_PER_MINUTE = inf',
-    `LINE_RECEIVER_INTERFACE = 127.0.0.1`, `LINE_RECEIVER_PORT = ${linePort}`, 'ENABLE_UDP_LISTENER = False',
-    `PICKLE_RECEIVER_INTERFACE = 127.0.0.1`, `PICKLE_RECEIVER_PORT = ${picklePort}`,
-    `CACHE_QUERY_INTERFACE = 127.0.0.1`, `CACHE_QUERY_PORT = ${queryPort}`,
-    '',
-  ].join('\n'));
+  writeFileSync(
+    join(dir, 'carbon.conf'),
+    [
+      '[cache]',
+      `STORAGE_DIR = ${dir}/`,
+      `LOCAL_DATA_DIR = ${whisperDir}/`,
+      `CONF_DIR = ${dir}/`,
+      `LOG_DIR = ${dir}/log/`,
+      `PID_DIR = ${dir}/`,
+      'DATABASE = whisper',
+      'USER =',
+      'ENABLE_TAGS = False',
+      'WHISPER_AUTOFLUSH = True',
+      'MAX_CACHE_SIZE = inf',
+      'MAX_UPDATES_PER_SECOND = inf',
+      'MAX_CREATES_PER_MINUTE = inf',
+      `LINE_RECEIVER_INTERFACE = 127.0.0.1`,
+      `LINE_RECEIVER_PORT = ${linePort}`,
+      'ENABLE_UDP_LISTENER = False',
+      `PICKLE_RECEIVER_INTERFACE = 127.0.0.1`,
+      `PICKLE_RECEIVER_PORT = ${picklePort}`,
+      `CACHE_QUERY_INTERFACE = 127.0.0.1`,
+      `CACHE_QUERY_PORT = ${queryPort}`,
+      '',
+    ].join('\n'),
+  );
   writeFileSync(join(dir, 'storage-schemas.conf'), '[default]\npattern = .*\nretentions = 1s:1h\n');
-  const child: ChildProcess = spawn(CARBON, [`--config=${join(dir, 'carbon.conf')}`, '--nodaemon', 'start'], { stdio: 'ignore' });
+  const child: ChildProcess = spawn(CARBON, [`--config=${join(dir, 'carbon.conf')}`, '--nodaemon', 'start'], {
+    stdio: 'ignore',
+  });
   const deadline = Date.now() + 30_000;
   while (!(await canConnect(linePort))) {
     if (Date.now() > deadline || child.exitCode !== null) throw new Error('carbon-cache did not start');
@@ -71,7 +89,8 @@ async function startCarbon(): Promise<Carbon> {
 
 /** The sum of the points a whisper file holds for the last hour (None points left out). */
 function whisperSum(path: string): number {
-  const script = 'import sys, time, whisper\n(_, values) = whisper.fetch(sys.argv[1], time.time() - 3600)\nprint(sum(v for v in values if v is not None))';
+  const script =
+    'import sys, time, whisper\n(_, values) = whisper.fetch(sys.argv[1], time.time() - 3600)\nprint(sum(v for v in values if v is not None))';
   const result = spawnSync(PYTHON, ['-c', script, path], { encoding: 'utf8' });
   if (result.status !== 0) throw new Error(result.stderr);
   return Number(result.stdout.trim());
@@ -82,14 +101,21 @@ let daemon: StatsdDaemon;
 let tomograph: Tomograph;
 
 beforeAll(async () => {
-  if (!existsSync(CARBON)) throw new Error(`${CARBON} is missing: apt-get install graphite-carbon (it brings python3-whisper)`);
+  if (!existsSync(CARBON))
+    throw new Error(`${CARBON} is missing: apt-get install graphite-carbon (it brings python3-whisper)`);
   carbon = await startCarbon();
   daemon = await startStatsdDaemon({
     keyNameSanitize: true,
     dumpMessages: false,
     // deleteIdleStats: a flush sends a metric only when it has new data, so that no later zero can land in the same
     // one-second whisper slot and overwrite the point.
-    config: { backends: ['./backends/graphite'], graphiteHost: '127.0.0.1', graphitePort: carbon.linePort, flushInterval: 1000, deleteIdleStats: true },
+    config: {
+      backends: ['./backends/graphite'],
+      graphiteHost: '127.0.0.1',
+      graphitePort: carbon.linePort,
+      flushInterval: 1000,
+      deleteIdleStats: true,
+    },
   });
   tomograph = configure({ backends: ['statsd'], statsd: { host: daemon.host, port: daemon.udpPort } });
 }, 60_000);
@@ -114,10 +140,14 @@ describe('the seed example through statsd and carbon into whisper', () => {
       timer: join(carbon.whisperDir, 'stats', 'timers', 'my-service--80', 'a-query', 'count.wsp'),
     };
     const deadline = Date.now() + 30_000;
-    while (!Object.values(files).every(existsSync) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 200));
+    while (!Object.values(files).every(existsSync) && Date.now() < deadline)
+      await new Promise((resolve) => setTimeout(resolve, 200));
     // Another flush interval: a second flush of the same lines would show as a sum of 2.
     await new Promise((resolve) => setTimeout(resolve, 1500));
-    expect(Object.fromEntries(Object.entries(files).map(([key, path]) => [key, existsSync(path) ? whisperSum(path) : 'missing'])))
-      .toEqual({ start: 1, note: 1, stop: 1, timer: 1 });
+    expect(
+      Object.fromEntries(
+        Object.entries(files).map(([key, path]) => [key, existsSync(path) ? whisperSum(path) : 'missing']),
+      ),
+    ).toEqual({ start: 1, note: 1, stop: 1, timer: 1 });
   });
 });

@@ -5,7 +5,14 @@ import { addTraceInfoHeader, getTraceInfo, start, stop, traceRequestListener } f
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { get, listen, type LoopbackServer } from '../http/loopback.js';
 import { parentIdOf, setupOtel, type OtelHarness } from '../support/otel.js';
-import { captureUdp, checkPython, idBits, startOriginalServer, type OriginalServer, type UdpCapture } from './original.js';
+import {
+  captureUdp,
+  checkPython,
+  idBits,
+  startOriginalServer,
+  type OriginalServer,
+  type UdpCapture,
+} from './original.js';
 
 let python: OriginalServer;
 let statsd: UdpCapture;
@@ -52,7 +59,7 @@ describe('from this package to an unmodified original service', () => {
     expect(served).toMatchObject({ name: 'WSGI', parentId: null, encodable: true });
   });
 
-  it("why the default sends none: the original unpickles any X-Trace-Info, and answers 500 to one it cannot read", async () => {
+  it('why the default sends none: the original unpickles any X-Trace-Info, and answers 500 to one it cannot read', async () => {
     start('nova api', 'call registry');
     const reply = await get(`${python.url}/`, { 'X-Trace-Info': getTraceInfo() ?? '' });
     stop('call registry');
@@ -80,9 +87,15 @@ describe('from this package to an unmodified original service', () => {
       stop('call registry');
     }
     const served = await pythonSpansAfter(before);
-    const clients = otel.spans().filter((s) => s.name === 'call registry').map((s) => s.spanContext());
-    expect(served.map((s) => [s.encodable, idBits(s.traceId), idBits(s.parentId!)])).toEqual(clients.map((c) => [true, c.traceId.slice(16), c.spanId]));
-    // Half of all random ids are at or above 2^63, which a Thrift i64 holds only as the negative number with those bits.
+    const clients = otel
+      .spans()
+      .filter((s) => s.name === 'call registry')
+      .map((s) => s.spanContext());
+    expect(served.map((s) => [s.encodable, idBits(s.traceId), idBits(s.parentId!)])).toEqual(
+      clients.map((c) => [true, c.traceId.slice(16), c.spanId]),
+    );
+    // Half of all random ids are at or above 2^63, which a Thrift i64 holds only as the negative number with those
+    // bits.
     const high = (hex: string) => BigInt(`0x${hex}`) >= 1n << 63n;
     expect(clients.some((c) => high(c.spanId)) && clients.some((c) => high(c.traceId.slice(16)))).toBe(true);
   });
@@ -90,26 +103,33 @@ describe('from this package to an unmodified original service', () => {
 
 describe('from an unmodified original service to this package (legacyHeader on the server side)', () => {
   async function nodeServer(): Promise<LoopbackServer> {
-    node = await listen(traceRequestListener({ serviceName: 'nova api', name: 'HTTP', legacyHeader: true }, (_req, res) => {
-      res.end('ok');
-    }));
+    node = await listen(
+      traceRequestListener({ serviceName: 'nova api', name: 'HTTP', legacyHeader: true }, (_req, res) => {
+        res.end('ok');
+      }),
+    );
     return node;
   }
 
   // 0: Python 2's default (and what it wrote for every version of the original); 3: Python 3.0-3.7's; 4: 3.8-3.13's
   // (the interpreter here, when no protocol is given); 5: Python 3.14's.
-  it.each([0, 1, 2, 3, 4, 5, undefined])('continues the trace of the header the original writes with pickle protocol %s', async (protocol) => {
-    const server = await nodeServer();
-    const before = (await python.spans()).length;
-    const reply = await get(`${python.url}/call?port=${server.port}${protocol === undefined ? '' : `&protocol=${protocol}`}`);
-    expect(reply.status).toBe(200);
-    expect(JSON.parse(reply.body)).toMatchObject({ status: 200 });
+  it.each([0, 1, 2, 3, 4, 5, undefined])(
+    'continues the trace of the header the original writes with pickle protocol %s',
+    async (protocol) => {
+      const server = await nodeServer();
+      const before = (await python.spans()).length;
+      const reply = await get(
+        `${python.url}/call?port=${server.port}${protocol === undefined ? '' : `&protocol=${protocol}`}`,
+      );
+      expect(reply.status).toBe(200);
+      expect(JSON.parse(reply.body)).toMatchObject({ status: 200 });
 
-    const [caller] = await pythonSpansAfter(before);
-    const served = otel.span('HTTP');
-    expect(served.spanContext().traceId).toBe(`${'0'.repeat(16)}${idBits(caller!.traceId)}`);
-    expect(parentIdOf(served)).toBe(idBits(caller!.id));
-  });
+      const [caller] = await pythonSpansAfter(before);
+      const served = otel.span('HTTP');
+      expect(served.spanContext().traceId).toBe(`${'0'.repeat(16)}${idBits(caller!.traceId)}`);
+      expect(parentIdOf(served)).toBe(idBits(caller!.id));
+    },
+  );
 
   it('a round trip this package → the original → this package stays one trace (on its lower 64 bits), parent by parent', async () => {
     const server = await nodeServer();

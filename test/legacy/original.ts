@@ -58,14 +58,22 @@ export const CASE_END = '#case-end';
 
 /** The last line of the runner's stdout that is JSON (the original logs its backends to stdout first). */
 function lastJson(stdout: string): unknown {
-  const line = stdout.trim().split('\n').reverse().find((l) => l.startsWith('{') || l.startsWith('['));
+  const line = stdout
+    .trim()
+    .split('\n')
+    .reverse()
+    .find((l) => l.startsWith('{') || l.startsWith('['));
   if (line === undefined) throw new Error(`the original printed no result:\n${stdout}`);
   return JSON.parse(line);
 }
 
 /** Runs `cases` through the runner's `mode` ('calls' or 'sql') in one process, statsd lines to `statsdPort`. */
-export async function runOriginal(mode: 'calls' | 'sql', statsdPort: number, cases: readonly OriginalCase[]): Promise<OriginalRun[]> {
-  const result = await runRunner(mode, { statsdPort, name: 'nova', cases }) as { runs: OriginalRun[] };
+export async function runOriginal(
+  mode: 'calls' | 'sql',
+  statsdPort: number,
+  cases: readonly OriginalCase[],
+): Promise<OriginalRun[]> {
+  const result = (await runRunner(mode, { statsdPort, name: 'nova', cases })) as { runs: OriginalRun[] };
   return result.runs;
 }
 
@@ -100,7 +108,11 @@ export interface OriginalServer {
   close(): Promise<void>;
 }
 
-export async function startOriginalServer(request: { statsdPort: number; serviceName: string; name: string }): Promise<OriginalServer> {
+export async function startOriginalServer(request: {
+  statsdPort: number;
+  serviceName: string;
+  name: string;
+}): Promise<OriginalServer> {
   const child: ChildProcess = spawn(PYTHON, [RUNNER, 'server'], { stdio: ['pipe', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
@@ -123,11 +135,12 @@ export async function startOriginalServer(request: { statsdPort: number; service
       const reply = await fetch(`${url}/spans`);
       return (await reply.json()) as OriginalSpan[];
     },
-    close: () => new Promise((resolve) => {
-      child.removeAllListeners('close');
-      child.once('close', () => resolve());
-      child.stdin!.end();
-    }),
+    close: () =>
+      new Promise((resolve) => {
+        child.removeAllListeners('close');
+        child.once('close', () => resolve());
+        child.stdin!.end();
+      }),
   };
 }
 
@@ -147,7 +160,14 @@ export interface UdpCapture {
 export async function captureUdp(): Promise<UdpCapture> {
   const socket: Socket = createSocket('udp4');
   const lines: string[] = [];
-  socket.on('message', (message) => lines.push(...message.toString('utf8').split('\n').filter((l) => l !== '')));
+  socket.on('message', (message) =>
+    lines.push(
+      ...message
+        .toString('utf8')
+        .split('\n')
+        .filter((l) => l !== ''),
+    ),
+  );
   await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', resolve));
   return {
     port: socket.address().port,

@@ -22,7 +22,9 @@ function pipeline(exporter: LogSpanExporter) {
 describe('the log backend', () => {
   it('prints complex attribute values (maps, mixed arrays, bytes) as JSON, never [object Object]', async () => {
     const out: string[] = [];
-    const provider = newProvider({ spanProcessors: [withComplexValues(simpleProcessor(new LogSpanExporter({ write: (t) => out.push(t) })))] });
+    const provider = newProvider({
+      spanProcessors: [withComplexValues(simpleProcessor(new LogSpanExporter({ write: (t) => out.push(t) })))],
+    });
     const span = provider.getTracer('test').startSpan('complex', { attributes: { 'service.name': 'svc' } });
     setComplexAttributes(span);
     span.end();
@@ -52,7 +54,9 @@ describe('the log backend', () => {
     const roots = [tracer.startSpan('root a'), tracer.startSpan('root b')];
     for (const root of roots) tracer.startSpan('child', {}, trace.setSpan(ROOT_CONTEXT, root)).end();
     expect(out).toHaveLength(1);
-    expect(out[0]).toMatch(/^unknown_service:\S+ child [\d.]+ ms trace=[0-9a-f]{32} span=[0-9a-f]{16} parent=[0-9a-f]{16}\n$/);
+    expect(out[0]).toMatch(
+      /^unknown_service:\S+ child [\d.]+ ms trace=[0-9a-f]{32} span=[0-9a-f]{16} parent=[0-9a-f]{16}\n$/,
+    );
     expect(exporter.getStats()).toEqual({ overflowed: 1, pendingTraces: 1 });
     expect(diagnostics.warnings('log backend has 1 traces waiting')).toHaveLength(1);
     await exporter.forceFlush();
@@ -70,7 +74,12 @@ describe('the log backend', () => {
   });
 
   it('reports a failing write through diag and answers FAILED', () => {
-    const exporter = new LogSpanExporter({ format: 'lines', write: () => { throw new Error('disk full'); } });
+    const exporter = new LogSpanExporter({
+      format: 'lines',
+      write: () => {
+        throw new Error('disk full');
+      },
+    });
     const { tracer } = pipeline(exporter);
     expect(() => tracer.startSpan('s').end()).not.toThrow();
     expect(diagnostics.warnings('the log backend failed to print spans')).toHaveLength(1);
@@ -79,15 +88,21 @@ describe('the log backend', () => {
   it('rejects bad options with a typed error', () => {
     expect(() => new LogSpanExporter({ format: 'xml' as never })).toThrow(TomographError);
     expect(() => new LogSpanExporter({ maxPendingTraces: -1 })).toThrow(/maxPendingTraces must be a whole number/);
-    expect(() => new LogSpanExporter({ maxPendingTraces: 2 ** 53 })).toThrow('log.maxPendingTraces must be a whole number of at least 0, got 9007199254740992');
-    expect(() => new LogSpanExporter({ formatt: 'lines' } as never)).toThrow(/unknown option log.formatt; expected one of format, write, /);
+    expect(() => new LogSpanExporter({ maxPendingTraces: 2 ** 53 })).toThrow(
+      'log.maxPendingTraces must be a whole number of at least 0, got 9007199254740992',
+    );
+    expect(() => new LogSpanExporter({ formatt: 'lines' } as never)).toThrow(
+      /unknown option log.formatt; expected one of format, write, /,
+    );
   });
 
   it('escapes names so that a newline or a terminal escape in a span, service or note name stays on its line', async () => {
     for (const format of ['waterfall', 'lines'] as const) {
       const out: string[] = [];
       const { tracer, provider } = pipeline(new LogSpanExporter({ format, write: (t) => out.push(t) }));
-      const span = tracer.startSpan('GET /x\nFAKE svc forged 1ms', { attributes: { 'service.name': 'svc\u001b[31mred' } });
+      const span = tracer.startSpan('GET /x\nFAKE svc forged 1ms', {
+        attributes: { 'service.name': 'svc\u001b[31mred' },
+      });
       span.addEvent('note\r\nforged');
       span.end();
       await provider.shutdown();
@@ -108,8 +123,16 @@ describe('the log backend', () => {
     const rootContext = trace.setSpan(ROOT_CONTEXT, root);
     const child = tracer.startSpan('child', { attributes: { 'service.name': 'client' } }, rootContext);
     // The server side of a call from this process to itself: its parent comes in from the request's headers.
-    const server = tracer.startSpan('server', { attributes: { 'service.name': 'server' } }, trace.setSpanContext(ROOT_CONTEXT, { ...root.spanContext(), isRemote: true }));
-    const grandchild = tracer.startSpan('grandchild', { attributes: { 'service.name': 'server' } }, trace.setSpan(ROOT_CONTEXT, server));
+    const server = tracer.startSpan(
+      'server',
+      { attributes: { 'service.name': 'server' } },
+      trace.setSpanContext(ROOT_CONTEXT, { ...root.spanContext(), isRemote: true }),
+    );
+    const grandchild = tracer.startSpan(
+      'grandchild',
+      { attributes: { 'service.name': 'server' } },
+      trace.setSpan(ROOT_CONTEXT, server),
+    );
     for (const span of [grandchild, server, child, root]) span.end();
     const [grandchildDone, serverDone, childDone, rootDone] = memory.getFinishedSpans();
 
@@ -131,7 +154,11 @@ describe('the log backend', () => {
     const exporter = new LogSpanExporter({ write: (t) => out.push(t), waitForRootMillis: 20 });
     const { tracer, provider } = pipeline(exporter);
     const remote = { traceId: 'a'.repeat(32), spanId: 'b'.repeat(16), traceFlags: TraceFlags.SAMPLED, isRemote: true };
-    const server = tracer.startSpan('server', { attributes: { 'service.name': 'server' } }, trace.setSpanContext(ROOT_CONTEXT, remote));
+    const server = tracer.startSpan(
+      'server',
+      { attributes: { 'service.name': 'server' } },
+      trace.setSpanContext(ROOT_CONTEXT, remote),
+    );
     tracer.startSpan('work', { attributes: { 'service.name': 'server' } }, trace.setSpan(ROOT_CONTEXT, server)).end();
     server.end();
     expect(out).toEqual([]);
@@ -153,14 +180,18 @@ describe('the log backend', () => {
     await provider.shutdown();
   });
 
-  it('behind configure()\'s processor, prints a trace once none of its spans is open here, however long its root takes', async () => {
+  it("behind configure()'s processor, prints a trace once none of its spans is open here, however long its root takes", async () => {
     const out: string[] = [];
     // No wait at all on the timer: only the open spans can hold the server's part back.
     const exporter = new LogSpanExporter({ write: (t) => out.push(t), waitForRootMillis: 0 });
     const provider = newProvider({ spanProcessors: [logSpanProcessor(simpleProcessor(exporter), exporter)] });
     const tracer = provider.getTracer('test');
     const client = tracer.startSpan('client', { attributes: { 'service.name': 'client' } });
-    const server = tracer.startSpan('server', { attributes: { 'service.name': 'server' } }, trace.setSpanContext(ROOT_CONTEXT, { ...client.spanContext(), isRemote: true }));
+    const server = tracer.startSpan(
+      'server',
+      { attributes: { 'service.name': 'server' } },
+      trace.setSpanContext(ROOT_CONTEXT, { ...client.spanContext(), isRemote: true }),
+    );
     server.end();
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(out).toEqual([]);
@@ -169,7 +200,9 @@ describe('the log backend', () => {
     expect(out[0]).toMatch(/· 2 spans · 2 services ·/);
     // A server whose caller is elsewhere: nothing else of its trace is open here, so it prints when it ends.
     const remote = { traceId: 'e'.repeat(32), spanId: 'f'.repeat(16), traceFlags: TraceFlags.SAMPLED, isRemote: true };
-    tracer.startSpan('alone', { attributes: { 'service.name': 'server' } }, trace.setSpanContext(ROOT_CONTEXT, remote)).end();
+    tracer
+      .startSpan('alone', { attributes: { 'service.name': 'server' } }, trace.setSpanContext(ROOT_CONTEXT, remote))
+      .end();
     expect(out).toHaveLength(2);
     expect(exporter.getStats().pendingTraces).toBe(0);
     await provider.shutdown();

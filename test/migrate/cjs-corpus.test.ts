@@ -17,18 +17,24 @@ const corpus = (folder: string): string => fileURLToPath(new URL(`./corpus/${fol
 
 async function linesOf(file: string): Promise<string[]> {
   await daemon().clear();
-  await run(process.execPath, ['--import', 'tsx', 'test/migrate/cjs-runner.ts', file, daemon().host, String(daemon().udpPort)], {
-    cwd: root,
-    timeout: 60_000,
-    env: { ...process.env, TOMOGRAPH_BACKENDS: '', OTEL_EXPORTER_ZIPKIN_ENDPOINT: '', TOMOGRAPH_STATSD_HOST: '' },
-  });
+  await run(
+    process.execPath,
+    ['--import', 'tsx', 'test/migrate/cjs-runner.ts', file, daemon().host, String(daemon().udpPort)],
+    {
+      cwd: root,
+      timeout: 60_000,
+      env: { ...process.env, TOMOGRAPH_BACKENDS: '', OTEL_EXPORTER_ZIPKIN_ENDPOINT: '', TOMOGRAPH_STATSD_HOST: '' },
+    },
+  );
   // shutdown() flushed the exporter; give the last datagrams time to arrive.
   let seen = -1;
   while (daemon().lines().length !== seen) {
     seen = daemon().lines().length;
     await new Promise((resolve) => setTimeout(resolve, 300));
   }
-  return daemon().lines().map((line) => line.replace(/:\d+(?:\.\d+)?\|ms$/, ':<ms>|ms'));
+  return daemon()
+    .lines()
+    .map((line) => line.replace(/:\d+(?:\.\d+)?\|ms$/, ':<ms>|ms'));
 }
 
 describe('the CommonJS corpus', () => {
@@ -36,7 +42,8 @@ describe('the CommonJS corpus', () => {
     const first = migrateSource(ts, 'job-worker.cjs', readFileSync(corpus('legacy'), 'utf8'));
     if (!first.ok) throw new Error(first.error);
     expect(first.text).toBe(readFileSync(corpus('migrated'), 'utf8'));
-    // job.id's type is not known here (plain JavaScript): the tag stays the facade's, which records it on the same span.
+    // job.id's type is not known here (plain JavaScript): the tag stays the facade's, which records it on the same
+    // span.
     expect(first.reports.map((report) => `${report.line}: ${report.reason}`)).toEqual([
       "11: tag('job.id', job.id): the value may not be a string, number or boolean, which the facade recorded as text; rewrite by hand",
     ]);

@@ -125,7 +125,10 @@ describe('tomograph-migrate', () => {
     { name: 'no final newline', text: LEGACY.slice(0, -1) },
     { name: 'CRLF line endings', text: LEGACY.replace(/\n/g, '\r\n') },
     { name: 'a byte-order mark', text: `\uFEFF${LEGACY}` },
-    { name: 'a byte-order mark, CRLF and no final newline', text: `\uFEFF${LEGACY.replace(/\n/g, '\r\n').slice(0, -2)}` },
+    {
+      name: 'a byte-order mark, CRLF and no final newline',
+      text: `\uFEFF${LEGACY.replace(/\n/g, '\r\n').slice(0, -2)}`,
+    },
   ]) {
     it(`--dry-run prints a patch git apply takes for a file with ${shape.name}, giving what a run writes (which keeps the shape)`, async () => {
       rmSync(join(folder, 'src', 'broken.ts'));
@@ -154,7 +157,11 @@ describe('tomograph-migrate', () => {
 
   it('runs as a command (the bin entry) and sets its exit code', async () => {
     rmSync(join(folder, 'src', 'broken.ts'));
-    const failed = await run(process.execPath, ['--import', 'tsx', join(root, 'src/migrate/bin.ts'), '--check', join(folder, 'src')], { cwd: root }).catch((error: { code: number; stderr: string }) => error);
+    const failed = await run(
+      process.execPath,
+      ['--import', 'tsx', join(root, 'src/migrate/bin.ts'), '--check', join(folder, 'src')],
+      { cwd: root },
+    ).catch((error: { code: number; stderr: string }) => error);
     expect('code' in failed ? failed.code : 0).toBe(1);
     expect(failed.stderr).toContain('1 would be rewritten');
   });

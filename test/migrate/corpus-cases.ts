@@ -16,7 +16,10 @@ export interface CorpusFile {
   readonly file: string;
   readonly legacy: readonly Scenario[];
   readonly migrated: readonly Scenario[];
-  /** start/stop spans whose code throws and whose rewrite records the exception (only with --record-exceptions: none here). */
+  /**
+   * start/stop spans whose code throws and whose rewrite records the exception (only with --record-exceptions: none
+   * here).
+   */
   readonly exceptions: number;
   readonly left: readonly string[];
   /** Spans the legacy run must show, so that the scenario proves what it says (e.g. a parent from a token). */
@@ -24,10 +27,28 @@ export interface CorpusFile {
 }
 
 export const CORPUS: readonly CorpusFile[] = [
-  { file: 'request-handler.ts', legacy: legacyHandler.scenarios, migrated: migratedHandler.scenarios, exceptions: 0, left: [] },
-  { file: 'batch-worker.ts', legacy: legacyBatch.scenarios, migrated: migratedBatch.scenarios, exceptions: 0, left: [] },
+  {
+    file: 'request-handler.ts',
+    legacy: legacyHandler.scenarios,
+    migrated: migratedHandler.scenarios,
+    exceptions: 0,
+    left: [],
+  },
+  {
+    file: 'batch-worker.ts',
+    legacy: legacyBatch.scenarios,
+    migrated: migratedBatch.scenarios,
+    exceptions: 0,
+    left: [],
+  },
   // traced() recorded its exceptions already: the failing restock has its exception note before and after.
-  { file: 'traced-service.ts', legacy: legacyTraced.scenarios, migrated: migratedTraced.scenarios, exceptions: 0, left: [] },
+  {
+    file: 'traced-service.ts',
+    legacy: legacyTraced.scenarios,
+    migrated: migratedTraced.scenarios,
+    exceptions: 0,
+    left: [],
+  },
   {
     file: 'token-handoff.ts',
     legacy: legacyToken.scenarios,

@@ -30,7 +30,7 @@ function describeSpans(spans: readonly ReadableSpan[]): string[] {
   const byId = new Map(spans.map((span) => [span.spanContext().spanId, span]));
   return spans.map((span) => {
     const parentId = parentIdOf(span);
-    const parent = parentId === undefined ? '(root)' : byId.get(parentId)?.name ?? '(remote)';
+    const parent = parentId === undefined ? '(root)' : (byId.get(parentId)?.name ?? '(remote)');
     const a = span.attributes;
     const notes = span.events.map((event) => event.name).join(', ');
     return `${String(a['service.name'])}/${span.name} ← ${parent} [${notes}] ${String(a['tomograph.endpoint.address'])}:${String(a['tomograph.endpoint.port'])} status=${span.status.code}`;
@@ -83,7 +83,9 @@ export function useCorpusPipeline(line: SdkLine): { record(scenarios: readonly S
         await new Promise((resolve) => setTimeout(resolve, 300));
       }
       return {
-        lines: daemon().lines().map((text) => text.replace(/:\d+(?:\.\d+)?\|ms$/, ':<ms>|ms')),
+        lines: daemon()
+          .lines()
+          .map((text) => text.replace(/:\d+(?:\.\d+)?\|ms$/, ':<ms>|ms')),
         spans: describeSpans(memory.getFinishedSpans()),
       };
     },

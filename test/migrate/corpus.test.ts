@@ -12,7 +12,8 @@ import { useCorpusPipeline } from './corpus-run.js';
 
 const ts = (await loadTypeScript()) as TypeScript;
 const pipeline = useCorpusPipeline(OWN_LINE);
-const corpusFile = (folder: string, file: string): string => readFileSync(new URL(`./corpus/${folder}/${file}`, import.meta.url), 'utf8');
+const corpusFile = (folder: string, file: string): string =>
+  readFileSync(new URL(`./corpus/${folder}/${file}`, import.meta.url), 'utf8');
 
 describe('the corpus', () => {
   for (const entry of CORPUS) {

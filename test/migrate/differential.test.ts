@@ -41,7 +41,10 @@ async function bundle(side: string, only: readonly DifferentialCase[] = CASES): 
     const entries = cases.map((c) => {
       const entry = join(folder, `${side}-entries`, `${c.file}.entry.ts`);
       mkdirSync(join(folder, `${side}-entries`), { recursive: true });
-      writeFileSync(entry, `import { runCase } from ${JSON.stringify(harness)};\nawait runCase(() => import(${JSON.stringify(join(folder, side, c.file))}));\n`);
+      writeFileSync(
+        entry,
+        `import { runCase } from ${JSON.stringify(harness)};\nawait runCase(() => import(${JSON.stringify(join(folder, side, c.file))}));\n`,
+      );
       return { in: entry, out: c.file };
     });
     await build({
@@ -57,23 +60,36 @@ async function bundle(side: string, only: readonly DifferentialCase[] = CASES): 
       tsconfig: join(root, tsconfig ?? 'tsconfig.json'),
       logLevel: 'silent',
       // A CommonJS case's require() of a package: the bundle is ESM.
-      banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
+      banner: {
+        js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
+      },
     });
   }
 }
 
 async function record(side: string, c: DifferentialCase): Promise<Recorded> {
-  const env: NodeJS.ProcessEnv = { ...process.env, TOMOGRAPH_BACKENDS: '', OTEL_EXPORTER_ZIPKIN_ENDPOINT: '', TOMOGRAPH_STATSD_HOST: '' };
-  const { stdout } = await run(process.execPath, [join(folder, `${side}-bundles`, `${c.file}.mjs`)], { cwd: root, timeout: 60_000, env });
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    TOMOGRAPH_BACKENDS: '',
+    OTEL_EXPORTER_ZIPKIN_ENDPOINT: '',
+    TOMOGRAPH_STATSD_HOST: '',
+  };
+  const { stdout } = await run(process.execPath, [join(folder, `${side}-bundles`, `${c.file}.mjs`)], {
+    cwd: root,
+    timeout: 60_000,
+    env,
+  });
   return JSON.parse(stdout) as Recorded;
 }
 
 /** Runs `jobs` two at a time (the machine has two cores). */
 async function pool<T>(jobs: (() => Promise<T>)[], width = 2): Promise<void> {
   let next = 0;
-  await Promise.all(Array.from({ length: width }, async () => {
-    while (next < jobs.length) await jobs[next++]!();
-  }));
+  await Promise.all(
+    Array.from({ length: width }, async () => {
+      while (next < jobs.length) await jobs[next++]!();
+    }),
+  );
 }
 
 beforeAll(async () => {
@@ -93,10 +109,12 @@ beforeAll(async () => {
   writeFileSync(join(folder, 'recorded', THROWS.file), rewritten.text);
   await bundle('recorded', [THROWS]);
   withExceptions = await record('recorded', THROWS);
-  await pool(CASES.map((c) => async () => {
-    const [legacy, migrated] = [await record('legacy', c), await record('migrated', c)];
-    recorded.set(c.file, { legacy, migrated });
-  }));
+  await pool(
+    CASES.map((c) => async () => {
+      const [legacy, migrated] = [await record('legacy', c), await record('migrated', c)];
+      recorded.set(c.file, { legacy, migrated });
+    }),
+  );
 }, 600_000);
 
 afterAll(() => {
@@ -113,9 +131,15 @@ describe('the differential corpus, before and after tomograph-migrate', () => {
     expect(legacy.spans.some((span) => span.startsWith('fails '))).toBe(false);
     const fails = withExceptions.spans.filter((span) => span.startsWith('fails '));
     expect(fails).toHaveLength(1);
-    expect(fails[0]).toMatch(/\[before the throw, exception\{"exception\.type":"Error","exception\.message":"boom"\}\] status=2$/);
+    expect(fails[0]).toMatch(
+      /\[before the throw, exception\{"exception\.type":"Error","exception\.message":"boom"\}\] status=2$/,
+    );
     // The service-endpoint part of the names holds this machine's host name: compared from the span name on.
-    expect(withExceptions.lines.filter((line) => line.includes('.fails')).map((line) => line.slice(line.indexOf('.fails') + 1))).toEqual([
+    expect(
+      withExceptions.lines
+        .filter((line) => line.includes('.fails'))
+        .map((line) => line.slice(line.indexOf('.fails') + 1)),
+    ).toEqual([
       'fails:<ms>|ms',
       'fails.start:1|c',
       'fails.before-the-throw:1|c',
@@ -127,15 +151,28 @@ describe('the differential corpus, before and after tomograph-migrate', () => {
 
   it('every rewritten TypeScript case type-checks as its original did (the same errors, no new one)', () => {
     const typed = CASES.filter((c) => /\.(?:m?ts|tsx)$/.test(c.file) && c.tsconfig === undefined);
-    const config = ts.getParsedCommandLineOfConfigFile(join(root, 'tsconfig.json'), {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => undefined })!;
+    const config = ts.getParsedCommandLineOfConfigFile(
+      join(root, 'tsconfig.json'),
+      {},
+      { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => undefined },
+    )!;
     const options = { ...config.options, noEmit: true, jsx: ts.JsxEmit.React, noUnusedLocals: false };
-    const program = ts.createProgram([...typed.map((c) => join(legacyFolder, c.file)), ...typed.map((c) => join(migratedFolder, c.file))], options);
-    const errors = (file: string): string[] => ts.getPreEmitDiagnostics(program, program.getSourceFile(file))
-      .map((diagnostic) => ts.flattenDiagnosticMessageText(diagnostic.messageText, ' ')).sort();
+    const program = ts.createProgram(
+      [...typed.map((c) => join(legacyFolder, c.file)), ...typed.map((c) => join(migratedFolder, c.file))],
+      options,
+    );
+    const errors = (file: string): string[] =>
+      ts
+        .getPreEmitDiagnostics(program, program.getSourceFile(file))
+        .map((diagnostic) => ts.flattenDiagnosticMessageText(diagnostic.messageText, ' '))
+        .sort();
     for (const c of typed) {
       const legacy = errors(join(legacyFolder, c.file));
       // tomograph and the OTel API resolve: the check sees their types.
-      expect(legacy.filter((message) => message.startsWith('Cannot find module')), c.file).toEqual([]);
+      expect(
+        legacy.filter((message) => message.startsWith('Cannot find module')),
+        c.file,
+      ).toEqual([]);
       expect(errors(join(migratedFolder, c.file)), c.file).toEqual(legacy);
     }
   }, 120_000);
@@ -143,7 +180,9 @@ describe('the differential corpus, before and after tomograph-migrate', () => {
   for (const c of CASES) {
     it(`${c.file}: ${c.behaviour}`, () => {
       const after = readFileSync(join(migratedFolder, c.file), 'utf8');
-      const own = reports.filter((line) => line.startsWith(`${c.file}:`)).map((line) => line.replace(/^[^:]+:\d+: /, ''));
+      const own = reports
+        .filter((line) => line.startsWith(`${c.file}:`))
+        .map((line) => line.replace(/^[^:]+:\d+: /, ''));
       expect(own).toHaveLength(c.reports.length);
       c.reports.forEach((fragment, index) => expect(own[index]).toContain(fragment));
       if (c.changed) expect(after).not.toBe(c.source);

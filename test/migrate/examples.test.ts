@@ -23,7 +23,10 @@ afterAll(() => {
   rmSync(migrated, { recursive: true, force: true });
 });
 
-/** An example's output with what changes from run to run masked, its traces sorted (concurrent ones may end in either order). */
+/**
+ * An example's output with what changes from run to run masked, its traces sorted (concurrent ones may end in either
+ * order).
+ */
 async function output(file: string): Promise<string[]> {
   const { stdout } = await run(process.execPath, ['--import', 'tsx', file], {
     cwd: root,
@@ -53,7 +56,14 @@ describe('the examples migrated by tomograph-migrate', () => {
     ]);
   });
 
-  for (const example of ['demo.ts', 'legacy-client-server.ts', 'http-client-server.ts', 'express-app.ts', 'knex-sql.ts', 'gradual-migration.ts']) {
+  for (const example of [
+    'demo.ts',
+    'legacy-client-server.ts',
+    'http-client-server.ts',
+    'express-app.ts',
+    'knex-sql.ts',
+    'gradual-migration.ts',
+  ]) {
     it(`${example} prints the same traces${example === 'demo.ts' ? ' and statsd lines' : ''} after the migration`, async () => {
       const before = await output(join(root, 'examples', example));
       expect(before.length).toBeGreaterThan(0);

@@ -25,7 +25,10 @@ function project(name: string, withTypeScript: boolean): string {
     if (entry === 'tomograph' || entry.startsWith('.') || (entry === 'typescript' && !withTypeScript)) continue;
     symlinkSync(join(root, 'node_modules', entry), join(modules, entry));
   }
-  writeFileSync(join(folder, 'legacy.ts'), "import { start, stop } from 'tomograph';\n\nstart('svc', 'job');\nstop('job');\n");
+  writeFileSync(
+    join(folder, 'legacy.ts'),
+    "import { start, stop } from 'tomograph';\n\nstart('svc', 'job');\nstop('job');\n",
+  );
   return folder;
 }
 
@@ -41,7 +44,11 @@ afterAll(() => rmSync(consumer, { recursive: true, force: true }));
 describe('the packed tomograph-migrate command', () => {
   it('is installed from dist/ and rewrites a legacy file', () => {
     const folder = project('with-typescript', true);
-    const result = spawnSync(process.execPath, [join(folder, 'node_modules', 'tomograph', command), 'legacy.ts'], { cwd: folder, encoding: 'utf8', timeout: CHILD_HANG_MILLIS });
+    const result = spawnSync(process.execPath, [join(folder, 'node_modules', 'tomograph', command), 'legacy.ts'], {
+      cwd: folder,
+      encoding: 'utf8',
+      timeout: CHILD_HANG_MILLIS,
+    });
     expect(result.stderr).toBe('tomograph-migrate: 1 files read, 1 rewritten, 0 places left as they are\n');
     expect(result.status).toBe(0);
     expect(readFileSync(join(folder, 'legacy.ts'), 'utf8')).toContain("tracer.startActiveSpan('job', {");
@@ -49,7 +56,11 @@ describe('the packed tomograph-migrate command', () => {
 
   it('without typescript installed, says what to install, changes nothing and exits 2', () => {
     const folder = project('without-typescript', false);
-    const result = spawnSync(process.execPath, [join(folder, 'node_modules', 'tomograph', command), 'legacy.ts'], { cwd: folder, encoding: 'utf8', timeout: CHILD_HANG_MILLIS });
+    const result = spawnSync(process.execPath, [join(folder, 'node_modules', 'tomograph', command), 'legacy.ts'], {
+      cwd: folder,
+      encoding: 'utf8',
+      timeout: CHILD_HANG_MILLIS,
+    });
     expect(result.status).toBe(2);
     expect(result.stderr).toContain('npm install --save-dev typescript@5');
     expect(readFileSync(join(folder, 'legacy.ts'), 'utf8')).toContain("start('svc', 'job');");
@@ -60,9 +71,16 @@ describe('the packed tomograph-migrate command', () => {
     // The shape of the typescript 7 package's main export: a version, no createSourceFile.
     const fake = join(folder, 'node_modules', 'typescript');
     mkdirSync(fake);
-    writeFileSync(join(fake, 'package.json'), JSON.stringify({ name: 'typescript', version: '7.0.2', main: 'version.cjs' }));
+    writeFileSync(
+      join(fake, 'package.json'),
+      JSON.stringify({ name: 'typescript', version: '7.0.2', main: 'version.cjs' }),
+    );
     writeFileSync(join(fake, 'version.cjs'), "module.exports = { version: '7.0.2' };\n");
-    const result = spawnSync(process.execPath, [join(folder, 'node_modules', 'tomograph', command), 'legacy.ts'], { cwd: folder, encoding: 'utf8', timeout: CHILD_HANG_MILLIS });
+    const result = spawnSync(process.execPath, [join(folder, 'node_modules', 'tomograph', command), 'legacy.ts'], {
+      cwd: folder,
+      encoding: 'utf8',
+      timeout: CHILD_HANG_MILLIS,
+    });
     expect(result.status).toBe(2);
     expect(result.stderr).toContain('the typescript 7.0.2 installed here has none');
     expect(result.stderr).toContain('npm install --save-dev typescript@5');

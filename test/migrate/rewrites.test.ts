@@ -20,7 +20,8 @@ const UNCHANGED = '(unchanged)';
 
 const CASES: Case[] = [
   {
-    behaviour: 'a pair around an await becomes an async startActiveSpan that hands back the value declared inside; stop becomes span.end() where it was',
+    behaviour:
+      'a pair around an await becomes an async startActiveSpan that hands back the value declared inside; stop becomes span.end() where it was',
     file: 'handler.ts',
     before: `import { annotate, start, stop, tag } from 'tomograph';
 
@@ -220,7 +221,8 @@ export function later(items: string[]): void {
     left: [],
   },
   {
-    behaviour: 'CommonJS: a port whose type is not known to be a number is left and reported (a string port the facade records its own way)',
+    behaviour:
+      'CommonJS: a port whose type is not known to be a number is left and reported (a string port the facade records its own way)',
     file: 'worker.cjs',
     before: `const { start, stop, annotate, configure } = require('tomograph');
 
@@ -232,7 +234,9 @@ function work(port) {
 module.exports = { work, configure };
 `,
     after: UNCHANGED,
-    left: ["4: start('work'): the port port may not be a number (a string port the facade records its own way); rewrite by hand"],
+    left: [
+      "4: start('work'): the port port may not be a number (a string port the facade records its own way); rewrite by hand",
+    ],
   },
   {
     behaviour: 'calls through a namespace import are rewritten and the namespace import stays',
@@ -277,7 +281,8 @@ export function work(): void {
     left: ["6: stop('work') left as it is: its start is elsewhere or is not rewritten"],
   },
   {
-    behaviour: 'unsafe shapes are left as they are and reported: computed name, split pair, leaking return, break, traced around a sync function',
+    behaviour:
+      'unsafe shapes are left as they are and reported: computed name, split pair, leaking return, break, traced around a sync function',
     file: 'leave.ts',
     before: `import { start, stop, traced } from 'tomograph';
 
@@ -304,7 +309,14 @@ export function loop(items: number[]): void {
 export const wrapped = traced('svc', 'wrapped')((x: number) => Promise.resolve(x * 2));
 `,
     after: UNCHANGED,
-    left: ["4: start('svc', name) with a computed span name: its stop cannot be matched", "5: stop(name) left as it is: its start is elsewhere or is not rewritten", "8: start('passed') has no stop('passed') in the same block (a pair split across blocks or functions)", "12: a return between start('leaks') and stop leaves the span open; a rewrite would end it", "18: a break between start('item') and stop jumps out of the span", "23: traced() on a function that is not async and returns a value that may be a promise (which the facade waited for); rewrite by hand"],
+    left: [
+      "4: start('svc', name) with a computed span name: its stop cannot be matched",
+      '5: stop(name) left as it is: its start is elsewhere or is not rewritten',
+      "8: start('passed') has no stop('passed') in the same block (a pair split across blocks or functions)",
+      "12: a return between start('leaks') and stop leaves the span open; a rewrite would end it",
+      "18: a break between start('item') and stop jumps out of the span",
+      '23: traced() on a function that is not async and returns a value that may be a promise (which the facade waited for); rewrite by hand',
+    ],
   },
   {
     behaviour: 'a pair where tracer already means something else is left and reported',
@@ -330,7 +342,8 @@ start('a', 'b');
     left: [],
   },
   {
-    behaviour: 'traced()(async fn) becomes the function with its body in a span; return awaits, so the span ends when the value settles',
+    behaviour:
+      'traced()(async fn) becomes the function with its body in a span; return awaits, so the span ends when the value settles',
     file: 'wrapped.ts',
     before: `import { annotate, traced } from 'tomograph';
 
@@ -386,7 +399,8 @@ declare function create(name: string): Promise<number>;
     left: [],
   },
   {
-    behaviour: '@traced on methods: the decorator goes, the body is in a span; service null is the class of this at run time',
+    behaviour:
+      '@traced on methods: the decorator goes, the body is in a span; service null is the class of this at run time',
     file: 'api.ts',
     before: `import { traced } from 'tomograph';
 
@@ -444,11 +458,12 @@ export class Api {
   async logged(): Promise<void> {}
 }
 `,
-    left: ["34: @traced() above other decorators: the span would wrap what they return"],
+    left: ['34: @traced() above other decorators: the span would wrap what they return'],
   },
 
   {
-    behaviour: 'getTraceInfo() asks the propagator for the traceparent, and start(…, token) continues the trace through propagation.extract',
+    behaviour:
+      'getTraceInfo() asks the propagator for the traceparent, and start(…, token) continues the trace through propagation.extract',
     file: 'handoff.js',
     before: `import { getTraceInfo, start, stop } from 'tomograph';
 
@@ -467,7 +482,9 @@ export function work(job) {
 
 const tracer = trace.getTracer('tomograph');
 
-/** The active span's W3C traceparent, as getTraceInfo() returned it (written by the global propagator: W3C by default). */
+/**
+ * The active span's W3C traceparent, as getTraceInfo() returned it (written by the global propagator: W3C by default).
+ */
 function activeTraceparent() {
   const carrier = {};
   propagation.inject(context.active(), carrier);
@@ -532,7 +549,10 @@ export function f(kind: number, flag: boolean): void {
   });
 }
 `,
-    left: ["10: start('svc', 'one') is not a statement of its own in a block (a switch case, an if without braces, an expression)", "14: start('svc', 'two') is not a statement of its own in a block (a switch case, an if without braces, an expression)"],
+    left: [
+      "10: start('svc', 'one') is not a statement of its own in a block (a switch case, an if without braces, an expression)",
+      "14: start('svc', 'two') is not a statement of its own in a block (a switch case, an if without braces, an expression)",
+    ],
   },
 
   {
@@ -553,7 +573,6 @@ export function f(flag: boolean): number {
     left: ["5: 'x' is declared between start and stop (var, function or class) and used outside them"],
   },
 
-
   {
     behaviour: 'a literal port start() ignored (not an integer from 0 to 65535) is reported, not written',
     file: 'port.ts',
@@ -565,11 +584,14 @@ export function f(): void {
 }
 `,
     after: UNCHANGED,
-    left: ["4: start('big port'): port 70000 is not an integer from 0 to 65535; the facade records such a port its own way; rewrite by hand"],
+    left: [
+      "4: start('big port'): port 70000 is not an integer from 0 to 65535; the facade records such a port its own way; rewrite by hand",
+    ],
   },
 
   {
-    behaviour: 'code with a multi-line template or string keeps its lines where they were (moving them would change the text)',
+    behaviour:
+      'code with a multi-line template or string keeps its lines where they were (moving them would change the text)',
     file: 'multiline.ts',
     before: `import { start, stop, traced } from 'tomograph';
 
@@ -628,7 +650,8 @@ line two\`;
   },
 
   {
-    behaviour: 'the tracer is declared after the leading imports, before top-level code that uses it; a later node:os import gains hostname',
+    behaviour:
+      'the tracer is declared after the leading imports, before top-level code that uses it; a later node:os import gains hostname',
     file: 'late.ts',
     before: `import { start, stop } from 'tomograph';
 
@@ -653,7 +676,6 @@ export const h = host;
 `,
     left: [],
   },
-
 ];
 
 describe('migrateSource', () => {
@@ -679,7 +701,8 @@ describe('migrateSource', () => {
   });
 
   it('a file with CRLF line endings keeps them in the lines it writes', () => {
-    const before = "import { start, stop } from 'tomograph';\r\n\r\nexport function f(): void {\r\n  start('svc', 'f', 'h', 1);\r\n  work();\r\n  stop('f');\r\n}\r\ndeclare function work(): void;\r\n";
+    const before =
+      "import { start, stop } from 'tomograph';\r\n\r\nexport function f(): void {\r\n  start('svc', 'f', 'h', 1);\r\n  work();\r\n  stop('f');\r\n}\r\ndeclare function work(): void;\r\n";
     const result = migrateSource(ts, 'crlf.ts', before);
     if (!result.ok) throw new Error(result.error);
     expect(result.changed).toBe(true);
@@ -688,7 +711,8 @@ describe('migrateSource', () => {
   });
 
   it('with recordExceptions, a rewritten pair records a throw on the span, sets ERROR and ends it', () => {
-    const before = "import { start, stop } from 'tomograph';\n\nexport function f(): void {\n  start('svc', 'f', 'h', 1);\n  work();\n  stop('f');\n}\ndeclare function work(): void;\n";
+    const before =
+      "import { start, stop } from 'tomograph';\n\nexport function f(): void {\n  start('svc', 'f', 'h', 1);\n  work();\n  stop('f');\n}\ndeclare function work(): void;\n";
     const result = migrateSource(ts, 'record.ts', before, { recordExceptions: true });
     if (!result.ok) throw new Error(result.error);
     expect(result.text).toBe(`import { SpanStatusCode, trace } from '@opentelemetry/api';
@@ -720,7 +744,12 @@ declare function work(): void;
     if (!result.ok) throw new Error(result.error);
     expect(result.text.startsWith("\uFEFFimport { trace } from '@opentelemetry/api';")).toBe(true);
     // Valid JavaScript the compiler refuses (a sloppy-mode octal escape): never reported, as it cannot load tomograph.
-    expect(migrateSource(ts, 'octal.js', "var s = '\\101';\nwith (s) {}\n")).toEqual({ ok: true, text: "var s = '\\101';\nwith (s) {}\n", changed: false, reports: [] });
+    expect(migrateSource(ts, 'octal.js', "var s = '\\101';\nwith (s) {}\n")).toEqual({
+      ok: true,
+      text: "var s = '\\101';\nwith (s) {}\n",
+      changed: false,
+      reports: [],
+    });
   });
 
   it('default imports, a require inside a function and re-exports are reported, with the file unchanged', () => {

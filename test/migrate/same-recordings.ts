@@ -9,10 +9,21 @@ const EXCEPTION_LINE = /\.exception:1\|c$/;
 const ERROR_STATUS = / status=2$/;
 
 const exceptionLines = (recording: Recording): string[] => recording.lines.filter((line) => EXCEPTION_LINE.test(line));
-const withoutExceptionLines = (recording: Recording): string[] => recording.lines.filter((line) => !EXCEPTION_LINE.test(line));
-const withoutExceptions = (recording: Recording): string[] => recording.spans.map((span) => span
-  .replace(/\[([^\]]*)\]/, (_, notes: string) => `[${notes.split(', ').filter((note) => note !== 'exception').join(', ')}]`)
-  .replace(ERROR_STATUS, ' status=0'));
+const withoutExceptionLines = (recording: Recording): string[] =>
+  recording.lines.filter((line) => !EXCEPTION_LINE.test(line));
+const withoutExceptions = (recording: Recording): string[] =>
+  recording.spans.map((span) =>
+    span
+      .replace(
+        /\[([^\]]*)\]/,
+        (_, notes: string) =>
+          `[${notes
+            .split(', ')
+            .filter((note) => note !== 'exception')
+            .join(', ')}]`,
+      )
+      .replace(ERROR_STATUS, ' status=0'),
+  );
 const errors = (recording: Recording): number => recording.spans.filter((span) => ERROR_STATUS.test(span)).length;
 
 export function expectSameRecordings(legacy: Recording, migrated: Recording, extra: number): void {

@@ -3,7 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { unifiedDiff } from '../../src/migrate/unified-diff.js';
 
 const lines = (count: number, change: (line: string, index: number) => string | string[] = (line) => line): string =>
-  `${Array.from({ length: count }, (_, i) => change(`line ${i + 1}`, i)).flat().join('\n')}\n`;
+  `${Array.from({ length: count }, (_, i) => change(`line ${i + 1}`, i))
+    .flat()
+    .join('\n')}\n`;
 
 const CASES: { behaviour: string; before: string; after: string; diff: string }[] = [
   { behaviour: 'equal texts give no diff', before: 'a\nb\n', after: 'a\nb\n', diff: '' },
@@ -23,8 +25,9 @@ const CASES: { behaviour: string; before: string; after: string; diff: string }[
     behaviour: 'changes far apart make two hunks',
     before: lines(20),
     after: lines(20, (line, i) => (i === 1 || i === 17 ? `${line}!` : line)),
-    diff: '--- a/f.ts\n+++ b/f.ts\n@@ -1,5 +1,5 @@\n line 1\n-line 2\n+line 2!\n line 3\n line 4\n line 5\n'
-      + '@@ -15,6 +15,6 @@\n line 15\n line 16\n line 17\n-line 18\n+line 18!\n line 19\n line 20\n',
+    diff:
+      '--- a/f.ts\n+++ b/f.ts\n@@ -1,5 +1,5 @@\n line 1\n-line 2\n+line 2!\n line 3\n line 4\n line 5\n' +
+      '@@ -15,6 +15,6 @@\n line 15\n line 16\n line 17\n-line 18\n+line 18!\n line 19\n line 20\n',
   },
   {
     behaviour: 'a last line with no newline after it is marked, on the side that lacks it',

@@ -13,7 +13,10 @@ const warnings: string[] = [];
 beforeAll(async () => {
   receiver = await startOtlpReceiver();
   const record = (message: string) => warnings.push(message);
-  diag.setLogger({ error: record, warn: record, info: () => undefined, debug: () => undefined, verbose: () => undefined }, DiagLogLevel.WARN);
+  diag.setLogger(
+    { error: record, warn: record, info: () => undefined, debug: () => undefined, verbose: () => undefined },
+    DiagLogLevel.WARN,
+  );
 });
 afterAll(async () => {
   diag.disable();
@@ -29,8 +32,16 @@ const TIMEOUT = 1000;
 /** Ends `count` spans through a backend in front of the receiver, then times its shutdown. */
 async function shutdownAgainst(mode: ReceiverMode, protocol: OtlpProtocol, count = 5) {
   await receiver.setMode(mode);
-  const backend = createOtlpBackend({ url: receiver.tracesUrl, protocol, timeoutMillis: TIMEOUT, scheduledDelayMillis: 60_000 });
-  const provider = newProvider({ resource: resourceFromAttributes({ 'service.name': 'process' }), spanProcessors: [backend] });
+  const backend = createOtlpBackend({
+    url: receiver.tracesUrl,
+    protocol,
+    timeoutMillis: TIMEOUT,
+    scheduledDelayMillis: 60_000,
+  });
+  const provider = newProvider({
+    resource: resourceFromAttributes({ 'service.name': 'process' }),
+    spanProcessors: [backend],
+  });
   const tracer = provider.getTracer('test');
   for (let i = 0; i < count; i++) tracer.startSpan(`span ${i}`).end();
   const started = performance.now();
@@ -49,7 +60,9 @@ describe.each<OtlpProtocol>(['http/protobuf', 'http/json'])('OTLP shutdown over 
     expect(result.ms).toBeLessThan(TIMEOUT + 300);
     expect(result.dropped).toBe(5);
     expect(result.stats).toEqual({ droppedSpans: 5 });
-    expect(warnings).toContainEqual(expect.stringMatching(/^tomograph: 5 span\(s\) not sent over OTLP \(.+\); 5 dropped in all$/));
+    expect(warnings).toContainEqual(
+      expect.stringMatching(/^tomograph: 5 span\(s\) not sent over OTLP \(.+\); 5 dropped in all$/),
+    );
     console.log(`${protocol} ${mode}: shutdown ${Math.round(result.ms)} ms`);
   });
 
@@ -71,6 +84,12 @@ describe('OTLP backend options', () => {
     [{ endpoint: 'http://x' }, /unknown option 'endpoint'; expected one of url, protocol, headers, timeoutMillis/],
     [{ maxQueueSize: 10, maxExportBatchSize: 20 }, /'maxExportBatchSize' \(20\) must not exceed 'maxQueueSize' \(10\)/],
   ])('refuses %j with INVALID_OPTION', (options, message) => {
-    expect(() => createOtlpBackend(options as never)).toThrow(expect.objectContaining({ name: 'TomographError', code: 'INVALID_OPTION', message: expect.stringMatching(message) }));
+    expect(() => createOtlpBackend(options as never)).toThrow(
+      expect.objectContaining({
+        name: 'TomographError',
+        code: 'INVALID_OPTION',
+        message: expect.stringMatching(message),
+      }),
+    );
   });
 });

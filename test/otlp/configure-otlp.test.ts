@@ -31,15 +31,22 @@ function traceTwoServices(): void {
   stop('checkout');
 }
 
-describe.each<OtlpProtocol>(['http/protobuf', 'http/json'])('configure({ backends: [\'otlp\'] }) over %s', (protocol) => {
+describe.each<OtlpProtocol>(['http/protobuf', 'http/json'])("configure({ backends: ['otlp'] }) over %s", (protocol) => {
   it('delivers valid payloads in which each facade span is under its own service and OTel-native spans under the process', async () => {
     const before = receiver.spans.length;
-    handle = configure({ serviceName: 'process', backends: ['otlp'], otlp: { url: receiver.tracesUrl, protocol }, batch: { scheduledDelayMillis: 20 } });
+    handle = configure({
+      serviceName: 'process',
+      backends: ['otlp'],
+      otlp: { url: receiver.tracesUrl, protocol },
+      batch: { scheduledDelayMillis: 20 },
+    });
     traceTwoServices();
     await handle.forceFlush();
     const spans = (await receiver.waitForSpans(before + 3)).slice(before);
     expect(receiver.requests.every((r) => r.status === 200 && r.errors.length === 0)).toBe(true);
-    expect(receiver.requests.at(-1)?.contentType).toBe(protocol === 'http/json' ? 'application/json' : 'application/x-protobuf');
+    expect(receiver.requests.at(-1)?.contentType).toBe(
+      protocol === 'http/json' ? 'application/json' : 'application/x-protobuf',
+    );
 
     const byName = Object.fromEntries(spans.map((s) => [s.name, s]));
     const checkout = byName.checkout!;
@@ -61,7 +68,12 @@ describe.each<OtlpProtocol>(['http/protobuf', 'http/json'])('configure({ backend
 
   it('sends one resource per service in a batch, however the services interleave', async () => {
     const before = receiver.requests.length;
-    handle = configure({ serviceName: 'process', backends: ['otlp'], otlp: { url: receiver.tracesUrl, protocol }, batch: { scheduledDelayMillis: 5000 } });
+    handle = configure({
+      serviceName: 'process',
+      backends: ['otlp'],
+      otlp: { url: receiver.tracesUrl, protocol },
+      batch: { scheduledDelayMillis: 5000 },
+    });
     for (let i = 0; i < 6; i++) {
       start(i % 2 === 0 ? 'a' : 'b', `s${i}`);
       stop(`s${i}`);
@@ -103,7 +115,11 @@ describe('the OTLP backend and the OTEL_EXPORTER_OTLP_* variables', () => {
     process.env.OTEL_EXPORTER_OTLP_TRACES_PROTOCOL = 'http/json';
     process.env.OTEL_EXPORTER_OTLP_PROTOCOL = 'grpc';
     const before = receiver.requests.length;
-    handle = configure({ backends: ['otlp'], otlp: { url: receiver.tracesUrl, headers: { 'x-from': 'option' } }, batch: { scheduledDelayMillis: 20 } });
+    handle = configure({
+      backends: ['otlp'],
+      otlp: { url: receiver.tracesUrl, headers: { 'x-from': 'option' } },
+      batch: { scheduledDelayMillis: 20 },
+    });
     start('opt', 'from options');
     stop('from options');
     await handle.forceFlush();
@@ -120,13 +136,27 @@ describe('configure() refuses bad OTLP settings before registering anything', ()
   });
 
   it.each([
-    [{ backends: ['otlp'], otlp: { bogus: 1 } }, {}, /unknown option otlp\.bogus; expected one of url, protocol, headers, timeoutMillis/],
-    [{ backends: ['otlp'], otlp: { protocol: 'grpc' } }, {}, /'protocol' must be 'http\/protobuf' or 'http\/json', got "grpc"/],
+    [
+      { backends: ['otlp'], otlp: { bogus: 1 } },
+      {},
+      /unknown option otlp\.bogus; expected one of url, protocol, headers, timeoutMillis/,
+    ],
+    [
+      { backends: ['otlp'], otlp: { protocol: 'grpc' } },
+      {},
+      /'protocol' must be 'http\/protobuf' or 'http\/json', got "grpc"/,
+    ],
     [{ backends: ['otlp'] }, { OTEL_EXPORTER_OTLP_PROTOCOL: 'grpc' }, /got "grpc" \(in OTEL_EXPORTER_OTLP_PROTOCOL\)/],
-    [{ backends: ['otlp'] }, { OTEL_EXPORTER_OTLP_TIMEOUT: '10s' }, /OTEL_EXPORTER_OTLP_TIMEOUT must be a whole number of milliseconds/],
+    [
+      { backends: ['otlp'] },
+      { OTEL_EXPORTER_OTLP_TIMEOUT: '10s' },
+      /OTEL_EXPORTER_OTLP_TIMEOUT must be a whole number of milliseconds/,
+    ],
   ])('%j with %j', (options, env, message) => {
     Object.assign(process.env, env);
-    expect(() => configure(options as never)).toThrow(expect.objectContaining({ code: 'INVALID_OPTION', message: expect.stringMatching(message) }));
+    expect(() => configure(options as never)).toThrow(
+      expect.objectContaining({ code: 'INVALID_OPTION', message: expect.stringMatching(message) }),
+    );
     expect(trace.getTracerProvider().constructor.name).toBe('ProxyTracerProvider');
   });
 });

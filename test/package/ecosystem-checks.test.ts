@@ -51,14 +51,21 @@ describe('the packed tarball', () => {
     const cli = join(attw, '..', JSON.parse(readFileSync(attw, 'utf8')).bin.attw as string);
     let output: string;
     try {
-      output = execFileSync(process.execPath, [cli, '--format', 'json', tarball], { encoding: 'utf8', maxBuffer: 64 << 20, timeout: CHILD_HANG_MILLIS });
+      output = execFileSync(process.execPath, [cli, '--format', 'json', tarball], {
+        encoding: 'utf8',
+        maxBuffer: 64 << 20,
+        timeout: CHILD_HANG_MILLIS,
+      });
     } catch (error) {
       // attw exits 1 when it finds a problem; its JSON still says which.
       output = (error as { stdout: string }).stdout;
     }
     const report = JSON.parse(output) as {
       problems?: Record<string, unknown>;
-      analysis: { problems: unknown[]; entrypoints: Record<string, { resolutions: Record<string, { resolution?: { fileName: string } }> }> };
+      analysis: {
+        problems: unknown[];
+        entrypoints: Record<string, { resolutions: Record<string, { resolution?: { fileName: string } }> }>;
+      };
     };
     expect(report.analysis.problems).toEqual([]);
     expect(Object.keys(report.analysis.entrypoints).sort()).toEqual(Object.keys(manifest.exports).sort());
@@ -74,7 +81,9 @@ describe('the packed tarball', () => {
     const mapped = manifest.typesVersions?.['*'] ?? {};
     for (const subpath of Object.keys(manifest.exports)) {
       if (subpath === '.' || subpath === './package.json') continue;
-      expect(mapped[subpath.slice(2)], `typesVersions["*"]["${subpath.slice(2)}"]`).toEqual([`./dist/${subpath.slice(2)}.d.cts`]);
+      expect(mapped[subpath.slice(2)], `typesVersions["*"]["${subpath.slice(2)}"]`).toEqual([
+        `./dist/${subpath.slice(2)}.d.cts`,
+      ]);
     }
   });
 
@@ -93,26 +102,47 @@ describe('the packed tarball', () => {
     const acting = shipped()
       .filter((path) => path.endsWith('.js'))
       .filter((path) => {
-        const source = ts.createSourceFile(path, readFileSync(join(root, path), 'utf8'), ts.ScriptTarget.Latest, false, ts.ScriptKind.JS);
-        return source.statements.some((statement) => !(
-          ts.isImportDeclaration(statement) || ts.isExportDeclaration(statement) || ts.isExportAssignment(statement)
-          || ts.isFunctionDeclaration(statement) || ts.isClassDeclaration(statement) || ts.isVariableStatement(statement)
-        ));
+        const source = ts.createSourceFile(
+          path,
+          readFileSync(join(root, path), 'utf8'),
+          ts.ScriptTarget.Latest,
+          false,
+          ts.ScriptKind.JS,
+        );
+        return source.statements.some(
+          (statement) =>
+            !(
+              ts.isImportDeclaration(statement) ||
+              ts.isExportDeclaration(statement) ||
+              ts.isExportAssignment(statement) ||
+              ts.isFunctionDeclaration(statement) ||
+              ts.isClassDeclaration(statement) ||
+              ts.isVariableStatement(statement)
+            ),
+        );
       });
     // The facade's warm-up sits in a chunk the entries share (tsup names chunks by a hash, and the CommonJS chunks
     // are not named after the ES ones), so chunks are declared by pattern; entries by name.
     expect(acting.some((path) => path.startsWith('dist/chunk-'))).toBe(true);
     const declared: string[] = [...manifest.sideEffects];
-    const matches = (entry: string, path: string) => new RegExp(`^${entry.replace(/[.]/g, '\\.').replace(/\*/g, '[^/]*')}$`).test(`./${path}`);
+    const matches = (entry: string, path: string) =>
+      new RegExp(`^${entry.replace(/[.]/g, '\\.').replace(/\*/g, '[^/]*')}$`).test(`./${path}`);
     const twin = (path: string) => path.replace(/\.js$/, '.cjs');
     // Every module that acts when loaded is declared, and so is its CommonJS twin (a chunk's by the pattern).
     for (const path of acting) {
-      expect(declared.some((entry) => matches(entry, path)), path).toBe(true);
+      expect(
+        declared.some((entry) => matches(entry, path)),
+        path,
+      ).toBe(true);
       if (!path.startsWith('dist/chunk-')) expect(declared, twin(path)).toContain(`./${twin(path)}`);
     }
     // Nothing else is: each declared name is a module that acts or its twin; each pattern covers shipped chunks.
     for (const entry of declared) {
-      if (entry.includes('*')) expect(shipped().some((path) => matches(entry, path)), entry).toBe(true);
+      if (entry.includes('*'))
+        expect(
+          shipped().some((path) => matches(entry, path)),
+          entry,
+        ).toBe(true);
       else expect(acting.map((path) => [`./${path}`, `./${twin(path)}`]).flat(), entry).toContain(entry);
     }
   });

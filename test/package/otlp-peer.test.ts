@@ -29,7 +29,8 @@ function app(name: string, tarball: string, without: readonly string[]): string 
     }
     mkdirSync(join(modules, entry));
     for (const scoped of readdirSync(join(root, 'node_modules', entry))) {
-      if (!without.includes(scoped)) symlinkSync(join(root, 'node_modules', entry, scoped), join(modules, entry, scoped));
+      if (!without.includes(scoped))
+        symlinkSync(join(root, 'node_modules', entry, scoped), join(modules, entry, scoped));
     }
   }
   return dir;
@@ -39,16 +40,22 @@ const SCRIPT = [
   "tomograph.configure({ backends: ['otlp'], otlp: { url: 'http://127.0.0.1:9/v1/traces', protocol: process.argv[2], timeoutMillis: 200 } })",
   '  .shutdown().then(() => console.log(JSON.stringify({ configured: true })));',
 ].join('\n');
-const CATCHING = (script: string) => `try {\n${script}\n} catch (error) {\n  console.log(JSON.stringify({ name: error.name, code: error.code, message: error.message }));\n}`;
+const CATCHING = (script: string) =>
+  `try {\n${script}\n} catch (error) {\n  console.log(JSON.stringify({ name: error.name, code: error.code, message: error.message }));\n}`;
 
 function run(dir: string, file: string, protocol: string): unknown {
-  return JSON.parse(execFileSync(process.execPath, [file, protocol], { cwd: dir, encoding: 'utf8', timeout: CHILD_HANG_MILLIS }));
+  return JSON.parse(
+    execFileSync(process.execPath, [file, protocol], { cwd: dir, encoding: 'utf8', timeout: CHILD_HANG_MILLIS }),
+  );
 }
 
 beforeAll(() => {
   workspace = mkdtempSync(join(tmpdir(), 'tomograph-otlp-peer-'));
   const tarball = packTarball(workspace).path;
-  for (const [name, without] of [['with-otlp', []], ['without-otlp', OTLP_PACKAGES]] as const) {
+  for (const [name, without] of [
+    ['with-otlp', []],
+    ['without-otlp', OTLP_PACKAGES],
+  ] as const) {
     const dir = app(name, tarball, without);
     writeFileSync(join(dir, 'esm.mjs'), `import * as tomograph from 'tomograph';\n${CATCHING(SCRIPT)}`);
     writeFileSync(join(dir, 'cjs.cjs'), `const tomograph = require('tomograph');\n${CATCHING(SCRIPT)}`);
@@ -58,7 +65,7 @@ beforeAll(() => {
 afterAll(() => rmSync(workspace, { recursive: true, force: true }));
 
 describe.each(['esm.mjs', 'cjs.cjs'])('the packed package (%s)', (file) => {
-  it.each(['http/protobuf', 'http/json'])('loads the app\'s OTLP exporter for %s', (protocol) => {
+  it.each(['http/protobuf', 'http/json'])("loads the app's OTLP exporter for %s", (protocol) => {
     expect(run(join(workspace, 'with-otlp'), file, protocol)).toEqual({ configured: true });
   });
 
@@ -75,8 +82,11 @@ describe.each(['esm.mjs', 'cjs.cjs'])('the packed package (%s)', (file) => {
 
   it('still configures the other backends without the OTLP packages', () => {
     const dir = join(workspace, 'without-otlp');
-    writeFileSync(join(dir, `log-${file}`), `${file.endsWith('.mjs') ? "import * as tomograph from 'tomograph';" : "const tomograph = require('tomograph');"}\n` +
-      "tomograph.configure({ backends: ['log'], log: { write: () => undefined } }).shutdown().then(() => console.log(JSON.stringify({ configured: true })));");
+    writeFileSync(
+      join(dir, `log-${file}`),
+      `${file.endsWith('.mjs') ? "import * as tomograph from 'tomograph';" : "const tomograph = require('tomograph');"}\n` +
+        "tomograph.configure({ backends: ['log'], log: { write: () => undefined } }).shutdown().then(() => console.log(JSON.stringify({ configured: true })));",
+    );
     expect(run(dir, `log-${file}`, '')).toEqual({ configured: true });
   });
 });

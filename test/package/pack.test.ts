@@ -33,26 +33,54 @@ afterAll(() => rmSync(consumer, { recursive: true, force: true }));
 
 describe('the packed package', () => {
   it('imports as ESM with the facade, configure and the exporters as named exports', () => {
-    writeFileSync(join(consumer, 'esm.mjs'), [
-      "import * as tomograph from 'tomograph';",
-      "import * as statsd from 'tomograph/statsd';",
-      'console.log(JSON.stringify({ names: Object.keys(tomograph).sort(), statsd: Object.keys(statsd).sort() }));',
-    ].join('\n'));
+    writeFileSync(
+      join(consumer, 'esm.mjs'),
+      [
+        "import * as tomograph from 'tomograph';",
+        "import * as statsd from 'tomograph/statsd';",
+        'console.log(JSON.stringify({ names: Object.keys(tomograph).sort(), statsd: Object.keys(statsd).sort() }));',
+      ].join('\n'),
+    );
     const { names } = JSON.parse(node(['esm.mjs'])) as { names: string[] };
-    expect(names).toEqual(expect.arrayContaining(['start', 'stop', 'annotate', 'tag', 'getTraceInfo', 'traced', 'configure', 'TomographError']));
+    expect(names).toEqual(
+      expect.arrayContaining([
+        'start',
+        'stop',
+        'annotate',
+        'tag',
+        'getTraceInfo',
+        'traced',
+        'configure',
+        'TomographError',
+      ]),
+    );
   });
 
   it('requires as CommonJS, with the same names, and runs a span end to end', () => {
-    writeFileSync(join(consumer, 'cjs.cjs'), [
-      "const tomograph = require('tomograph');",
-      "require('tomograph/statsd');",
-      "const out = [];",
-      "const handle = tomograph.configure({ backends: ['log'], log: { format: 'lines', write: (t) => out.push(t) } });",
-      "tomograph.start('svc', 'from cjs'); tomograph.stop('from cjs');",
-      "handle.shutdown().then(() => console.log(JSON.stringify({ names: Object.keys(tomograph).sort(), out })));",
-    ].join('\n'));
+    writeFileSync(
+      join(consumer, 'cjs.cjs'),
+      [
+        "const tomograph = require('tomograph');",
+        "require('tomograph/statsd');",
+        'const out = [];',
+        "const handle = tomograph.configure({ backends: ['log'], log: { format: 'lines', write: (t) => out.push(t) } });",
+        "tomograph.start('svc', 'from cjs'); tomograph.stop('from cjs');",
+        'handle.shutdown().then(() => console.log(JSON.stringify({ names: Object.keys(tomograph).sort(), out })));',
+      ].join('\n'),
+    );
     const { names, out } = JSON.parse(node(['cjs.cjs'])) as { names: string[]; out: string[] };
-    expect(names).toEqual(expect.arrayContaining(['start', 'stop', 'annotate', 'tag', 'getTraceInfo', 'traced', 'configure', 'TomographError']));
+    expect(names).toEqual(
+      expect.arrayContaining([
+        'start',
+        'stop',
+        'annotate',
+        'tag',
+        'getTraceInfo',
+        'traced',
+        'configure',
+        'TomographError',
+      ]),
+    );
     expect(out).toHaveLength(1);
     expect(out[0]).toMatch(/^svc from cjs [\d.]+ ms trace=[0-9a-f]{32} span=[0-9a-f]{16}\n$/);
   });
@@ -75,31 +103,67 @@ describe('the packed package', () => {
 
   it('ships type declarations for both module systems and both entries', () => {
     const files = readdirSync(join(consumer, 'node_modules', 'tomograph', 'dist'));
-    expect(files).toEqual(expect.arrayContaining(['index.d.ts', 'index.d.cts', 'statsd.d.ts', 'statsd.d.cts', 'index.js', 'index.cjs', 'statsd.js', 'statsd.cjs']));
-    writeFileSync(join(consumer, 'consumer.mts'), [
-      "import { start, stop, configure, type ConfigureOptions } from 'tomograph';",
-      "const options: ConfigureOptions = { backends: ['log'] };",
-      'configure(options); start(\'svc\', \'typed\'); stop(\'typed\');',
-    ].join('\n'));
-    writeFileSync(join(consumer, 'tsconfig.json'), JSON.stringify({
-      compilerOptions: { module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, noEmit: true, skipLibCheck: false, types: ['node'] },
-      files: ['consumer.mts'],
-    }));
-    execFileSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', consumer], { cwd: consumer, encoding: 'utf8', timeout: CHILD_HANG_MILLIS });
+    expect(files).toEqual(
+      expect.arrayContaining([
+        'index.d.ts',
+        'index.d.cts',
+        'statsd.d.ts',
+        'statsd.d.cts',
+        'index.js',
+        'index.cjs',
+        'statsd.js',
+        'statsd.cjs',
+      ]),
+    );
+    writeFileSync(
+      join(consumer, 'consumer.mts'),
+      [
+        "import { start, stop, configure, type ConfigureOptions } from 'tomograph';",
+        "const options: ConfigureOptions = { backends: ['log'] };",
+        "configure(options); start('svc', 'typed'); stop('typed');",
+      ].join('\n'),
+    );
+    writeFileSync(
+      join(consumer, 'tsconfig.json'),
+      JSON.stringify({
+        compilerOptions: {
+          module: 'NodeNext',
+          moduleResolution: 'NodeNext',
+          strict: true,
+          noEmit: true,
+          skipLibCheck: false,
+          types: ['node'],
+        },
+        files: ['consumer.mts'],
+      }),
+    );
+    execFileSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', consumer], {
+      cwd: consumer,
+      encoding: 'utf8',
+      timeout: CHILD_HANG_MILLIS,
+    });
   });
 
   it('gives stack traces that point at lines of the shipped files (no source map needed)', () => {
     // The package ships no source maps: its build is not minified, so a frame in tomograph names a file and a line
     // that the user can open, and that line is the code that threw.
-    for (const [file, load] of [['stack.mjs', "await import('tomograph')"], ['stack.cjs', "require('tomograph')"]] as const) {
-      writeFileSync(join(consumer, file), [
-        `const { configure } = ${load};`,
-        'try { configure({ backends: [\'log\'], shutdownTimeoutMillis: -1 }); } catch (error) { console.log(error.stack); }',
-      ].join('\n'));
+    for (const [file, load] of [
+      ['stack.mjs', "await import('tomograph')"],
+      ['stack.cjs', "require('tomograph')"],
+    ] as const) {
+      writeFileSync(
+        join(consumer, file),
+        [
+          `const { configure } = ${load};`,
+          "try { configure({ backends: ['log'], shutdownTimeoutMillis: -1 }); } catch (error) { console.log(error.stack); }",
+        ].join('\n'),
+      );
       const stack = node([file]);
       const frame = /node_modules\/tomograph\/(dist\/[^:)]+):(\d+):\d+/.exec(stack);
       expect(frame, stack).not.toBeNull();
-      const line = readFileSync(join(consumer, 'node_modules', 'tomograph', frame![1]!), 'utf8').split('\n')[Number(frame![2]) - 1];
+      const line = readFileSync(join(consumer, 'node_modules', 'tomograph', frame![1]!), 'utf8').split('\n')[
+        Number(frame![2]) - 1
+      ];
       expect(line).toContain('TomographError');
     }
   });

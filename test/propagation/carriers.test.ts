@@ -13,7 +13,10 @@ describe('outgoingHeadersSetter', () => {
   it('sets a header on a fetch Headers instance', () => {
     const headers = new Headers({ accept: 'text/plain' });
     outgoingHeadersSetter.set(headers, 'X-Trace-Info', 'token');
-    expect([...headers.entries()]).toEqual([['accept', 'text/plain'], ['x-trace-info', 'token']]);
+    expect([...headers.entries()]).toEqual([
+      ['accept', 'text/plain'],
+      ['x-trace-info', 'token'],
+    ]);
   });
 
   it("sets a header on Node's OutgoingMessage", () => {

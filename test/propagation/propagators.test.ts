@@ -16,7 +16,9 @@ describe('createPropagator', () => {
     [['b3multi'], { 'x-b3-traceid': TRACE, 'x-b3-spanid': SPAN, 'x-b3-sampled': '1' }],
     [['w3c', 'b3'], { traceparent: `00-${TRACE}-${SPAN}-01`, b3: `${TRACE}-${SPAN}-1` }],
   ] as const)('with formats %j injects exactly %j, and reads it back', (formats, expected) => {
-    const propagator = createPropagator(formats === undefined ? {} : { formats: formats as readonly PropagationFormat[] });
+    const propagator = createPropagator(
+      formats === undefined ? {} : { formats: formats as readonly PropagationFormat[] },
+    );
     const headers: Record<string, string> = {};
     propagator.inject(context, headers, outgoingHeadersSetter);
     expect(headers).toEqual(expected);

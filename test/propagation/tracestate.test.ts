@@ -1,7 +1,12 @@
 // The Level 2 tracestate grammar, as pure functions: the W3C suite's cases as a table, and the TraceState that
 // keeps to the grammar when code changes it.
 import { describe, expect, it } from 'vitest';
-import { Level2TraceState, MAX_TRACESTATE_LENGTH, parseTraceState, serializeTraceState } from '../../src/propagation/tracestate.js';
+import {
+  Level2TraceState,
+  MAX_TRACESTATE_LENGTH,
+  parseTraceState,
+  serializeTraceState,
+} from '../../src/propagation/tracestate.js';
 import { TRACESTATE_CASES } from './tracestate-cases.js';
 
 describe('parseTraceState on the W3C suite cases', () => {

@@ -75,9 +75,15 @@ export function useKnexHarness(line: SdkLine = OWN_LINE, diagLevel: DiagLogLevel
   });
 
   return {
-    get otel() { return ready(otel, 'SDK'); },
-    get db() { return ready(db, 'database'); },
-    get diagnostics() { return ready(diagnostics, 'diag capture'); },
+    get otel() {
+      return ready(otel, 'SDK');
+    },
+    get db() {
+      return ready(db, 'database');
+    },
+    get diagnostics() {
+      return ready(diagnostics, 'diag capture');
+    },
     trace(options) {
       const handle = traceKnex(ready(db, 'database'), options);
       handles.push(handle);

@@ -8,7 +8,10 @@ const run = promisify(execFile);
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
 it('the knex example prints notes, a failure and an execute span, without the bound values, and exits 0', async () => {
-  const { stdout } = await run(process.execPath, ['--import', 'tsx', 'examples/knex-sql.ts'], { cwd: root, timeout: 60_000 });
+  const { stdout } = await run(process.execPath, ['--import', 'tsx', 'examples/knex-sql.ts'], {
+    cwd: root,
+    timeout: 60_000,
+  });
 
   // Two requests, each insert noted when sent and when answered; the duplicate's once, then its exception.
   expect(stdout.match(/· insert into `servers` \(`name`\) values \(\?\)/g)).toHaveLength(5);

@@ -17,7 +17,11 @@ function unansweredQuery(uid: string): void {
 describe('traceKnex lifecycle', () => {
   it('attaches nothing when enabled is false', async () => {
     const handle = harness.trace({ name: 'nova', enabled: false });
-    expect([harness.db.listenerCount('query'), harness.db.listenerCount('query-response'), harness.db.listenerCount('query-error')]).toEqual([0, 0, 0]);
+    expect([
+      harness.db.listenerCount('query'),
+      harness.db.listenerCount('query-response'),
+      harness.db.listenerCount('query-error'),
+    ]).toEqual([0, 0, 0]);
     await request('GET /', () => harness.db('users').select('id'));
     expect(harness.otel.span('GET /').events).toEqual([]);
     expect(handle.getStats().recorded).toBe(0);
@@ -28,28 +32,40 @@ describe('traceKnex lifecycle', () => {
     expect(harness.db.listenerCount('query')).toBe(1);
     handle.detach();
     handle.detach();
-    expect([harness.db.listenerCount('query'), harness.db.listenerCount('query-response'), harness.db.listenerCount('query-error')]).toEqual([0, 0, 0]);
+    expect([
+      harness.db.listenerCount('query'),
+      harness.db.listenerCount('query-response'),
+      harness.db.listenerCount('query-error'),
+    ]).toEqual([0, 0, 0]);
     await request('GET /', () => harness.db('users').select('id'));
     expect(harness.otel.span('GET /').events).toEqual([]);
   });
 
   it('refuses to trace one knex instance twice, until the first handle is detached', () => {
     const first = harness.trace({ name: 'nova' });
-    expect(() => traceKnex(harness.db, { name: 'nova' })).toThrowError(expect.objectContaining({
-      code: 'INVALID_ARGUMENT',
-      message: 'traceKnex(): this knex instance is already traced; detach() the first handle before tracing it again',
-    }));
+    expect(() => traceKnex(harness.db, { name: 'nova' })).toThrowError(
+      expect.objectContaining({
+        code: 'INVALID_ARGUMENT',
+        message: 'traceKnex(): this knex instance is already traced; detach() the first handle before tracing it again',
+      }),
+    );
     first.detach();
     expect(() => harness.trace({ name: 'nova' })).not.toThrow();
   });
 
   it('rejects something that is not a knex instance, and bad options, at call time', () => {
-    expect(() => traceKnex({} as never, { name: 'nova' })).toThrowError(expect.objectContaining({
-      code: 'INVALID_ARGUMENT', message: 'traceKnex(): the first argument must be a knex instance, got object',
-    }));
-    expect(() => traceKnex(harness.db, { name: 'nova', asSpans: 'yes' } as never)).toThrowError(expect.objectContaining({
-      code: 'INVALID_OPTION', message: "traceKnex(): 'asSpans' must be a boolean, got string",
-    }));
+    expect(() => traceKnex({} as never, { name: 'nova' })).toThrowError(
+      expect.objectContaining({
+        code: 'INVALID_ARGUMENT',
+        message: 'traceKnex(): the first argument must be a knex instance, got object',
+      }),
+    );
+    expect(() => traceKnex(harness.db, { name: 'nova', asSpans: 'yes' } as never)).toThrowError(
+      expect.objectContaining({
+        code: 'INVALID_OPTION',
+        message: "traceKnex(): 'asSpans' must be a boolean, got string",
+      }),
+    );
     expect(harness.db.listenerCount('query')).toBe(0);
   });
 
@@ -70,7 +86,11 @@ describe('traceKnex lifecycle', () => {
     handle.detach();
     expect(handle.getStats()).toMatchObject({ dropped: 3, inFlight: 0 });
     // The 1st drop is a warning; the 2nd and 3rd are debug lines, so that a flood of drops is no flood of warnings.
-    expect(harness.diagnostics.messages.filter((m) => m.text.includes('dropped')).map((m) => m.level)).toEqual(['warn', 'debug', 'debug']);
+    expect(harness.diagnostics.messages.filter((m) => m.text.includes('dropped')).map((m) => m.level)).toEqual([
+      'warn',
+      'debug',
+      'debug',
+    ]);
   });
 
   it('ends the `execute` span of a statement given up past maxInFlight, with ERROR status saying why', async () => {
@@ -107,7 +127,12 @@ describe('traceKnex lifecycle', () => {
 
   it('ends on detach the `execute` span of a statement still waiting under a remote parent', () => {
     const handle = harness.trace({ name: 'nova' });
-    const remote = { traceId: '0af7651916cd43dd8448eb211c80319c', spanId: 'b7ad6b7169203331', traceFlags: TraceFlags.SAMPLED, isRemote: true };
+    const remote = {
+      traceId: '0af7651916cd43dd8448eb211c80319c',
+      spanId: 'b7ad6b7169203331',
+      traceFlags: TraceFlags.SAMPLED,
+      isRemote: true,
+    };
     context.with(trace.setSpanContext(ROOT_CONTEXT, remote), () => unansweredQuery('waiting'));
     expect(harness.otel.spans()).toEqual([]);
 
@@ -141,7 +166,10 @@ describe('traceKnex lifecycle', () => {
     const late = await withBoundary(async () => {
       start('nova', 'fire and forget', '10.0.0.1', 8774);
       const sent = new Promise((resolve) => harness.db.once('query', resolve));
-      const query = harness.db('users').select('id').then(() => 'answered');
+      const query = harness
+        .db('users')
+        .select('id')
+        .then(() => 'answered');
       await sent;
       stop('fire and forget');
       return query;
@@ -162,37 +190,66 @@ describe('traceKnex lifecycle', () => {
       start('nova', 'fire and forget', '10.0.0.1', 8774);
       // Started under the span; knex sends it only after acquiring a connection, by then stop() has run: a stopped
       // span is active nowhere, so the statement's note goes on the request span.
-      const query = harness.db('users').select('id').then(() => 'answered');
+      const query = harness
+        .db('users')
+        .select('id')
+        .then(() => 'answered');
       stop('fire and forget');
       await query;
     });
 
     expect(harness.otel.span('fire and forget').events).toEqual([]);
-    expect(harness.otel.span('GET /outer').events.map((e) => e.name)).toEqual(['select `id` from `users`', 'select `id` from `users`']);
+    expect(harness.otel.span('GET /outer').events.map((e) => e.name)).toEqual([
+      'select `id` from `users`',
+      'select `id` from `users`',
+    ]);
     expect(harness.otel.spans().map((s) => s.name)).not.toContain('execute');
     expect(handle.getStats()).toMatchObject({ recorded: 1, dropped: 0 });
   });
 
   it('never lets an error in its listeners reach the application: it is counted and reported', async () => {
     const handle = harness.trace({ name: 'nova' });
-    const hostile = { get __knexQueryUid(): string { throw new Error('boom'); } };
+    const hostile = {
+      get __knexQueryUid(): string {
+        throw new Error('boom');
+      },
+    };
 
     for (let i = 0; i < 10; i += 1) expect(() => harness.db.emit('query', hostile)).not.toThrow();
     expect(handle.getStats().listenerErrors).toBe(10);
     // The 1st and the 10th are warnings; the ones between are debug lines, so that a bug cannot flood the log.
-    expect(harness.diagnostics.messages.filter((m) => m.text.includes("knex listeners")).map((m) => m.level))
-      .toEqual(['warn', 'debug', 'debug', 'debug', 'debug', 'debug', 'debug', 'debug', 'debug', 'warn']);
-    expect(harness.diagnostics.warnings("knex listeners")[0]).toBe(
+    expect(harness.diagnostics.messages.filter((m) => m.text.includes('knex listeners')).map((m) => m.level)).toEqual([
+      'warn',
+      'debug',
+      'debug',
+      'debug',
+      'debug',
+      'debug',
+      'debug',
+      'debug',
+      'debug',
+      'warn',
+    ]);
+    expect(harness.diagnostics.warnings('knex listeners')[0]).toBe(
       "tomograph: knex tracing: 1 error in tomograph's knex listeners (the queries themselves were not affected) (latest: 'query': boom)",
     );
     await request('GET /after', () => harness.db('users').select('id'));
-    expect(harness.otel.span('GET /after').events.map((e) => e.name)).toEqual(['select `id` from `users`', 'select `id` from `users`']);
+    expect(harness.otel.span('GET /after').events.map((e) => e.name)).toEqual([
+      'select `id` from `users`',
+      'select `id` from `users`',
+    ]);
   });
 
   it('survives knex destroy: later queries fail as knex decides, nothing is recorded, detach finds nothing waiting', async () => {
     const handle = harness.trace({ name: 'nova', asSpans: true });
     await harness.db.destroy();
-    const error = await harness.db('users').select('id').then(() => undefined, (e: Error) => e.message);
+    const error = await harness
+      .db('users')
+      .select('id')
+      .then(
+        () => undefined,
+        (e: Error) => e.message,
+      );
 
     expect(error).toBe('Unable to acquire a connection');
     expect(harness.otel.spans()).toEqual([]);

@@ -15,12 +15,30 @@ describe('resolveKnexOptions', () => {
   });
 
   it('names notes by the operation when no text is to be recorded', () => {
-    expect(resolveKnexOptions({ name: 'nova', maxQueryTextLength: 0 })).toMatchObject({ noteText: 'operation', maxQueryTextLength: 0 });
+    expect(resolveKnexOptions({ name: 'nova', maxQueryTextLength: 0 })).toMatchObject({
+      noteText: 'operation',
+      maxQueryTextLength: 0,
+    });
   });
 
   it('keeps the values given', () => {
-    expect(resolveKnexOptions({ name: 'glance', enabled: false, asSpans: true, noteText: 'statement', maxQueryTextLength: 10, maxInFlight: 1 }))
-      .toEqual({ serviceName: 'glancedb client', enabled: false, asSpans: true, noteText: 'statement', maxQueryTextLength: 10, maxInFlight: 1 });
+    expect(
+      resolveKnexOptions({
+        name: 'glance',
+        enabled: false,
+        asSpans: true,
+        noteText: 'statement',
+        maxQueryTextLength: 10,
+        maxInFlight: 1,
+      }),
+    ).toEqual({
+      serviceName: 'glancedb client',
+      enabled: false,
+      asSpans: true,
+      noteText: 'statement',
+      maxQueryTextLength: 10,
+      maxInFlight: 1,
+    });
   });
 
   it.each([
@@ -28,16 +46,26 @@ describe('resolveKnexOptions', () => {
     [null, "traceKnex(): options must be an object with at least 'name', got null"],
     [{}, "traceKnex(): 'name' must be a non-empty string (the application's name), got undefined"],
     [{ name: '  ' }, "traceKnex(): 'name' must be a non-empty string (the application's name), got ''"],
-    [{ name: 'n', asSpan: true }, "traceKnex(): unknown option 'asSpan'; expected one of name, enabled, asSpans, noteText, maxQueryTextLength, maxInFlight"],
+    [
+      { name: 'n', asSpan: true },
+      "traceKnex(): unknown option 'asSpan'; expected one of name, enabled, asSpans, noteText, maxQueryTextLength, maxInFlight",
+    ],
     [{ name: 'n', enabled: 'yes' }, "traceKnex(): 'enabled' must be a boolean, got string"],
     [{ name: 'n', asSpans: 1 }, "traceKnex(): 'asSpans' must be a boolean, got number"],
     [{ name: 'n', noteText: 'sql' }, "traceKnex(): 'noteText' must be 'operation' or 'statement', got sql"],
-    [{ name: 'n', maxQueryTextLength: -1 }, "traceKnex(): 'maxQueryTextLength' must be an integer of at least 0, got -1"],
+    [
+      { name: 'n', maxQueryTextLength: -1 },
+      "traceKnex(): 'maxQueryTextLength' must be an integer of at least 0, got -1",
+    ],
     [{ name: 'n', maxInFlight: 0 }, "traceKnex(): 'maxInFlight' must be an integer of at least 1, got 0"],
     [{ name: 'n', maxInFlight: 1.5 }, "traceKnex(): 'maxInFlight' must be an integer of at least 1, got 1.5"],
-    [{ name: 'n', noteText: 'statement', maxQueryTextLength: 0 },
-      "traceKnex(): 'noteText: statement' names notes by the SQL text, so 'maxQueryTextLength' cannot be 0"],
+    [
+      { name: 'n', noteText: 'statement', maxQueryTextLength: 0 },
+      "traceKnex(): 'noteText: statement' names notes by the SQL text, so 'maxQueryTextLength' cannot be 0",
+    ],
   ])('rejects %j with a clear INVALID_OPTION', (options, message) => {
-    expect(() => resolveKnexOptions(options)).toThrowError(expect.objectContaining({ name: 'TomographError', code: 'INVALID_OPTION', message }));
+    expect(() => resolveKnexOptions(options)).toThrowError(
+      expect.objectContaining({ name: 'TomographError', code: 'INVALID_OPTION', message }),
+    );
   });
 });

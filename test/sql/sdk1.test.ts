@@ -15,7 +15,10 @@ describe('SQL tracing on OpenTelemetry SDK 1.x', () => {
     });
     tracing.detach();
     expect(harness.otel.span('GET /users').events.map((e) => e.name)).toEqual([
-      'select `id` from `users`', 'select `id` from `users`', 'select * from nope', 'database exception no such table: nope',
+      'select `id` from `users`',
+      'select `id` from `users`',
+      'select * from nope',
+      'database exception no such table: nope',
     ]);
   });
 
@@ -27,7 +30,14 @@ describe('SQL tracing on OpenTelemetry SDK 1.x', () => {
     });
     tracing.detach();
     const id = harness.otel.span('GET /users').spanContext().spanId;
-    expect(harness.otel.spans().filter((s) => s.name === 'execute').map((s) => [parentIdOf(s) === id, s.status.code]))
-      .toEqual([[true, SpanStatusCode.UNSET], [true, SpanStatusCode.ERROR]]);
+    expect(
+      harness.otel
+        .spans()
+        .filter((s) => s.name === 'execute')
+        .map((s) => [parentIdOf(s) === id, s.status.code]),
+    ).toEqual([
+      [true, SpanStatusCode.UNSET],
+      [true, SpanStatusCode.ERROR],
+    ]);
   });
 });

@@ -34,14 +34,20 @@ describe('statements as spans (asSpans)', () => {
     // The original's db_trace_as_spans: the statement noted when sent and when answered, the second with its duration.
     const statement = 'select * from `users` where `email` = ? limit ?';
     expect(execute.events.map((e) => e.name)).toEqual([statement, statement]);
-    expect(execute.events.map((e) => typeof e.attributes?.['tomograph.note.duration_ms'])).toEqual(['undefined', 'number']);
+    expect(execute.events.map((e) => typeof e.attributes?.['tomograph.note.duration_ms'])).toEqual([
+      'undefined',
+      'number',
+    ]);
     expect(requestSpan.events).toEqual([]);
   });
 
   it('ends a failing statement span with ERROR status and the exception recorded, without bound values', async () => {
     await request('POST /users', async () => {
       await harness.db('users').insert({ email: 'hunter2@example.org' });
-      await harness.db('users').insert({ email: 'hunter2@example.org' }).catch(() => undefined);
+      await harness
+        .db('users')
+        .insert({ email: 'hunter2@example.org' })
+        .catch(() => undefined);
     });
 
     const [ok, failed] = harness.otel.spans().filter((s) => s.name === 'execute');
@@ -49,18 +55,31 @@ describe('statements as spans (asSpans)', () => {
     expect(failed!.status).toEqual({ code: SpanStatusCode.ERROR, message: 'UNIQUE constraint failed: users.email' });
     expect(failed!.attributes['error.type']).toBe('SQLITE_CONSTRAINT_UNIQUE');
     expect(failed!.events.map((e) => e.name)).toEqual([
-      'insert into `users` (`email`) values (?)', 'database exception UNIQUE constraint failed: users.email', 'exception',
+      'insert into `users` (`email`) values (?)',
+      'database exception UNIQUE constraint failed: users.email',
+      'exception',
     ]);
     const exception = failed!.events[2]!.attributes!;
-    expect([exception['exception.type'], exception['exception.message']]).toEqual(['SQLITE_CONSTRAINT_UNIQUE', 'UNIQUE constraint failed: users.email']);
-    expect(String(exception['exception.stacktrace'])).toMatch(/^SQLITE_CONSTRAINT_UNIQUE: UNIQUE constraint failed: users\.email\n\s+at /);
-    expect(JSON.stringify(harness.otel.spans().map((s) => [s.attributes, s.events, s.status]))).not.toContain('hunter2');
+    expect([exception['exception.type'], exception['exception.message']]).toEqual([
+      'SQLITE_CONSTRAINT_UNIQUE',
+      'UNIQUE constraint failed: users.email',
+    ]);
+    expect(String(exception['exception.stacktrace'])).toMatch(
+      /^SQLITE_CONSTRAINT_UNIQUE: UNIQUE constraint failed: users\.email\n\s+at /,
+    );
+    expect(JSON.stringify(harness.otel.spans().map((s) => [s.attributes, s.events, s.status]))).not.toContain(
+      'hunter2',
+    );
   });
 
   it('parents each statement span to the request that ran it, under concurrent requests', async () => {
-    await Promise.all([0, 1, 2, 3].map((i) => request(`req ${i}`, async () => {
-      for (let n = 0; n <= i; n += 1) await harness.db.raw('select ? as n', [n]);
-    })));
+    await Promise.all(
+      [0, 1, 2, 3].map((i) =>
+        request(`req ${i}`, async () => {
+          for (let n = 0; n <= i; n += 1) await harness.db.raw('select ? as n', [n]);
+        }),
+      ),
+    );
 
     const executes = harness.otel.spans().filter((s) => s.name === 'execute');
     const perRequest = [0, 1, 2, 3].map((i) => {
@@ -72,14 +91,23 @@ describe('statements as spans (asSpans)', () => {
   });
 
   it('parents the statements of a transaction to the request span', async () => {
-    await request('POST /transfer', () => harness.db.transaction(async (trx) => {
-      await trx('users').insert({ email: 'a@example.org' });
-      await trx('users').select('id');
-    }));
+    await request('POST /transfer', () =>
+      harness.db.transaction(async (trx) => {
+        await trx('users').insert({ email: 'a@example.org' });
+        await trx('users').select('id');
+      }),
+    );
 
     const id = harness.otel.span('POST /transfer').spanContext().spanId;
-    expect(harness.otel.spans().filter((s) => s.name === 'execute').map((s) => [parentIdOf(s) === id, s.attributes['db.operation.name']]))
-      .toEqual([[true, 'INSERT'], [true, 'SELECT']]);
+    expect(
+      harness.otel
+        .spans()
+        .filter((s) => s.name === 'execute')
+        .map((s) => [parentIdOf(s) === id, s.attributes['db.operation.name']]),
+    ).toEqual([
+      [true, 'INSERT'],
+      [true, 'SELECT'],
+    ]);
   });
 
   it('makes a statement run outside any span a root `execute` span', async () => {

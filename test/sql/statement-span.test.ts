@@ -27,6 +27,8 @@ describe('recordStatement', () => {
     recordStatement(pending, undefined, settings);
     span.end();
 
-    expect(otel.span('GET /users').events.map((e) => [e.name, e.attributes?.['db.operation.name']])).toEqual([['sql INSERT', 'INSERT']]);
+    expect(otel.span('GET /users').events.map((e) => [e.name, e.attributes?.['db.operation.name']])).toEqual([
+      ['sql INSERT', 'INSERT'],
+    ]);
   });
 });

@@ -62,7 +62,10 @@ describe('statement note names', () => {
 
 describe('describeStatement attributes', () => {
   it('records the semantic-convention attributes of a server database and never the bindings', () => {
-    const endpoint = databaseEndpoint({ driverName: 'pg', config: { connection: { host: 'db1', port: 5433, database: 'nova', password: 's3cret' } } });
+    const endpoint = databaseEndpoint({
+      driverName: 'pg',
+      config: { connection: { host: 'db1', port: 5433, database: 'nova', password: 's3cret' } },
+    });
     expect(describeStatement('select * from users where id = $1', endpoint, defaults).attributes).toEqual({
       'db.system.name': 'postgresql',
       'db.operation.name': 'SELECT',
@@ -74,44 +77,83 @@ describe('describeStatement attributes', () => {
   });
 
   it('keeps server.* off the notes, which count under the endpoint of the span they are on', () => {
-    const endpoint = databaseEndpoint({ driverName: 'pg', config: { connection: { host: 'db1', port: 5433, database: 'nova' } } });
+    const endpoint = databaseEndpoint({
+      driverName: 'pg',
+      config: { connection: { host: 'db1', port: 5433, database: 'nova' } },
+    });
     expect(describeStatement('select 1', endpoint, defaults).noteAttributes).toEqual({
-      'db.system.name': 'postgresql', 'db.operation.name': 'SELECT', 'db.query.text': 'select 1', 'db.namespace': 'nova',
+      'db.system.name': 'postgresql',
+      'db.operation.name': 'SELECT',
+      'db.query.text': 'select 1',
+      'db.namespace': 'nova',
     });
   });
 
   it('leaves out the operation it cannot read, and the text when maxQueryTextLength is 0', () => {
-    const endpoint = databaseEndpoint({ driverName: 'better-sqlite3', config: { connection: { filename: ':memory:' } } });
+    const endpoint = databaseEndpoint({
+      driverName: 'better-sqlite3',
+      config: { connection: { filename: ':memory:' } },
+    });
     const noText = resolveKnexOptions({ name: 'nova', maxQueryTextLength: 0 });
-    expect(describeStatement('frobnicate', endpoint, noText).attributes).toEqual({ 'db.system.name': 'sqlite', 'db.namespace': ':memory:' });
+    expect(describeStatement('frobnicate', endpoint, noText).attributes).toEqual({
+      'db.system.name': 'sqlite',
+      'db.namespace': ':memory:',
+    });
   });
 });
 
 describe('databaseEndpoint', () => {
   it.each([
-    ['an SQLite file', { driverName: 'better-sqlite3', config: { connection: { filename: '/tmp/x.db' } } },
-      { system: 'sqlite', address: '127.0.0.1', port: 0, namespace: '/tmp/x.db' }],
-    ['a host without a port', { driverName: 'mysql2', config: { connection: { host: 'db.example.org', user: 'root', password: 'pw' } } },
-      { system: 'mysql', address: 'db.example.org', port: 0, serverAddress: 'db.example.org' }],
-    ['a port given as a string', { driverName: 'pg', config: { connection: { host: 'h', port: '6543' } } },
-      { system: 'postgresql', address: 'h', port: 6543, serverAddress: 'h', serverPort: 6543 }],
-    ['a connection URL with credentials', { driverName: 'pg', config: { connection: 'postgres://admin:hunter2@db2:5432/orders?sslmode=require' } },
-      { system: 'postgresql', address: 'db2', port: 5432, serverAddress: 'db2', serverPort: 5432, namespace: 'orders' }],
-    ['a connectionString field', { driverName: 'pg', config: { connection: { connectionString: 'postgresql://u:p@[::1]:5439/d' } } },
-      { system: 'postgresql', address: '::1', port: 5439, serverAddress: '::1', serverPort: 5439, namespace: 'd' }],
-    ['a libpq key=value string', { driverName: 'pg', config: { connection: 'host=db3 password=hunter2' } },
-      { system: 'postgresql', address: '127.0.0.1', port: 0 }],
-    ['a connection function not yet resolved', { driverName: 'pg', config: { connection: () => ({}) } },
-      { system: 'postgresql', address: '127.0.0.1', port: 0 }],
-    ['the resolved settings over the config', { driverName: 'mssql', connectionSettings: { server: 'sql1', port: 1433 }, config: { connection: () => ({}) } },
-      { system: 'microsoft.sql_server', address: 'sql1', port: 1433, serverAddress: 'sql1', serverPort: 1433 }],
+    [
+      'an SQLite file',
+      { driverName: 'better-sqlite3', config: { connection: { filename: '/tmp/x.db' } } },
+      { system: 'sqlite', address: '127.0.0.1', port: 0, namespace: '/tmp/x.db' },
+    ],
+    [
+      'a host without a port',
+      { driverName: 'mysql2', config: { connection: { host: 'db.example.org', user: 'root', password: 'pw' } } },
+      { system: 'mysql', address: 'db.example.org', port: 0, serverAddress: 'db.example.org' },
+    ],
+    [
+      'a port given as a string',
+      { driverName: 'pg', config: { connection: { host: 'h', port: '6543' } } },
+      { system: 'postgresql', address: 'h', port: 6543, serverAddress: 'h', serverPort: 6543 },
+    ],
+    [
+      'a connection URL with credentials',
+      { driverName: 'pg', config: { connection: 'postgres://admin:hunter2@db2:5432/orders?sslmode=require' } },
+      { system: 'postgresql', address: 'db2', port: 5432, serverAddress: 'db2', serverPort: 5432, namespace: 'orders' },
+    ],
+    [
+      'a connectionString field',
+      { driverName: 'pg', config: { connection: { connectionString: 'postgresql://u:p@[::1]:5439/d' } } },
+      { system: 'postgresql', address: '::1', port: 5439, serverAddress: '::1', serverPort: 5439, namespace: 'd' },
+    ],
+    [
+      'a libpq key=value string',
+      { driverName: 'pg', config: { connection: 'host=db3 password=hunter2' } },
+      { system: 'postgresql', address: '127.0.0.1', port: 0 },
+    ],
+    [
+      'a connection function not yet resolved',
+      { driverName: 'pg', config: { connection: () => ({}) } },
+      { system: 'postgresql', address: '127.0.0.1', port: 0 },
+    ],
+    [
+      'the resolved settings over the config',
+      { driverName: 'mssql', connectionSettings: { server: 'sql1', port: 1433 }, config: { connection: () => ({}) } },
+      { system: 'microsoft.sql_server', address: 'sql1', port: 1433, serverAddress: 'sql1', serverPort: 1433 },
+    ],
     ['an unknown driver', { config: { client: 'exotic' } }, { system: 'other_sql', address: '127.0.0.1', port: 0 }],
   ])('reads %s', (_what, client, endpoint) => {
     expect(databaseEndpoint(client)).toEqual(endpoint);
   });
 
   it('never carries a password or user name in any field', () => {
-    const endpoint = databaseEndpoint({ driverName: 'pg', config: { connection: 'postgres://admin:hunter2@db2:5432/orders' } });
+    const endpoint = databaseEndpoint({
+      driverName: 'pg',
+      config: { connection: 'postgres://admin:hunter2@db2:5432/orders' },
+    });
     expect(JSON.stringify(endpoint)).not.toMatch(/hunter2|admin/);
   });
 });
@@ -120,8 +162,9 @@ describe('failures', () => {
   const sql = 'insert into `users` (`email`) values (?)';
 
   it('cuts the statement with its bound values out of a knex error message', () => {
-    expect(driverMessage("insert into `users` (`email`) values ('a@b.c') - UNIQUE constraint failed: users.email", sql))
-      .toBe('UNIQUE constraint failed: users.email');
+    expect(
+      driverMessage("insert into `users` (`email`) values ('a@b.c') - UNIQUE constraint failed: users.email", sql),
+    ).toBe('UNIQUE constraint failed: users.email');
     expect(driverMessage('select 1 - no such table: x', 'select 1')).toBe('no such table: x');
   });
 
@@ -136,15 +179,20 @@ describe('failures', () => {
   });
 
   it('describes a driver error by its code, its message without values, and its frames', () => {
-    const error = Object.assign(new Error("insert into `users` (`email`) values ('hunter2') - UNIQUE constraint failed: users.email"), {
-      code: 'SQLITE_CONSTRAINT_UNIQUE',
-    });
-    error.stack = "SqliteError: insert into `users` (`email`) values ('hunter2') - UNIQUE constraint failed: users.email\n    at f (a.js:1:1)\n    at g (b.js:2:2)";
+    const error = Object.assign(
+      new Error("insert into `users` (`email`) values ('hunter2') - UNIQUE constraint failed: users.email"),
+      {
+        code: 'SQLITE_CONSTRAINT_UNIQUE',
+      },
+    );
+    error.stack =
+      "SqliteError: insert into `users` (`email`) values ('hunter2') - UNIQUE constraint failed: users.email\n    at f (a.js:1:1)\n    at g (b.js:2:2)";
     const failure = describeFailure(error, sql);
     expect(failure).toEqual({
       type: 'SQLITE_CONSTRAINT_UNIQUE',
       message: 'UNIQUE constraint failed: users.email',
-      stack: 'SQLITE_CONSTRAINT_UNIQUE: UNIQUE constraint failed: users.email\n    at f (a.js:1:1)\n    at g (b.js:2:2)',
+      stack:
+        'SQLITE_CONSTRAINT_UNIQUE: UNIQUE constraint failed: users.email\n    at f (a.js:1:1)\n    at g (b.js:2:2)',
     });
     expect(JSON.stringify(failure)).not.toContain('hunter2');
   });

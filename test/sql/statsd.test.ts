@@ -40,14 +40,20 @@ function traceToStatsd(options: TraceKnexOptions, exporterOptions: StatsdSpanExp
 /** The counters the statements produced (the daemon's own `statsd.*` counters left out), once `expected` arrived. */
 async function countersWhen(expected: number): Promise<Record<string, number>> {
   await provider!.forceFlush();
-  const all = await daemon.waitForCounters((c) => Object.entries(c).filter(([k]) => !k.startsWith('statsd.')).reduce((n, [, v]) => n + v, 0) >= expected);
+  const all = await daemon.waitForCounters(
+    (c) =>
+      Object.entries(c)
+        .filter(([k]) => !k.startsWith('statsd.'))
+        .reduce((n, [, v]) => n + v, 0) >= expected,
+  );
   return Object.fromEntries(Object.entries(all).filter(([name]) => !name.startsWith('statsd.')));
 }
 
 /** 50 distinct SELECT statements and one failing one, in one request. */
 async function report(): Promise<void> {
   await request('GET /report', async () => {
-    for (let i = 0; i < 50; i += 1) await db.raw(`select ${i} as c${i} from users where email = ?`, [`user${i}@example.org`]);
+    for (let i = 0; i < 50; i += 1)
+      await db.raw(`select ${i} as c${i} from users where email = ?`, [`user${i}@example.org`]);
     await db.raw('select * from nope').catch(() => undefined);
   });
 }
@@ -57,7 +63,8 @@ describe('statsd names of SQL tracing', () => {
     traceToStatsd({ name: 'nova', noteText: 'operation' });
     await report();
 
-    // Each statement noted when sent and when answered, as the original's listeners did; the failing one once, then its exception.
+    // Each statement noted when sent and when answered, as the original's listeners did; the failing one once, then its
+    // exception.
     expect(await countersWhen(2 + 101 + 1)).toEqual({
       'nova-10-0-0-1-8774.GET-/report.start': 1,
       'nova-10-0-0-1-8774.GET-/report.stop': 1,
@@ -92,7 +99,9 @@ describe('statsd names of SQL tracing', () => {
     await report();
 
     const counters = await countersWhen(2 + 101 + 1);
-    const statementNames = Object.keys(counters).filter((name) => name.startsWith('nova-10-0-0-1-8774.GET-/report.') && !/\.(start|stop)$/.test(name));
+    const statementNames = Object.keys(counters).filter(
+      (name) => name.startsWith('nova-10-0-0-1-8774.GET-/report.') && !/\.(start|stop)$/.test(name),
+    );
     expect(statementNames).toHaveLength(10);
     expect(counters['nova-10-0-0-1-8774.GET-/report.select-0-as-c0-from-users-where-email-=-?']).toBe(2);
     // 10 names of 2 notes each kept; the other 82 notes counted on the overflow counter.

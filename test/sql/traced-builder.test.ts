@@ -30,7 +30,10 @@ it('runs a returned knex builder once and ends the span when its query settles',
 it('marks the span ERROR when the returned builder rejects, and the caller gets the same error', async () => {
   await db('users').insert({ email: 'taken@example.com' });
   const insert = traced('nova', 'insert duplicate')(() => db('users').insert({ email: 'taken@example.com' }));
-  const error = await insert().then(() => undefined, (e: unknown) => e);
+  const error = await insert().then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(String((error as Error).message)).toMatch(/UNIQUE constraint failed/);
   expect(otel.span('insert duplicate').status.code).toBe(2);
 });

@@ -36,17 +36,31 @@ for (const protocol of ['udp', 'tcp'] as const) {
         const lines = await daemon.waitForLines(ALL_GOLDEN_LINES.length);
         expect(lines).toEqual(ALL_GOLDEN_LINES);
         expect(await daemon.badLines()).toBe(0);
-        expect(exporter.getStats()).toMatchObject({ spansSent: GOLDEN.length, metricsSent: ALL_GOLDEN_LINES.length, sendErrors: 0, spansDropped: 0 });
+        expect(exporter.getStats()).toMatchObject({
+          spansSent: GOLDEN.length,
+          metricsSent: ALL_GOLDEN_LINES.length,
+          sendErrors: 0,
+          spansDropped: 0,
+        });
         expect(host.consoleCalls()).toBe(0);
       });
     }
 
     it('tag mode sends fixed names with service, span, endpoint, kind and status as tags', async () => {
-      const exporter = new StatsdSpanExporter({ host: daemon.host, port: portOf(), protocol, naming: 'tags', prefix: 'app' });
+      const exporter = new StatsdSpanExporter({
+        host: daemon.host,
+        port: portOf(),
+        protocol,
+        naming: 'tags',
+        prefix: 'app',
+      });
       const traced = pipeline(`${OWN_LINE} batch`, exporter);
       const tracer = traced.tracer('nova api');
       for (const name of ['GET /servers', 'GET /servers', 'POST /servers']) {
-        const span = tracer.startSpan(name, { kind: SpanKind.SERVER, attributes: { 'server.address': 'api.example.com', 'server.port': 8774 } });
+        const span = tracer.startSpan(name, {
+          kind: SpanKind.SERVER,
+          attributes: { 'server.address': 'api.example.com', 'server.port': 8774 },
+        });
         span.addEvent('db call');
         span.end();
       }
@@ -57,7 +71,10 @@ for (const protocol of ['udp', 'tcp'] as const) {
       const base = 'service=nova_api;span=GET_/servers;endpoint=api.example.com_8774;kind=server;status=unset';
       expect(counters[`app.span.note;${base};note=db_call`]).toBe(2);
       const timers = await daemon.timers();
-      expect(Object.keys(timers).sort()).toEqual([`app.span.duration;${base}`, `app.span.duration;${base.replace('GET', 'POST')}`]);
+      expect(Object.keys(timers).sort()).toEqual([
+        `app.span.duration;${base}`,
+        `app.span.duration;${base.replace('GET', 'POST')}`,
+      ]);
       expect(timers[`app.span.duration;${base}`]).toHaveLength(2);
       expect(await daemon.badLines()).toBe(0);
     });
@@ -65,14 +82,18 @@ for (const protocol of ['udp', 'tcp'] as const) {
     it('a hostile span name and note create no second metric and no bad line', async () => {
       const exporter = new StatsdSpanExporter({ host: daemon.host, port: portOf(), protocol });
       const traced = pipeline(`${OWN_LINE} simple`, exporter);
-      const span = traced.tracer('svc').startSpan('evil:1|c\ninjected:5|c\r\0#x@1 ünï', { attributes: { 'server.address': 'h', 'server.port': 1 } });
+      const span = traced
+        .tracer('svc')
+        .startSpan('evil:1|c\ninjected:5|c\r\0#x@1 ünï', { attributes: { 'server.address': 'h', 'server.port': 1 } });
       span.addEvent('SELECT * FROM t WHERE id = :uuid_1|@0.1|#a:b\nx:1|c');
       span.end();
       await traced.shutdown();
 
       await daemon.waitForLines(4);
       const counters = await daemon.counters();
-      const names = Object.keys(counters).filter((k) => !k.startsWith('statsd.')).sort();
+      const names = Object.keys(counters)
+        .filter((k) => !k.startsWith('statsd.'))
+        .sort();
       // Each separator became `_`, the space `-` (as in the original), each non-ASCII letter `_`.
       const spanName = 'svc-h-1.evil_1_c_injected_5_c___x_1-_n_';
       expect(names).toEqual([
@@ -88,9 +109,17 @@ for (const protocol of ['udp', 'tcp'] as const) {
 
 describe('Telegraf tags', () => {
   it("tagFormat 'telegraf' puts the tags after the name, as Telegraf's statsd input reads them", async () => {
-    const exporter = new StatsdSpanExporter({ host: daemon.host, port: daemon.udpPort, naming: 'tags', tagFormat: 'telegraf', notes: 'fixed' });
+    const exporter = new StatsdSpanExporter({
+      host: daemon.host,
+      port: daemon.udpPort,
+      naming: 'tags',
+      tagFormat: 'telegraf',
+      notes: 'fixed',
+    });
     const traced = pipeline(`${OWN_LINE} batch`, exporter);
-    const span = traced.tracer('api').startSpan('GET /x', { attributes: { 'server.address': 'h', 'server.port': 80 }, startTime: [1, 0] });
+    const span = traced
+      .tracer('api')
+      .startSpan('GET /x', { attributes: { 'server.address': 'h', 'server.port': 80 }, startTime: [1, 0] });
     span.addEvent('cache miss');
     span.end([1, 7_000_000]);
     await traced.shutdown();
@@ -125,7 +154,14 @@ describe('bounds and environment', () => {
 
   it('DD_* variables in the environment change no line unless datadog is asked for', async () => {
     const saved = { ...process.env };
-    Object.assign(process.env, { DD_ENV: 'prod', DD_SERVICE: 'x', DD_TAGS: 'team:a', DD_CARDINALITY: 'low', DD_AGENT_HOST: '192.0.2.1', DD_DOGSTATSD_PORT: '1' });
+    Object.assign(process.env, {
+      DD_ENV: 'prod',
+      DD_SERVICE: 'x',
+      DD_TAGS: 'team:a',
+      DD_CARDINALITY: 'low',
+      DD_AGENT_HOST: '192.0.2.1',
+      DD_DOGSTATSD_PORT: '1',
+    });
     try {
       const exporter = new StatsdSpanExporter({ host: daemon.host, port: daemon.udpPort });
       const traced = pipeline(`${OWN_LINE} batch`, exporter);

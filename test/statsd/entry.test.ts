@@ -15,7 +15,8 @@ function importGraph(entry: string): string[] {
     if (seen.has(file)) return;
     seen.add(file);
     const text = readFileSync(file, 'utf8');
-    for (const match of text.matchAll(/from '(\.[^']+)'/g)) visit(resolve(dirname(file), match[1]!.replace(/\.js$/, '.ts')));
+    for (const match of text.matchAll(/from '(\.[^']+)'/g))
+      visit(resolve(dirname(file), match[1]!.replace(/\.js$/, '.ts')));
   };
   visit(join(SRC, entry));
   return [...seen].map((file) => relative(SRC, file)).sort();
@@ -62,7 +63,9 @@ describe('the statsd entry', () => {
   });
 
   it('has one module alone that loads hot-shots', () => {
-    const loaders = importGraph('statsd.ts').filter((file) => /from 'hot-shots'/.test(readFileSync(join(SRC, file), 'utf8')));
+    const loaders = importGraph('statsd.ts').filter((file) =>
+      /from 'hot-shots'/.test(readFileSync(join(SRC, file), 'utf8')),
+    );
     expect(loaders).toEqual(['exporters/statsd/transport/hot-shots-sink.ts']);
   });
 });

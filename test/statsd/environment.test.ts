@@ -15,19 +15,37 @@ afterEach(() => {
   process.env = { ...saved };
 });
 
-const SPAN = { name: 'op', kind: 0, duration: [0, 1_000_000] as [number, number], attributes: { 'service.name': 's' }, events: [{ name: 'a' }, { name: 'b' }] };
+const SPAN = {
+  name: 'op',
+  kind: 0,
+  duration: [0, 1_000_000] as [number, number],
+  attributes: { 'service.name': 's' },
+  events: [{ name: 'a' }, { name: 'b' }],
+};
 
 function exportAll(exporter: StatsdSpanExporter, spans: number, batch: number): Promise<number[]> {
   const results: Array<Promise<number>> = [];
   for (let i = 0; i < spans; i += batch) {
-    results.push(new Promise((resolve) => exporter.export(Array.from({ length: Math.min(batch, spans - i) }, () => SPAN), (r) => resolve(r.code))));
+    results.push(
+      new Promise((resolve) =>
+        exporter.export(
+          Array.from({ length: Math.min(batch, spans - i) }, () => SPAN),
+          (r) => resolve(r.code),
+        ),
+      ),
+    );
   }
   return Promise.all(results);
 }
 
 describe('TOMOGRAPH_STATSD_* variables', () => {
   it('a standalone exporter reads host, port, protocol and prefix from them', async () => {
-    Object.assign(process.env, { TOMOGRAPH_STATSD_HOST: daemon.host, TOMOGRAPH_STATSD_PORT: String(daemon.tcpPort), TOMOGRAPH_STATSD_PROTOCOL: 'tcp', TOMOGRAPH_STATSD_PREFIX: 'env' });
+    Object.assign(process.env, {
+      TOMOGRAPH_STATSD_HOST: daemon.host,
+      TOMOGRAPH_STATSD_PORT: String(daemon.tcpPort),
+      TOMOGRAPH_STATSD_PROTOCOL: 'tcp',
+      TOMOGRAPH_STATSD_PREFIX: 'env',
+    });
     const exporter = new StatsdSpanExporter({ hostName: 'h' });
     expect(await exportAll(exporter, 1, 1)).toEqual([0]);
     await exporter.shutdown();
@@ -45,11 +63,23 @@ describe('TOMOGRAPH_STATSD_* variables', () => {
   });
 
   it('configure() reads the same variables through the same reader, with the same messages', () => {
-    const env = { TOMOGRAPH_STATSD_HOST: 'statsd.internal', TOMOGRAPH_STATSD_PORT: '9125', TOMOGRAPH_STATSD_PROTOCOL: 'tcp', TOMOGRAPH_STATSD_PREFIX: 'p' };
-    expect(resolveOptions({}, env).statsd).toEqual({ host: 'statsd.internal', port: 9125, protocol: 'tcp', prefix: 'p' });
+    const env = {
+      TOMOGRAPH_STATSD_HOST: 'statsd.internal',
+      TOMOGRAPH_STATSD_PORT: '9125',
+      TOMOGRAPH_STATSD_PROTOCOL: 'tcp',
+      TOMOGRAPH_STATSD_PREFIX: 'p',
+    };
+    expect(resolveOptions({}, env).statsd).toEqual({
+      host: 'statsd.internal',
+      port: 9125,
+      protocol: 'tcp',
+      prefix: 'p',
+    });
     process.env.TOMOGRAPH_STATSD_PROTOCOL = 'sctp';
     expect(() => new StatsdSpanExporter()).toThrow(/TOMOGRAPH_STATSD_PROTOCOL must be udp, tcp or uds, got "sctp"/);
-    expect(() => resolveOptions({}, { TOMOGRAPH_STATSD_PROTOCOL: 'sctp' })).toThrow(/TOMOGRAPH_STATSD_PROTOCOL must be udp, tcp or uds, got "sctp"/);
+    expect(() => resolveOptions({}, { TOMOGRAPH_STATSD_PROTOCOL: 'sctp' })).toThrow(
+      /TOMOGRAPH_STATSD_PROTOCOL must be udp, tcp or uds, got "sctp"/,
+    );
   });
 });
 
@@ -57,7 +87,12 @@ describe('a backlog', () => {
   // Paced below the default, so that a daemon starved of CPU by a busy test machine still reads every datagram: the
   // test is about the queue handing every line over and answering every export, not about the machine's speed.
   it('20,000 spans of 5 lines handed over in batches of 1,000 all reach the daemon over UDP, none dropped', async () => {
-    const exporter = new StatsdSpanExporter({ host: daemon.host, port: daemon.udpPort, hostName: 'h', maxBytesPerSecond: 2 << 20 });
+    const exporter = new StatsdSpanExporter({
+      host: daemon.host,
+      port: daemon.udpPort,
+      hostName: 'h',
+      maxBytesPerSecond: 2 << 20,
+    });
     const results = await exportAll(exporter, 20_000, 1000);
     await exporter.shutdown();
     expect(results).toEqual(Array(20).fill(0));

@@ -13,7 +13,14 @@ export interface GoldenAnnotation {
 }
 
 export interface GoldenCase {
-  span: { serviceName: string; address: string; port: number; name: string; durationMs: number; annotations: GoldenAnnotation[] };
+  span: {
+    serviceName: string;
+    address: string;
+    port: number;
+    name: string;
+    durationMs: number;
+    annotations: GoldenAnnotation[];
+  };
   lines: string[];
 }
 

@@ -30,8 +30,17 @@ describe('an existing setup under HTTP load', () => {
   it('2,000 requests over 20 keep-alive connections: 2,000 server spans counted at the daemon, none dropped', async () => {
     const daemon = theDaemon();
     // The HTTP server spans are what this app has: count them (auto-instrumentation is left out by default).
-    const exporter = new StatsdSpanExporter({ host: daemon.host, port: daemon.udpPort, hostName: 'h', excludeScopes: [], kinds: ['server'] });
-    const provider = newProvider({ resource: resourceFromAttributes({ 'service.name': 'app' }), spanProcessors: [batchProcessor(exporter)] });
+    const exporter = new StatsdSpanExporter({
+      host: daemon.host,
+      port: daemon.udpPort,
+      hostName: 'h',
+      excludeScopes: [],
+      kinds: ['server'],
+    });
+    const provider = newProvider({
+      resource: resourceFromAttributes({ 'service.name': 'app' }),
+      spanProcessors: [batchProcessor(exporter)],
+    });
     trace.setGlobalTracerProvider(provider);
     const app = express();
     app.get('/', (_req, res) => {
@@ -40,15 +49,19 @@ describe('an existing setup under HTTP load', () => {
     const server = await listen(app);
     const agent = new Agent({ keepAlive: true, maxSockets: 20 });
     let answered = 0;
-    await Promise.all(Array.from({ length: 20 }, async () => {
-      for (let i = 0; i < 100; i += 1) if ((await get(server.url, {}, agent)).status === 200) answered += 1;
-    }));
+    await Promise.all(
+      Array.from({ length: 20 }, async () => {
+        for (let i = 0; i < 100; i += 1) if ((await get(server.url, {}, agent)).status === 200) answered += 1;
+      }),
+    );
     agent.destroy();
     await server.close();
     await provider.shutdown();
 
     expect(answered).toBe(2000);
-    const counters = await daemon.waitForCounters((c) => Object.entries(c).some(([name, value]) => name.endsWith('.stop') && value === 2000));
+    const counters = await daemon.waitForCounters((c) =>
+      Object.entries(c).some(([name, value]) => name.endsWith('.stop') && value === 2000),
+    );
     const stops = Object.entries(counters).filter(([name]) => name.endsWith('.stop'));
     expect(stops).toHaveLength(1);
     expect(stops[0]![1]).toBe(2000);

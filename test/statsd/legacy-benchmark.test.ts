@@ -24,7 +24,11 @@ describe('through the facade', () => {
       start(span.serviceName, span.name, span.address, span.port);
       for (const note of span.annotations) {
         const { serviceName, address, port } = note;
-        annotate(note.value, { ...(serviceName ? { serviceName } : {}), ...(address ? { address } : {}), ...(port ? { port } : {}) });
+        annotate(note.value, {
+          ...(serviceName ? { serviceName } : {}),
+          ...(address ? { address } : {}),
+          ...(port ? { port } : {}),
+        });
       }
       stop(span.name);
     }
@@ -69,51 +73,64 @@ describe('through the facade', () => {
 
   // TCP carries the count: nothing between the exporter and the daemon may drop a line, so every one of the
   // 60,000 must arrive, however busy the machine.
-  it('the legacy benchmark over TCP loses nothing: 10,000 on each start and stop counter, no bad line', { timeout: 180_000 }, async () => {
-    const host = watchHost();
-    try {
-      await runBenchmark('tcp');
-      const counters = await quietDaemon.waitForCounters((c) => NAMES.every((n) => c[n] === 10_000), 60_000);
-      expect(Object.fromEntries(NAMES.map((n) => [n, counters[n]]))).toEqual(Object.fromEntries(NAMES.map((n) => [n, 10_000])));
-      expect(counters['statsd.metrics_received']).toBe(60_000);
-      expect(await quietDaemon.badLines()).toBe(0);
-      expect(host.warnings).toEqual([]);
-      expect(host.consoleCalls()).toBe(0);
-    } finally {
-      host.restore();
-    }
-  });
+  it(
+    'the legacy benchmark over TCP loses nothing: 10,000 on each start and stop counter, no bad line',
+    { timeout: 180_000 },
+    async () => {
+      const host = watchHost();
+      try {
+        await runBenchmark('tcp');
+        const counters = await quietDaemon.waitForCounters((c) => NAMES.every((n) => c[n] === 10_000), 60_000);
+        expect(Object.fromEntries(NAMES.map((n) => [n, counters[n]]))).toEqual(
+          Object.fromEntries(NAMES.map((n) => [n, 10_000])),
+        );
+        expect(counters['statsd.metrics_received']).toBe(60_000);
+        expect(await quietDaemon.badLines()).toBe(0);
+        expect(host.warnings).toEqual([]);
+        expect(host.consoleCalls()).toBe(0);
+      } finally {
+        host.restore();
+      }
+    },
+  );
 
   // Over UDP a daemon starved of CPU (the rest of the suite beside it on 2 cores) drops datagrams that reached its
   // socket, which no sender can see. The kernel counts them for that socket: that count is the control, read in
   // the same run. Every line the daemon lacks must be in a datagram its socket dropped; the exporter itself drops
   // nothing and reports nothing.
-  it('the legacy benchmark over UDP: every line reaches the daemon\'s socket, and any line missing is in a datagram the kernel counted as dropped there', { timeout: 180_000 }, async () => {
-    const host = watchHost();
-    try {
-      const dropsBefore = quietDaemon.udpSocket().drops;
-      await runBenchmark('udp');
-      // Done when all arrived, or when the daemon has read everything its socket holds and the count stands still.
-      let last = -1;
-      const counters = await quietDaemon.waitForCounters((c) => {
-        const received = c['statsd.metrics_received'] ?? 0;
-        const settled = received === last && quietDaemon.udpSocket().queuedBytes === 0;
-        last = received;
-        return received === 60_000 || settled;
-      }, 60_000);
-      const dropped = quietDaemon.udpSocket().drops - dropsBefore;
-      const missing = 60_000 - (counters['statsd.metrics_received'] ?? 0);
-      // A datagram holds at most maxDatagramBytes (1432) of lines; the shortest line here is a stop counter.
-      const linesPerDatagram = Math.floor(1432 / `${NAMES[1]}:1|c\n`.length);
-      expect(missing).toBeGreaterThanOrEqual(0);
-      expect(missing, `${missing} lines missing, ${dropped} datagrams dropped by the daemon's socket`).toBeLessThanOrEqual(dropped * linesPerDatagram);
-      for (const name of NAMES) expect(counters[name]).toBeLessThanOrEqual(10_000);
-      expect(await quietDaemon.badLines()).toBe(0);
-      // Nothing dropped or failed before the socket: the exporter reports every such line through diag.
-      expect(host.warnings).toEqual([]);
-      expect(host.consoleCalls()).toBe(0);
-    } finally {
-      host.restore();
-    }
-  });
+  it(
+    "the legacy benchmark over UDP: every line reaches the daemon's socket, and any line missing is in a datagram the kernel counted as dropped there",
+    { timeout: 180_000 },
+    async () => {
+      const host = watchHost();
+      try {
+        const dropsBefore = quietDaemon.udpSocket().drops;
+        await runBenchmark('udp');
+        // Done when all arrived, or when the daemon has read everything its socket holds and the count stands still.
+        let last = -1;
+        const counters = await quietDaemon.waitForCounters((c) => {
+          const received = c['statsd.metrics_received'] ?? 0;
+          const settled = received === last && quietDaemon.udpSocket().queuedBytes === 0;
+          last = received;
+          return received === 60_000 || settled;
+        }, 60_000);
+        const dropped = quietDaemon.udpSocket().drops - dropsBefore;
+        const missing = 60_000 - (counters['statsd.metrics_received'] ?? 0);
+        // A datagram holds at most maxDatagramBytes (1432) of lines; the shortest line here is a stop counter.
+        const linesPerDatagram = Math.floor(1432 / `${NAMES[1]}:1|c\n`.length);
+        expect(missing).toBeGreaterThanOrEqual(0);
+        expect(
+          missing,
+          `${missing} lines missing, ${dropped} datagrams dropped by the daemon's socket`,
+        ).toBeLessThanOrEqual(dropped * linesPerDatagram);
+        for (const name of NAMES) expect(counters[name]).toBeLessThanOrEqual(10_000);
+        expect(await quietDaemon.badLines()).toBe(0);
+        // Nothing dropped or failed before the socket: the exporter reports every such line through diag.
+        expect(host.warnings).toEqual([]);
+        expect(host.consoleCalls()).toBe(0);
+      } finally {
+        host.restore();
+      }
+    },
+  );
 });

@@ -21,11 +21,20 @@ afterEach(() => {
   host.restore();
 });
 
-function exportOnce(exporter: StatsdSpanExporter, spans: Parameters<StatsdSpanExporter['export']>[0]): Promise<ExportResult> {
+function exportOnce(
+  exporter: StatsdSpanExporter,
+  spans: Parameters<StatsdSpanExporter['export']>[0],
+): Promise<ExportResult> {
   return new Promise((resolve) => exporter.export(spans, resolve));
 }
 
-const SPAN = { name: 'op', kind: 0, duration: [0, 1_000_000] as [number, number], attributes: { 'service.name': 's' }, events: [] };
+const SPAN = {
+  name: 'op',
+  kind: 0,
+  duration: [0, 1_000_000] as [number, number],
+  attributes: { 'service.name': 's' },
+  events: [],
+};
 
 describe('a daemon that is down', () => {
   it('over UDP: export answers, shutdown resolves, nothing is thrown or printed', async () => {
@@ -55,7 +64,13 @@ describe('a daemon that is down', () => {
 
   it('a daemon that goes away mid-run: later exports answer FAILED and their lines are counted lost over TCP, the host carries on', async () => {
     const daemon = await startStatsdDaemon();
-    const exporter = new StatsdSpanExporter({ host: daemon.host, port: daemon.tcpPort, protocol: 'tcp', shutdownTimeoutMillis: 500, hostName: 'h' });
+    const exporter = new StatsdSpanExporter({
+      host: daemon.host,
+      port: daemon.tcpPort,
+      protocol: 'tcp',
+      shutdownTimeoutMillis: 500,
+      hostName: 'h',
+    });
     expect(await exportOnce(exporter, [SPAN])).toEqual({ code: ExportResultCode.SUCCESS });
     expect(await daemon.waitForLines(3)).toEqual(['s-h-0.op:1|ms', 's-h-0.op.start:1|c', 's-h-0.op.stop:1|c']);
     await daemon.stop();
@@ -84,7 +99,10 @@ describe('shutdown is bounded', () => {
     const { port } = server.address() as { port: number };
     const exporter = new StatsdSpanExporter({ port, protocol: 'tcp', shutdownTimeoutMillis: 300 });
     // Enough lines (about 9 MB) to fill both kernel buffers, so that writes stop completing.
-    const spans = Array.from({ length: 100_000 }, (_, i) => ({ ...SPAN, name: `operation-with-a-long-name-${i % 100}` }));
+    const spans = Array.from({ length: 100_000 }, (_, i) => ({
+      ...SPAN,
+      name: `operation-with-a-long-name-${i % 100}`,
+    }));
     const answered = new Promise<ExportResult>((resolve) => exporter.export(spans, resolve));
     await new Promise((resolve) => setTimeout(resolve, 200));
     const started = Date.now();
@@ -117,8 +135,17 @@ describe('flushing and exiting', () => {
     try {
       // Over TCP: what is on the wire arrives, so the daemon's count checks forceFlush, not UDP's luck on a busy
       // machine (a starved daemon drops datagrams, which no sender can see).
-      const exporter = new StatsdSpanExporter({ host: daemon.host, port: daemon.tcpPort, protocol: 'tcp', hostName: 'h' });
-      for (let i = 0; i < 30; i += 1) exporter.export(Array.from({ length: 100 }, () => SPAN), () => {});
+      const exporter = new StatsdSpanExporter({
+        host: daemon.host,
+        port: daemon.tcpPort,
+        protocol: 'tcp',
+        hostName: 'h',
+      });
+      for (let i = 0; i < 30; i += 1)
+        exporter.export(
+          Array.from({ length: 100 }, () => SPAN),
+          () => {},
+        );
       await exporter.forceFlush();
       expect(exporter.getStats()).toMatchObject({ spansSent: 3000, metricsSent: 9000 });
       const counters = await daemon.waitForCounters((c) => c['s-h-0.op.stop'] === 3000);
@@ -138,13 +165,21 @@ describe('flushing and exiting', () => {
       const port = await freeTcpPort();
       const started = Date.now();
       const result = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-        execFile(process.execPath, [tsx, script, String(port), protocol], { timeout: 15_000 }, (error, stdout, stderr) =>
-          resolve({ code: error ? (typeof error.code === 'number' ? error.code : -1) : 0, stdout, stderr }));
+        execFile(
+          process.execPath,
+          [tsx, script, String(port), protocol],
+          { timeout: 15_000 },
+          (error, stdout, stderr) =>
+            resolve({ code: error ? (typeof error.code === 'number' ? error.code : -1) : 0, stdout, stderr }),
+        );
       });
       // Nothing listens: over UDP nothing says so (0, SUCCESS); over TCP the refused connection does (1, FAILED).
       expect(result).toMatchObject({ code: 0, stdout: `exported ${protocol === 'udp' ? 0 : 1}\n` });
       // Nothing printed but, over TCP, the one process warning that statsd could not be reached.
-      expect(tomographWarnings(result.stderr)).toEqual({ codes: protocol === 'udp' ? [] : ['TOMOGRAPH_STATSD_SEND_ERROR'], rest: '' });
+      expect(tomographWarnings(result.stderr)).toEqual({
+        codes: protocol === 'udp' ? [] : ['TOMOGRAPH_STATSD_SEND_ERROR'],
+        rest: '',
+      });
       expect(Date.now() - started).toBeLessThan(10_000);
     });
   }
@@ -164,7 +199,11 @@ describe('bad input is reported, not thrown', () => {
     const daemon = await startStatsdDaemon();
     try {
       const exporter = new StatsdSpanExporter({ host: daemon.host, port: daemon.udpPort });
-      const huge = { ...SPAN, events: [{ name: 'x'.repeat(70_000) }], attributes: { 'service.name': 's', 'server.address': 'h' } };
+      const huge = {
+        ...SPAN,
+        events: [{ name: 'x'.repeat(70_000) }],
+        attributes: { 'service.name': 's', 'server.address': 'h' },
+      };
       expect((await exportOnce(exporter, [huge])).code).toBe(ExportResultCode.SUCCESS);
       await exporter.shutdown();
       expect(await daemon.waitForLines(3)).toEqual(['s-h-0.op:1|ms', 's-h-0.op.start:1|c', 's-h-0.op.stop:1|c']);

@@ -47,11 +47,21 @@ describe('in an existing OpenTelemetry setup', () => {
     const root = fileURLToPath(new URL('../..', import.meta.url));
     const tsx = fileURLToPath(new URL('../../node_modules/tsx/dist/cli.mjs', import.meta.url));
     const result = await new Promise<{ code: number | null; stdout: string }>((resolve) => {
-      execFile(process.execPath, [tsx, example], {
-        cwd: root,
-        timeout: 20_000,
-        env: { ...process.env, TOMOGRAPH_STATSD_HOST: daemon.host, TOMOGRAPH_STATSD_PORT: String(daemon.udpPort), OTEL_EXPORTER_ZIPKIN_ENDPOINT: `http://127.0.0.1:${zipkinPort}/api/v2/spans` },
-      }, (error, stdout) => resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout }));
+      execFile(
+        process.execPath,
+        [tsx, example],
+        {
+          cwd: root,
+          timeout: 20_000,
+          env: {
+            ...process.env,
+            TOMOGRAPH_STATSD_HOST: daemon.host,
+            TOMOGRAPH_STATSD_PORT: String(daemon.udpPort),
+            OTEL_EXPORTER_ZIPKIN_ENDPOINT: `http://127.0.0.1:${zipkinPort}/api/v2/spans`,
+          },
+        },
+        (error, stdout) => resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout }),
+      );
     });
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('spansSent: 1');
@@ -67,7 +77,13 @@ describe('in an existing OpenTelemetry setup', () => {
 
   it("a user's own hot-shots client carries the lines (its prefix applies) and stays open after shutdown", async () => {
     const errors: Error[] = [];
-    const client = new StatsD({ host: daemon.host, port: daemon.udpPort, prefix: 'mine.', errorHandler: (e) => errors.push(e), datadog: false });
+    const client = new StatsD({
+      host: daemon.host,
+      port: daemon.udpPort,
+      prefix: 'mine.',
+      errorHandler: (e) => errors.push(e),
+      datadog: false,
+    });
     const exporter = new StatsdSpanExporter({ client });
     const traced = pipeline(`${OWN_LINE} simple`, exporter);
     recordNative(traced.tracer(GOLDEN[0]!.span.serviceName), GOLDEN[0]!);
@@ -82,17 +98,32 @@ describe('in an existing OpenTelemetry setup', () => {
 describe("under NodeSDK, a resource whose attributes settle later (the SDK's resource detectors)", () => {
   /** A detector of the app's own whose service name is known only after `millis` (or never). */
   const slowServiceName = (millis: number | undefined) => ({
-    detect: () => ({ attributes: { 'service.name': new Promise<string>((resolve) => { if (millis !== undefined) setTimeout(() => resolve('nova api'), millis); }) } }),
+    detect: () => ({
+      attributes: {
+        'service.name': new Promise<string>((resolve) => {
+          if (millis !== undefined) setTimeout(() => resolve('nova api'), millis);
+        }),
+      },
+    }),
   });
   const endSpanNow = (): void => {
-    trace.getTracer('existing-app').startSpan('GET /servers', { kind: SpanKind.SERVER, attributes: { 'server.address': 'api.example.com', 'server.port': 8774 } }).end();
+    trace
+      .getTracer('existing-app')
+      .startSpan('GET /servers', {
+        kind: SpanKind.SERVER,
+        attributes: { 'server.address': 'api.example.com', 'server.port': 8774 },
+      })
+      .end();
   };
 
   it('a span ending before the resource settles is named with the settled service name, and the SDK logs no early read', async () => {
     const diagnostics = captureDiag();
     try {
       const exporter = new StatsdSpanExporter({ host: daemon.host, port: daemon.udpPort });
-      const sdk = new NodeSDK({ resourceDetectors: [slowServiceName(150)], spanProcessors: [new StatsdSpanProcessor(exporter)] });
+      const sdk = new NodeSDK({
+        resourceDetectors: [slowServiceName(150)],
+        spanProcessors: [new StatsdSpanProcessor(exporter)],
+      });
       // Another test's NodeSDK may still be the global provider: the API keeps the first one registered.
       trace.disable();
       sdk.start();
@@ -116,7 +147,10 @@ describe("under NodeSDK, a resource whose attributes settle later (the SDK's res
     const diagnostics = captureDiag();
     try {
       const exporter = new StatsdSpanExporter({ host: daemon.host, port: daemon.udpPort, resourceWaitMillis: 100 });
-      const provider = newProvider({ resource: detectResources({ detectors: [slowServiceName(undefined)] }), spanProcessors: [new StatsdSpanProcessor(exporter)] });
+      const provider = newProvider({
+        resource: detectResources({ detectors: [slowServiceName(undefined)] }),
+        spanProcessors: [new StatsdSpanProcessor(exporter)],
+      });
       const tracer = provider.getTracer('existing-app');
       tracer.startSpan('a').end();
       tracer.startSpan('b').end();

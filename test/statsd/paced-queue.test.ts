@@ -50,7 +50,11 @@ describe('pacing', () => {
   it('a backlog goes out as one burst, then at the sustained rate', async () => {
     const h = harness();
     let finished = false;
-    h.queue.push(items(100), () => (finished = true), () => {});
+    h.queue.push(
+      items(100),
+      () => (finished = true),
+      () => {},
+    );
     await vi.advanceTimersByTimeAsync(0);
     expect(h.sent).toHaveLength(10);
     await vi.advanceTimersByTimeAsync(100);
@@ -64,7 +68,11 @@ describe('pacing', () => {
   it('a steady flow below the rate is never held back', async () => {
     const h = harness();
     for (let i = 0; i < 20; i += 1) {
-      h.queue.push([i], () => {}, () => {});
+      h.queue.push(
+        [i],
+        () => {},
+        () => {},
+      );
       await vi.advanceTimersByTimeAsync(0);
       expect(h.sent).toHaveLength(i + 1);
       await vi.advanceTimersByTimeAsync(50);
@@ -73,7 +81,11 @@ describe('pacing', () => {
 
   it('whenEmpty resolves once the last job is finished', async () => {
     const h = harness();
-    h.queue.push(items(30), () => {}, () => {});
+    h.queue.push(
+      items(30),
+      () => {},
+      () => {},
+    );
     let empty = false;
     void h.queue.whenEmpty().then(() => (empty = true));
     await vi.advanceTimersByTimeAsync(150);
@@ -87,7 +99,11 @@ describe('a transport that pushes back', () => {
   it('waits while the transport is not ready and goes on when it wakes', async () => {
     const h = harness();
     h.transport.isReady = false;
-    h.queue.push(items(5), () => {}, () => {});
+    h.queue.push(
+      items(5),
+      () => {},
+      () => {},
+    );
     await vi.advanceTimersByTimeAsync(500);
     expect(h.sent).toEqual([]);
     h.transport.isReady = true;
@@ -100,7 +116,11 @@ describe('a transport that pushes back', () => {
   it('a transport that takes nothing for stallMillis is reported stalled once, and sending goes on when it recovers', async () => {
     const h = harness();
     h.transport.isReady = false;
-    h.queue.push(items(5), () => {}, () => {});
+    h.queue.push(
+      items(5),
+      () => {},
+      () => {},
+    );
     await vi.advanceTimersByTimeAsync(1999);
     expect(h.stalls).toBe(0);
     await vi.advanceTimersByTimeAsync(1);
@@ -115,16 +135,36 @@ describe('a transport that pushes back', () => {
 describe('bounds and shutdown', () => {
   it('refuses a job that would pass maxItems, and queues nothing of it', () => {
     const h = harness({ maxItems: 10 });
-    expect(h.queue.push(items(8), () => {}, () => {})).toBe(true);
-    expect(h.queue.push(items(3), () => {}, () => {})).toBe(false);
+    expect(
+      h.queue.push(
+        items(8),
+        () => {},
+        () => {},
+      ),
+    ).toBe(true);
+    expect(
+      h.queue.push(
+        items(3),
+        () => {},
+        () => {},
+      ),
+    ).toBe(false);
     expect(h.queue.size).toBe(8);
   });
 
   it('dropAll fails every unfinished job with how many of its items were never sent', async () => {
     const h = harness();
     const failures: number[] = [];
-    h.queue.push(items(15), () => {}, (unsent) => failures.push(unsent));
-    h.queue.push(items(5), () => {}, (unsent) => failures.push(unsent));
+    h.queue.push(
+      items(15),
+      () => {},
+      (unsent) => failures.push(unsent),
+    );
+    h.queue.push(
+      items(5),
+      () => {},
+      (unsent) => failures.push(unsent),
+    );
     await vi.advanceTimersByTimeAsync(0);
     expect(h.queue.dropAll()).toBe(10);
     expect(failures).toEqual([5, 5]);

@@ -1,4 +1,5 @@
-// Real OpenTelemetry pipelines around a StatsdSpanExporter for the statsd tests (the run's own SDK line and 1.30, simple and batch
+// Real OpenTelemetry pipelines around a StatsdSpanExporter for the statsd tests (the run's own SDK line and 1.30,
+// simple and batch
 // processors), plus a capture of what `diag` and the console are told.
 import { diag, DiagLogLevel, type Tracer } from '@opentelemetry/api';
 import { resourceFromAttributes } from '@opentelemetry/resources';
@@ -25,22 +26,32 @@ export interface Traced {
 
 /** A provider of the given SDK line whose one processor feeds `exporter`; one provider per service name. */
 export function pipeline(kind: Pipeline, exporter: StatsdSpanExporter): Traced {
-  const providers = new Map<string, { getTracer(name: string): Tracer; shutdown(): Promise<void>; forceFlush(): Promise<void> }>();
+  const providers = new Map<
+    string,
+    { getTracer(name: string): Tracer; shutdown(): Promise<void>; forceFlush(): Promise<void> }
+  >();
   const batch = { maxQueueSize: 50_000, maxExportBatchSize: 1000, scheduledDelayMillis: 50 };
   // One processor shared by every provider: shutting it down once shuts the exporter down once. No casts: the
   // exporter fits the SpanExporter type of both SDK lines as it is.
   const sdk1 = kind.startsWith('1.x');
   const simple = kind.endsWith('simple');
   const processor = sdk1
-    ? (simple ? new SimpleSpanProcessor1(exporter) : new BatchSpanProcessor1(exporter, batch))
-    : (simple ? simpleProcessor(exporter) : batchProcessor(exporter, batch));
+    ? simple
+      ? new SimpleSpanProcessor1(exporter)
+      : new BatchSpanProcessor1(exporter, batch)
+    : simple
+      ? simpleProcessor(exporter)
+      : batchProcessor(exporter, batch);
   return {
     tracer(serviceName) {
       let provider = providers.get(serviceName);
       if (provider === undefined) {
         const resource = { 'service.name': serviceName };
         if (!sdk1) {
-          provider = newProvider({ resource: resourceFromAttributes(resource), spanProcessors: [processor as SpanProcessor] });
+          provider = newProvider({
+            resource: resourceFromAttributes(resource),
+            spanProcessors: [processor as SpanProcessor],
+          });
         } else {
           const p1 = new BasicTracerProvider1({ resource: new Resource1(resource) });
           p1.addSpanProcessor(processor as SimpleSpanProcessor1);
@@ -71,7 +82,10 @@ export function watchHost(): HostWatch {
   const record = (text: string, ...args: unknown[]): void => {
     warnings.push([text, ...args.map(String)].join(' '));
   };
-  diag.setLogger({ error: record, warn: record, info: () => {}, debug: () => {}, verbose: () => {} }, { logLevel: DiagLogLevel.WARN, suppressOverrideMessage: true });
+  diag.setLogger(
+    { error: record, warn: record, info: () => {}, debug: () => {}, verbose: () => {} },
+    { logLevel: DiagLogLevel.WARN, suppressOverrideMessage: true },
+  );
   const spies = (['log', 'error', 'warn', 'info', 'debug'] as const).map((method) => vi.spyOn(console, method));
   return {
     warnings,

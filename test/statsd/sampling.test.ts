@@ -45,7 +45,10 @@ describe('in an existing setup', () => {
 
   it('StatsdSpanProcessor in an SDK 1.30 provider counts every span too', async () => {
     const exporter = new StatsdSpanExporter({ host: daemon.host, port: daemon.udpPort, hostName: 'h' });
-    const provider = new BasicTracerProvider1({ resource: new Resource1({ 'service.name': 'one' }), sampler: alwaysRecordSampler(new TraceIdRatioBasedSampler(0.1)) as never });
+    const provider = new BasicTracerProvider1({
+      resource: new Resource1({ 'service.name': 'one' }),
+      sampler: alwaysRecordSampler(new TraceIdRatioBasedSampler(0.1)) as never,
+    });
     provider.addSpanProcessor(new StatsdSpanProcessor(exporter));
     for (let i = 0; i < 500; i += 1) provider.getTracer('app').startSpan('op').end();
     await provider.shutdown();
@@ -99,7 +102,11 @@ describe('through configure()', () => {
 
   it('OTEL_TRACES_SAMPLER=always_off: statsd still counts every span, Zipkin gets none', async () => {
     process.env.OTEL_TRACES_SAMPLER = 'always_off';
-    const tomograph = configure({ backends: ['statsd', 'zipkin'], statsd: { host: daemon.host, port: daemon.udpPort }, zipkin: { url: zipkin.spansUrl } });
+    const tomograph = configure({
+      backends: ['statsd', 'zipkin'],
+      statsd: { host: daemon.host, port: daemon.udpPort },
+      zipkin: { url: zipkin.spansUrl },
+    });
     for (let i = 0; i < 100; i += 1) {
       start('svc', 'op', 'host', 1);
       stop('op');

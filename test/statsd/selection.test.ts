@@ -5,7 +5,12 @@ import { SpanKind } from '@opentelemetry/api';
 import { resourceFromAttributes, defaultResource } from '@opentelemetry/resources';
 import { newProvider } from '../support/sdk-line.js';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { StatsdSpanExporter, StatsdSpanProcessor, type StatsdSpanExporterOptions, type MetricNameInput } from 'tomograph/statsd';
+import {
+  StatsdSpanExporter,
+  StatsdSpanProcessor,
+  type StatsdSpanExporterOptions,
+  type MetricNameInput,
+} from 'tomograph/statsd';
 import { NameBudget } from '../../src/exporters/statsd/name-budget.js';
 import { isSelected } from '../../src/exporters/statsd/selection.js';
 import { useStatsdDaemon, type StatsdDaemon } from '../support/statsd-daemon.js';
@@ -16,22 +21,31 @@ beforeEach(() => {
   daemon = theDaemon();
 });
 
-/** Records spans from several tracers (scopes) and kinds through an exporter with `options`; returns it after shutdown. */
-async function recordMix(options: StatsdSpanExporterOptions, resource = resourceFromAttributes({ 'service.name': 'app' })): Promise<StatsdSpanExporter> {
+/**
+ * Records spans from several tracers (scopes) and kinds through an exporter with `options`; returns it after shutdown.
+ */
+async function recordMix(
+  options: StatsdSpanExporterOptions,
+  resource = resourceFromAttributes({ 'service.name': 'app' }),
+): Promise<StatsdSpanExporter> {
   const exporter = new StatsdSpanExporter({ host: daemon.host, port: daemon.udpPort, hostName: 'h', ...options });
   const provider = newProvider({ resource, spanProcessors: [new StatsdSpanProcessor(exporter)] });
   provider.getTracer('tomograph').startSpan('legacy', { kind: SpanKind.INTERNAL }).end();
   provider.getTracer('my-app').startSpan('own', { kind: SpanKind.CLIENT }).end();
-  provider.getTracer('@opentelemetry/instrumentation-http', '0.223.0').startSpan('GET', { kind: SpanKind.SERVER }).end();
+  provider
+    .getTracer('@opentelemetry/instrumentation-http', '0.223.0')
+    .startSpan('GET', { kind: SpanKind.SERVER })
+    .end();
   provider.getTracer('@opentelemetry/instrumentation-knex').startSpan('select', { kind: SpanKind.CLIENT }).end();
   await provider.shutdown();
   return exporter;
 }
 
-const timerNames = (lines: string[]): string[] => lines.filter((line) => line.endsWith('|ms')).map((line) => line.slice(0, line.indexOf(':')));
+const timerNames = (lines: string[]): string[] =>
+  lines.filter((line) => line.endsWith('|ms')).map((line) => line.slice(0, line.indexOf(':')));
 
 describe('which spans become metrics', () => {
-  it('by default, spans of OpenTelemetry auto-instrumentation packages are left out (counted as skipped); the app\'s own and the facade\'s stay', async () => {
+  it("by default, spans of OpenTelemetry auto-instrumentation packages are left out (counted as skipped); the app's own and the facade's stay", async () => {
     const exporter = await recordMix({});
     expect(timerNames(await daemon.waitForLines(6))).toEqual(['app-h-0.legacy', 'app-h-0.own']);
     expect(exporter.getStats()).toMatchObject({ spansSent: 2, spansSkipped: 2 });
@@ -39,7 +53,12 @@ describe('which spans become metrics', () => {
 
   it('excludeScopes: [] counts the auto-instrumentation spans too', async () => {
     await recordMix({ excludeScopes: [] });
-    expect(timerNames(await daemon.waitForLines(12))).toEqual(['app-h-0.legacy', 'app-h-0.own', 'app-h-0.GET', 'app-h-0.select']);
+    expect(timerNames(await daemon.waitForLines(12))).toEqual([
+      'app-h-0.legacy',
+      'app-h-0.own',
+      'app-h-0.GET',
+      'app-h-0.select',
+    ]);
   });
 
   it('scopes selects by instrumentation scope, exact names or patterns', async () => {
@@ -69,7 +88,9 @@ describe('which spans become metrics', () => {
       excludeScopes: [],
       naming: (input) => {
         if (input.metric === 'duration') seen.push(input.span.scope);
-        return input.metric === 'duration' ? `${input.span.scope.name.replace(/^@opentelemetry\//, '')}.${input.span.name}` : undefined;
+        return input.metric === 'duration'
+          ? `${input.span.scope.name.replace(/^@opentelemetry\//, '')}.${input.span.name}`
+          : undefined;
       },
     });
     expect(seen).toEqual([
@@ -78,7 +99,12 @@ describe('which spans become metrics', () => {
       { name: '@opentelemetry/instrumentation-http', version: '0.223.0' },
       { name: '@opentelemetry/instrumentation-knex', version: undefined },
     ]);
-    expect(timerNames(await daemon.waitForLines(4))).toEqual(['tomograph.legacy', 'my-app.own', 'instrumentation-http.GET', 'instrumentation-knex.select']);
+    expect(timerNames(await daemon.waitForLines(4))).toEqual([
+      'tomograph.legacy',
+      'my-app.own',
+      'instrumentation-http.GET',
+      'instrumentation-knex.select',
+    ]);
   });
 });
 
@@ -94,8 +120,16 @@ describe('service names of native spans', () => {
 
 describe('the name budget', () => {
   it('a name too long to send is never admitted: 400 spans with distinct 128 KB names leave the budget untouched and a later span keeps its own name', async () => {
-    const exporter = new StatsdSpanExporter({ host: daemon.host, port: daemon.udpPort, hostName: 'h', maxMetricNames: 10 });
-    const provider = newProvider({ resource: resourceFromAttributes({ 'service.name': 'app' }), spanProcessors: [new StatsdSpanProcessor(exporter)] });
+    const exporter = new StatsdSpanExporter({
+      host: daemon.host,
+      port: daemon.udpPort,
+      hostName: 'h',
+      maxMetricNames: 10,
+    });
+    const provider = newProvider({
+      resource: resourceFromAttributes({ 'service.name': 'app' }),
+      spanProcessors: [new StatsdSpanProcessor(exporter)],
+    });
     const tracer = provider.getTracer('app');
     const big = 'x'.repeat(1 << 17);
     for (let i = 0; i < 400; i += 1) tracer.startSpan(`${i}${big}`).end();
@@ -121,7 +155,11 @@ describe('scope patterns (pure)', () => {
     const facts = { scope: { name: 'billing' }, kind: 'internal' } as unknown as Parameters<typeof isSelected>[0];
     for (const flags of ['g', 'y']) {
       const options = { scopes: [new RegExp('^billing$', flags)], excludeScopes: [] };
-      expect([isSelected(facts, options), isSelected(facts, options), isSelected(facts, options)]).toEqual([true, true, true]);
+      expect([isSelected(facts, options), isSelected(facts, options), isSelected(facts, options)]).toEqual([
+        true,
+        true,
+        true,
+      ]);
     }
   });
 });

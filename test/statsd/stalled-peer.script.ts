@@ -5,17 +5,29 @@ import { configure, start, stop } from '../../src/index.js';
 import { StatsdSpanExporter } from '../../src/statsd.js';
 
 const port = Number(process.argv[2]);
-const span = { name: 'operation-with-a-long-name', duration: [0, 1_000_000] as [number, number], attributes: { 'service.name': 's' }, events: [] };
+const span = {
+  name: 'operation-with-a-long-name',
+  duration: [0, 1_000_000] as [number, number],
+  attributes: { 'service.name': 's' },
+  events: [],
+};
 
 if (process.argv[3] === 'exporter') {
   const exporter = new StatsdSpanExporter({ port, protocol: 'tcp', shutdownTimeoutMillis: 500 });
   // About 9 MB of lines: more than both kernel buffers hold, so writes stop completing.
-  exporter.export(Array.from({ length: 100_000 }, () => span), (result) => {
-    console.log(`exported ${result.code}`);
-    console.log(`linesDropped ${exporter.getStats().linesDropped}`);
-  });
+  exporter.export(
+    Array.from({ length: 100_000 }, () => span),
+    (result) => {
+      console.log(`exported ${result.code}`);
+      console.log(`linesDropped ${exporter.getStats().linesDropped}`);
+    },
+  );
 } else {
-  const tomograph = configure({ backends: ['statsd'], statsd: { port, protocol: 'tcp', shutdownTimeoutMillis: 500 }, shutdownTimeoutMillis: 1000 });
+  const tomograph = configure({
+    backends: ['statsd'],
+    statsd: { port, protocol: 'tcp', shutdownTimeoutMillis: 500 },
+    shutdownTimeoutMillis: 1000,
+  });
   for (let i = 0; i < 100_000; i += 1) {
     start('s', 'operation-with-a-long-name', '127.0.0.1', 1);
     stop('operation-with-a-long-name');

@@ -20,9 +20,18 @@ afterEach(() => {
   host.restore();
 });
 
-const SPAN = { name: 'op', kind: 0, duration: [0, 1_000_000] as [number, number], attributes: { 'service.name': 's' }, events: [] };
+const SPAN = {
+  name: 'op',
+  kind: 0,
+  duration: [0, 1_000_000] as [number, number],
+  attributes: { 'service.name': 's' },
+  events: [],
+};
 
-function exportOnce(exporter: StatsdSpanExporter, spans: Parameters<StatsdSpanExporter['export']>[0]): Promise<ExportResult> {
+function exportOnce(
+  exporter: StatsdSpanExporter,
+  spans: Parameters<StatsdSpanExporter['export']>[0],
+): Promise<ExportResult> {
   return new Promise((resolve) => exporter.export(spans, resolve));
 }
 
@@ -32,13 +41,22 @@ async function until(predicate: () => boolean | Promise<boolean>, timeoutMs = 50
 }
 
 /** Runs a script under tsx in a child process; resolves with its exit code, output and wall time. */
-function runScript(script: string, args: string[]): Promise<{ code: number; stdout: string; stderr: string; millis: number }> {
+function runScript(
+  script: string,
+  args: string[],
+): Promise<{ code: number; stdout: string; stderr: string; millis: number }> {
   const path = fileURLToPath(new URL(script, import.meta.url));
   const tsx = fileURLToPath(new URL('../../node_modules/tsx/dist/cli.mjs', import.meta.url));
   const started = Date.now();
   return new Promise((resolve) => {
     execFile(process.execPath, [tsx, path, ...args], { timeout: 20_000 }, (error, stdout, stderr) =>
-      resolve({ code: error ? (typeof error.code === 'number' ? error.code : -1) : 0, stdout, stderr, millis: Date.now() - started }));
+      resolve({
+        code: error ? (typeof error.code === 'number' ? error.code : -1) : 0,
+        stdout,
+        stderr,
+        millis: Date.now() - started,
+      }),
+    );
   });
 }
 
@@ -46,7 +64,12 @@ describe('TCP after a daemon restart', () => {
   it('reconnects with backoff: lines while the daemon is down are counted as dropped, lines after it is back all arrive', async () => {
     const daemon = await startStatsdDaemon({ dumpMessages: false });
     try {
-      const exporter = new StatsdSpanExporter({ host: daemon.host, port: daemon.tcpPort, protocol: 'tcp', hostName: 'h' });
+      const exporter = new StatsdSpanExporter({
+        host: daemon.host,
+        port: daemon.tcpPort,
+        protocol: 'tcp',
+        hostName: 'h',
+      });
       expect((await exportOnce(exporter, [SPAN])).code).toBe(ExportResultCode.SUCCESS);
       await daemon.waitForCounters((c) => c['s-h-0.op.stop'] === 1);
 
@@ -120,8 +143,15 @@ describe('host names', () => {
         setTimeout(() => callback(Object.assign(new Error('getaddrinfo ENOTFOUND'), { code: 'ENOTFOUND' }), []), 5);
       },
     });
-    const answers = await Promise.all(Array.from({ length: 50 }, () => new Promise<string>((resolve) =>
-      cache.lookup('no-such-host.invalid', {}, (error) => resolve(String(error?.code))))));
+    const answers = await Promise.all(
+      Array.from(
+        { length: 50 },
+        () =>
+          new Promise<string>((resolve) =>
+            cache.lookup('no-such-host.invalid', {}, (error) => resolve(String(error?.code))),
+          ),
+      ),
+    );
     expect(answers).toEqual(Array(50).fill('ENOTFOUND'));
     await new Promise<void>((resolve) => cache.lookup('no-such-host.invalid', {}, () => resolve()));
     expect(queries).toBe(1);
@@ -130,11 +160,17 @@ describe('host names', () => {
   it('answers expire after their TTL, and the cache keeps at most maxNames names', async () => {
     let now = 0;
     let queries = 0;
-    const cache = new DnsCache({ ttlMillis: 1000, maxNames: 2, now: () => now, resolve: (_name, callback) => {
-      queries += 1;
-      callback(null, [{ address: '127.0.0.1', family: 4 }]);
-    } });
-    const ask = (name: string): Promise<string> => new Promise((resolve) => cache.lookup(name, {}, (_e, address) => resolve(String(address))));
+    const cache = new DnsCache({
+      ttlMillis: 1000,
+      maxNames: 2,
+      now: () => now,
+      resolve: (_name, callback) => {
+        queries += 1;
+        callback(null, [{ address: '127.0.0.1', family: 4 }]);
+      },
+    });
+    const ask = (name: string): Promise<string> =>
+      new Promise((resolve) => cache.lookup(name, {}, (_e, address) => resolve(String(address))));
     expect(await ask('a')).toBe('127.0.0.1');
     expect(await ask('a')).toBe('127.0.0.1');
     expect(queries).toBe(1);
@@ -147,16 +183,28 @@ describe('host names', () => {
   });
 
   it('answers a socket with the address family it asks for: a udp4 socket reaches a name that resolves to ::1 first', async () => {
-    const cache = new DnsCache({ resolve: (_name, callback) => callback(null, [{ address: '::1', family: 6 }, { address: '127.0.0.1', family: 4 }]) });
+    const cache = new DnsCache({
+      resolve: (_name, callback) =>
+        callback(null, [
+          { address: '::1', family: 6 },
+          { address: '127.0.0.1', family: 4 },
+        ]),
+    });
     const ask = (options: Parameters<DnsCache['lookup']>[1]): Promise<string> =>
-      new Promise((resolve) => cache.lookup('statsd.dual', options, (error, address) => resolve(error ? String(error.code) : String(address))));
+      new Promise((resolve) =>
+        cache.lookup('statsd.dual', options, (error, address) => resolve(error ? String(error.code) : String(address))),
+      );
     expect([await ask(4), await ask({ family: 6 }), await ask(undefined)]).toEqual(['127.0.0.1', '::1', '::1']);
     // A real udp4 socket sending through the cache to a real listener on 127.0.0.1: no EINVAL, the datagram arrives.
     const receiver = createSocket('udp4');
     await new Promise<void>((resolve) => receiver.bind(0, '127.0.0.1', resolve));
-    const arrived = new Promise<string>((resolve) => receiver.once('message', (message) => resolve(message.toString())));
+    const arrived = new Promise<string>((resolve) =>
+      receiver.once('message', (message) => resolve(message.toString())),
+    );
     const sender = createSocket({ type: 'udp4', lookup: cache.lookup as never });
-    const sent = await new Promise<Error | null>((resolve) => sender.send('x:1|c', receiver.address().port, 'statsd.dual', resolve));
+    const sent = await new Promise<Error | null>((resolve) =>
+      sender.send('x:1|c', receiver.address().port, 'statsd.dual', resolve),
+    );
     expect(sent).toBeNull();
     expect(await arrived).toBe('x:1|c');
     sender.close();

@@ -13,7 +13,10 @@ export interface ChildRun {
 export function runChildApp(file: string, env: Record<string, string>, limitMs: number): Promise<ChildRun> {
   return new Promise((resolve) => {
     const started = performance.now();
-    const proc = spawn(process.execPath, ['--import', 'tsx', file], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const proc = spawn(process.execPath, ['--import', 'tsx', file], {
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let output = '';
     let killed = false;
     proc.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));

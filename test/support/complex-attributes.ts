@@ -36,7 +36,11 @@ export function withComplexValues(inner: SpanProcessor): SpanProcessor & { sdkKe
     onEnd(span: { attributes: Record<string, unknown> }) {
       const kept = keptComplex(span);
       sdkKept.push(kept);
-      inner.onEnd((kept ? span : Object.create(span, { attributes: { value: { ...span.attributes, ...COMPLEX_ATTRIBUTES } } })) as never);
+      inner.onEnd(
+        (kept
+          ? span
+          : Object.create(span, { attributes: { value: { ...span.attributes, ...COMPLEX_ATTRIBUTES } } })) as never,
+      );
     },
     forceFlush: () => inner.forceFlush(),
     shutdown: () => inner.shutdown(),

@@ -10,17 +10,32 @@ export interface DiagCapture {
 
 export function captureDiag(level: DiagLogLevel = DiagLogLevel.WARN): DiagCapture {
   const messages: DiagCapture['messages'] = [];
-  const record = (lvl: DiagCapture['messages'][number]['level']) => (text: string, ...args: unknown[]) => {
-    messages.push({ level: lvl, text: [text, ...args.map((a) => (a instanceof Error ? a.message : String(a)))].join(' ') });
-  };
+  const record =
+    (lvl: DiagCapture['messages'][number]['level']) =>
+    (text: string, ...args: unknown[]) => {
+      messages.push({
+        level: lvl,
+        text: [text, ...args.map((a) => (a instanceof Error ? a.message : String(a)))].join(' '),
+      });
+    };
   diag.setLogger(
-    { error: record('error'), warn: record('warn'), info: record('info'), debug: record('debug'), verbose: record('verbose') },
+    {
+      error: record('error'),
+      warn: record('warn'),
+      info: record('info'),
+      debug: record('debug'),
+      verbose: record('verbose'),
+    },
     { logLevel: level, suppressOverrideMessage: true },
   );
   return {
     messages,
     warnings: (fragment) =>
-      messages.filter((m) => (m.level === 'warn' || m.level === 'error') && (fragment === undefined || m.text.includes(fragment))).map((m) => m.text),
+      messages
+        .filter(
+          (m) => (m.level === 'warn' || m.level === 'error') && (fragment === undefined || m.text.includes(fragment)),
+        )
+        .map((m) => m.text),
     restore: () => diag.disable(),
   };
 }

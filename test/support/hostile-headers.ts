@@ -2,7 +2,17 @@
 // values and their malformed, oversized and adversarial mutations. Seeded, so a failure replays exactly.
 import { writeLegacyTraceInfo } from '../../src/propagation/legacy-pickle.js';
 
-export const TRACE_HEADER_NAMES = ['traceparent', 'b3', 'x-b3-traceid', 'x-b3-spanid', 'x-b3-parentspanid', 'x-b3-sampled', 'x-b3-flags', 'x-trace-info', 'tracestate'];
+export const TRACE_HEADER_NAMES = [
+  'traceparent',
+  'b3',
+  'x-b3-traceid',
+  'x-b3-spanid',
+  'x-b3-parentspanid',
+  'x-b3-sampled',
+  'x-b3-flags',
+  'x-trace-info',
+  'tracestate',
+];
 
 /** A small seeded generator (mulberry32). */
 export function random(seed: number): () => number {
@@ -19,7 +29,10 @@ export function random(seed: number): () => number {
  * Endless header sets. With `http`, values are what an HTTP client can send (visible ASCII, at most 4000
  * characters); without, anything, up to ~110 KB.
  */
-export function* hostileHeaderSets(seed: number, options: { http?: boolean } = {}): Generator<Record<string, string | string[]>> {
+export function* hostileHeaderSets(
+  seed: number,
+  options: { http?: boolean } = {},
+): Generator<Record<string, string | string[]>> {
   const next = random(seed);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)] as T;
   const hex = (n: number) => Array.from({ length: n }, () => pick([...'0123456789abcdef'])).join('');
@@ -41,11 +54,16 @@ export function* hostileHeaderSets(seed: number, options: { http?: boolean } = {
       () => value.replace(/[0-9a-f]{16}/, '0'.repeat(16)),
       () => `ff${value.slice(2)}`,
       () => value.repeat(1 + Math.floor(next() * 2000)),
-      () => Array.from({ length: Math.floor(next() * 80) }, () => String.fromCharCode(Math.floor(next() * 0x3000))).join(''),
-      () => Buffer.from(Array.from({ length: Math.floor(next() * 64) }, () => Math.floor(next() * 256))).toString('base64'),
+      () =>
+        Array.from({ length: Math.floor(next() * 80) }, () => String.fromCharCode(Math.floor(next() * 0x3000))).join(
+          '',
+        ),
+      () =>
+        Buffer.from(Array.from({ length: Math.floor(next() * 64) }, () => Math.floor(next() * 256))).toString('base64'),
       () => value,
     ])();
-  const sendable = (value: string) => (options.http === true ? value.replace(/[^\x21-\x7e]/g, '').slice(0, 4000) : value);
+  const sendable = (value: string) =>
+    options.http === true ? value.replace(/[^\x21-\x7e]/g, '').slice(0, 4000) : value;
   for (;;) {
     const headers: Record<string, string | string[]> = {};
     for (const name of TRACE_HEADER_NAMES) {
@@ -59,10 +77,14 @@ export function* hostileHeaderSets(seed: number, options: { http?: boolean } = {
 }
 
 /** True when the ids appear in the headers as sent: 64-bit trace ids padded to 32, legacy ids pickled. */
-export function idsAppearIn(headers: Record<string, string | string[]>, ids: { traceId: string; spanId: string }): boolean {
+export function idsAppearIn(
+  headers: Record<string, string | string[]>,
+  ids: { traceId: string; spanId: string },
+): boolean {
   const text = Object.values(headers).flat().join('\n');
   const legacy = writeLegacyTraceInfo(ids);
   if (legacy !== undefined && text.includes(legacy)) return true;
-  const traceFound = text.includes(ids.traceId) || (ids.traceId.startsWith('0'.repeat(16)) && text.includes(ids.traceId.slice(16)));
+  const traceFound =
+    text.includes(ids.traceId) || (ids.traceId.startsWith('0'.repeat(16)) && text.includes(ids.traceId.slice(16)));
   return traceFound && text.includes(ids.spanId);
 }

@@ -1,4 +1,5 @@
-// A real OpenTelemetry SDK registered globally for a test, SDK 1.30 or the run's own line (2.x or 3.x), with an in-memory
+// A real OpenTelemetry SDK registered globally for a test, SDK 1.30 or the run's own line (2.x or 3.x), with an
+// in-memory
 // exporter to read finished spans back. Each test file runs in its own process (vitest forks pool).
 import { context, propagation, trace, type Tracer } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';

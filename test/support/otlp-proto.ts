@@ -29,12 +29,15 @@ function loadDefinitions(): protobuf.Root {
 }
 
 const root = loadDefinitions();
-export const ExportTraceServiceRequest = root.lookupType('opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest');
+export const ExportTraceServiceRequest = root.lookupType(
+  'opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest',
+);
 const SPAN = root.lookupType('opentelemetry.proto.trace.v1.Span');
 const LINK = root.lookupType('opentelemetry.proto.trace.v1.Span.Link');
 
 /** An attribute value as received, read back into JavaScript (int64 as bigint, bytes as Buffer). */
-export type ReceivedValue = string | boolean | number | bigint | Buffer | ReceivedValue[] | { [key: string]: ReceivedValue } | undefined;
+export type ReceivedValue =
+  string | boolean | number | bigint | Buffer | ReceivedValue[] | { [key: string]: ReceivedValue } | undefined;
 
 export interface ReceivedSpan {
   /** The resource's `service.name`. */
@@ -65,11 +68,19 @@ const INT64 = new Set(['int64', 'uint64', 'sint64', 'fixed64', 'sfixed64']);
 const INT32 = new Set(['int32', 'uint32', 'sint32', 'fixed32', 'sfixed32']);
 const HEX_ID_LENGTHS: Record<string, number> = { traceId: 32, spanId: 16, parentSpanId: 16 };
 
-function checkScalar(field: protobuf.Field, value: unknown, path: string, inIdMessage: boolean, errors: string[]): void {
+function checkScalar(
+  field: protobuf.Field,
+  value: unknown,
+  path: string,
+  inIdMessage: boolean,
+  errors: string[],
+): void {
   const type = field.type;
   if (field.resolvedType instanceof protobuf.Enum) {
-    if (typeof value !== 'number' || !Number.isInteger(value)) errors.push(`${path}: enum must be an integer, got ${JSON.stringify(value)}`);
-    else if (!Object.values(field.resolvedType.values).includes(value)) errors.push(`${path}: ${value} is not a value of ${field.resolvedType.name}`);
+    if (typeof value !== 'number' || !Number.isInteger(value))
+      errors.push(`${path}: enum must be an integer, got ${JSON.stringify(value)}`);
+    else if (!Object.values(field.resolvedType.values).includes(value))
+      errors.push(`${path}: ${value} is not a value of ${field.resolvedType.name}`);
   } else if (INT64.has(type)) {
     // proto3 JSON writes 64-bit integers as decimal strings and lets parsers accept numbers too. The stock JSON
     // exporter sends times as strings but attribute `intValue`s as numbers; a number is taken only while it is
@@ -77,12 +88,16 @@ function checkScalar(field: protobuf.Field, value: unknown, path: string, inIdMe
     const unsigned = type.startsWith('u') || type === 'fixed64';
     const digits = unsigned ? /^(0|[1-9]\d*)$/ : /^(0|-?[1-9]\d*)$/;
     const exactNumber = typeof value === 'number' && Number.isSafeInteger(value) && (!unsigned || value >= 0);
-    if (!exactNumber && (typeof value !== 'string' || !digits.test(value))) errors.push(`${path}: ${type} must be a decimal string, got ${JSON.stringify(value)}`);
+    if (!exactNumber && (typeof value !== 'string' || !digits.test(value)))
+      errors.push(`${path}: ${type} must be a decimal string, got ${JSON.stringify(value)}`);
   } else if (INT32.has(type)) {
-    if (typeof value !== 'number' || !Number.isInteger(value)) errors.push(`${path}: ${type} must be an integer, got ${JSON.stringify(value)}`);
-    else if ((type.startsWith('u') || type === 'fixed32') && (value < 0 || value > 0xffffffff)) errors.push(`${path}: ${type} out of range: ${value}`);
+    if (typeof value !== 'number' || !Number.isInteger(value))
+      errors.push(`${path}: ${type} must be an integer, got ${JSON.stringify(value)}`);
+    else if ((type.startsWith('u') || type === 'fixed32') && (value < 0 || value > 0xffffffff))
+      errors.push(`${path}: ${type} out of range: ${value}`);
   } else if (type === 'double' || type === 'float') {
-    if (typeof value !== 'number' && !['NaN', 'Infinity', '-Infinity'].includes(value as string)) errors.push(`${path}: ${type} must be a number, got ${JSON.stringify(value)}`);
+    if (typeof value !== 'number' && !['NaN', 'Infinity', '-Infinity'].includes(value as string))
+      errors.push(`${path}: ${type} must be a number, got ${JSON.stringify(value)}`);
   } else if (type === 'bool') {
     if (typeof value !== 'boolean') errors.push(`${path}: bool must be true or false, got ${JSON.stringify(value)}`);
   } else if (type === 'string') {
@@ -91,7 +106,9 @@ function checkScalar(field: protobuf.Field, value: unknown, path: string, inIdMe
     const hexLength = inIdMessage ? HEX_ID_LENGTHS[field.name] : undefined;
     if (hexLength !== undefined) {
       // OTLP/JSON's one exception to proto3 JSON: ids are hex. An empty parentSpanId means a root.
-      const ok = typeof value === 'string' && (new RegExp(`^[0-9a-f]{${hexLength}}$`).test(value) || (field.name === 'parentSpanId' && value === ''));
+      const ok =
+        typeof value === 'string' &&
+        (new RegExp(`^[0-9a-f]{${hexLength}}$`).test(value) || (field.name === 'parentSpanId' && value === ''));
       if (!ok) errors.push(`${path}: must be ${hexLength} lower-case hex characters, got ${JSON.stringify(value)}`);
     } else if (typeof value !== 'string' || !/^[A-Za-z0-9+/]*={0,2}$/.test(value)) {
       errors.push(`${path}: bytes must be base64, got ${JSON.stringify(value)}`);
@@ -104,11 +121,13 @@ function checkScalar(field: protobuf.Field, value: unknown, path: string, inIdMe
 /** Every way `value` departs from the OTLP/JSON mapping of `type`; empty when it keeps to it. */
 export function otlpJsonErrors(type: protobuf.Type, value: unknown, path = '$'): string[] {
   const errors: string[] = [];
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) return [`${path}: ${type.name} must be an object`];
+  if (value === null || typeof value !== 'object' || Array.isArray(value))
+    return [`${path}: ${type.name} must be an object`];
   const idMessage = type === SPAN || type === LINK;
   for (const oneof of type.oneofsArray) {
     const set = oneof.fieldsArray.filter((f) => (value as Record<string, unknown>)[f.name] !== undefined);
-    if (set.length > 1) errors.push(`${path}: more than one of oneof ${oneof.name}: ${set.map((f) => f.name).join(', ')}`);
+    if (set.length > 1)
+      errors.push(`${path}: more than one of oneof ${oneof.name}: ${set.map((f) => f.name).join(', ')}`);
   }
   for (const [key, fieldValue] of Object.entries(value)) {
     const field = type.fields[key];
@@ -118,10 +137,15 @@ export function otlpJsonErrors(type: protobuf.Type, value: unknown, path = '$'):
       continue;
     }
     if (fieldValue === null) continue; // proto3 JSON: null is the default value
-    const items = field.repeated ? (Array.isArray(fieldValue) ? fieldValue : (errors.push(`${at}: must be an array`), [])) : [fieldValue];
+    const items = field.repeated
+      ? Array.isArray(fieldValue)
+        ? fieldValue
+        : (errors.push(`${at}: must be an array`), [])
+      : [fieldValue];
     items.forEach((item: unknown, index: number) => {
       const itemPath = field.repeated ? `${at}[${index}]` : at;
-      if (field.resolvedType instanceof protobuf.Type) errors.push(...otlpJsonErrors(field.resolvedType, item, itemPath));
+      if (field.resolvedType instanceof protobuf.Type)
+        errors.push(...otlpJsonErrors(field.resolvedType, item, itemPath));
       else checkScalar(field, item, itemPath, idMessage, errors);
     });
   }
@@ -141,8 +165,15 @@ export function decodeOtlpProtobuf(body: Uint8Array): { request?: unknown; error
     return { errors: [`not an ExportTraceServiceRequest: ${(error as Error).message}`] };
   }
   const reencoded = ExportTraceServiceRequest.encode(message).finish().length;
-  if (reencoded !== body.length) return { errors: [`${body.length - reencoded} byte(s) of fields the definitions do not have`] };
-  const object = ExportTraceServiceRequest.toObject(message, { longs: String, enums: Number, bytes: String, arrays: false, defaults: false });
+  if (reencoded !== body.length)
+    return { errors: [`${body.length - reencoded} byte(s) of fields the definitions do not have`] };
+  const object = ExportTraceServiceRequest.toObject(message, {
+    longs: String,
+    enums: Number,
+    bytes: String,
+    arrays: false,
+    defaults: false,
+  });
   return { request: idsToHex(object), errors: [] };
 }
 
@@ -152,7 +183,8 @@ function idsToHex(value: unknown): unknown {
   if (value === null || typeof value !== 'object') return value;
   const out: Record<string, unknown> = {};
   for (const [key, item] of Object.entries(value)) {
-    out[key] = key in HEX_ID_LENGTHS && typeof item === 'string' ? Buffer.from(item, 'base64').toString('hex') : idsToHex(item);
+    out[key] =
+      key in HEX_ID_LENGTHS && typeof item === 'string' ? Buffer.from(item, 'base64').toString('hex') : idsToHex(item);
   }
   return out;
 }
@@ -205,7 +237,10 @@ export function spansOfRequest(request: unknown): ReceivedSpan[] {
             timeUnixNano: BigInt((event.timeUnixNano as string | undefined) ?? '0'),
             attributes: keyValues(event.attributes as Json[] | undefined),
           })),
-          status: { code: (status.code as number | undefined) ?? 0, message: (status.message as string | undefined) || undefined },
+          status: {
+            code: (status.code as number | undefined) ?? 0,
+            message: (status.message as string | undefined) || undefined,
+          },
           flags: span.flags as number | undefined,
         });
       }
@@ -217,10 +252,14 @@ export function spansOfRequest(request: unknown): ReceivedSpan[] {
 /** What OTLP requires of a span beyond the encoding: 16- and 8-byte non-zero ids, a start no later than its end. */
 export function spanErrors(span: ReceivedSpan): string[] {
   const errors: string[] = [];
-  if (!/^[0-9a-f]{32}$/.test(span.traceId) || /^0+$/.test(span.traceId)) errors.push(`span ${span.name}: invalid traceId ${span.traceId}`);
-  if (!/^[0-9a-f]{16}$/.test(span.spanId) || /^0+$/.test(span.spanId)) errors.push(`span ${span.name}: invalid spanId ${span.spanId}`);
-  if (span.parentSpanId !== undefined && !/^[0-9a-f]{16}$/.test(span.parentSpanId)) errors.push(`span ${span.name}: invalid parentSpanId ${span.parentSpanId}`);
-  if (span.startTimeUnixNano === 0n || span.endTimeUnixNano < span.startTimeUnixNano) errors.push(`span ${span.name}: times ${span.startTimeUnixNano}..${span.endTimeUnixNano}`);
+  if (!/^[0-9a-f]{32}$/.test(span.traceId) || /^0+$/.test(span.traceId))
+    errors.push(`span ${span.name}: invalid traceId ${span.traceId}`);
+  if (!/^[0-9a-f]{16}$/.test(span.spanId) || /^0+$/.test(span.spanId))
+    errors.push(`span ${span.name}: invalid spanId ${span.spanId}`);
+  if (span.parentSpanId !== undefined && !/^[0-9a-f]{16}$/.test(span.parentSpanId))
+    errors.push(`span ${span.name}: invalid parentSpanId ${span.parentSpanId}`);
+  if (span.startTimeUnixNano === 0n || span.endTimeUnixNano < span.startTimeUnixNano)
+    errors.push(`span ${span.name}: times ${span.startTimeUnixNano}..${span.endTimeUnixNano}`);
   if (span.name === '') errors.push('a span without a name');
   return errors;
 }

@@ -5,12 +5,21 @@
 import { createServer, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { gunzipSync } from 'node:zlib';
-import { decodeOtlpProtobuf, ExportTraceServiceRequest, otlpJsonErrors, spanErrors, spansOfRequest, type ReceivedSpan } from './otlp-proto.js';
+import {
+  decodeOtlpProtobuf,
+  ExportTraceServiceRequest,
+  otlpJsonErrors,
+  spanErrors,
+  spansOfRequest,
+  type ReceivedSpan,
+} from './otlp-proto.js';
 import { readBody } from './request-body.js';
 
 export type { ReceivedSpan } from './otlp-proto.js';
 
-/** accept: as a receiver; fail: 500; unavailable: 503 (retryable); hang: read and never answer; refuse: not listening. */
+/**
+ * accept: as a receiver; fail: 500; unavailable: 503 (retryable); hang: read and never answer; refuse: not listening.
+ */
 export type ReceiverMode = 'accept' | 'fail' | 'unavailable' | 'hang' | 'refuse';
 
 /** One POST as the receiver read and answered it. */
@@ -65,7 +74,9 @@ function readPayload(contentType: string, body: Buffer): { spans: ReceivedSpan[]
 function answer(res: ServerResponse, contentType: string, status: number, errors: string[]): void {
   if (status === 200) {
     // An empty ExportTraceServiceResponse: no bytes in protobuf, `{}` in JSON.
-    res.writeHead(200, { 'content-type': contentType === 'application/json' ? 'application/json' : 'application/x-protobuf' });
+    res.writeHead(200, {
+      'content-type': contentType === 'application/json' ? 'application/json' : 'application/x-protobuf',
+    });
     res.end(contentType === 'application/json' ? '{}' : undefined);
   } else {
     res.writeHead(status, { 'content-type': 'text/plain' });
@@ -85,7 +96,9 @@ export async function startOtlpReceiver(port = 0): Promise<OtlpReceiver> {
       const raw = await readBody(req).catch(() => undefined);
       if (raw === undefined) return;
       if (mode === 'hang') return; // read the POST, never answer
-      const contentType = String(req.headers['content-type'] ?? '').split(';')[0]!.trim();
+      const contentType = String(req.headers['content-type'] ?? '')
+        .split(';')[0]!
+        .trim();
       const record = (status: number, errors: string[], spanCount: number) =>
         requests.push({ path: req.url ?? '', contentType, headers: req.headers, status, errors, spanCount });
       if (req.method !== 'POST' || req.url !== '/v1/traces') {
@@ -115,15 +128,17 @@ export async function startOtlpReceiver(port = 0): Promise<OtlpReceiver> {
     socket.on('close', () => sockets.delete(socket));
   });
 
-  const listen = (onPort: number) => new Promise<number>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(onPort, '127.0.0.1', () => resolve((server.address() as { port: number }).port));
-  });
-  const close = () => new Promise<void>((resolve) => {
-    for (const socket of sockets) socket.destroy();
-    if (!server.listening) return resolve();
-    server.close(() => resolve());
-  });
+  const listen = (onPort: number) =>
+    new Promise<number>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(onPort, '127.0.0.1', () => resolve((server.address() as { port: number }).port));
+    });
+  const close = () =>
+    new Promise<void>((resolve) => {
+      for (const socket of sockets) socket.destroy();
+      if (!server.listening) return resolve();
+      server.close(() => resolve());
+    });
   const boundPort = await listen(port);
 
   return {
@@ -140,7 +155,10 @@ export async function startOtlpReceiver(port = 0): Promise<OtlpReceiver> {
       const deadline = Date.now() + timeoutMs;
       while (spans.length < count) {
         const left = deadline - Date.now();
-        if (left <= 0) throw new Error(`expected ${count} spans, received ${spans.length}; requests: ${JSON.stringify(requests.map((r) => [r.status, r.errors]))}`);
+        if (left <= 0)
+          throw new Error(
+            `expected ${count} spans, received ${spans.length}; requests: ${JSON.stringify(requests.map((r) => [r.status, r.errors]))}`,
+          );
         await new Promise<void>((resolve) => {
           const timer = setTimeout(resolve, Math.min(left, 100));
           waiters.push(() => {

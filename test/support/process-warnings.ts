@@ -5,10 +5,13 @@
 export function tomographWarnings(stderr: string): { codes: string[]; rest: string } {
   const codes: string[] = [];
   const rest = stderr
-    .replace(/^\(node:\d+\) \[(TOMOGRAPH_[A-Z0-9_]+)\] TomographWarning: .*\n(?:Told once per kind.*\n)?/gm, (_block, code: string) => {
-      codes.push(code);
-      return '';
-    })
+    .replace(
+      /^\(node:\d+\) \[(TOMOGRAPH_[A-Z0-9_]+)\] TomographWarning: .*\n(?:Told once per kind.*\n)?/gm,
+      (_block, code: string) => {
+        codes.push(code);
+        return '';
+      },
+    )
     .replace(/^\(Use `node --trace-warnings \.\.\.` to show where the warning was created\)\n/m, '');
   return { codes, rest };
 }

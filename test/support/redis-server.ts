@@ -17,7 +17,20 @@ export async function startRedisServer(): Promise<RedisServer> {
   const port = await freeTcpPort();
   const proc: ChildProcess = spawn(
     'redis-server',
-    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--protected-mode', 'yes', '--loglevel', 'notice'],
+    [
+      '--port',
+      String(port),
+      '--bind',
+      '127.0.0.1',
+      '--save',
+      '',
+      '--appendonly',
+      'no',
+      '--protected-mode',
+      'yes',
+      '--loglevel',
+      'notice',
+    ],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let output = '';
@@ -28,7 +41,9 @@ export async function startRedisServer(): Promise<RedisServer> {
       proc.kill('SIGKILL');
       reject(error);
     }
-    proc.once('error', (error) => fail(new Error(`redis-server could not be run (install Debian's redis-server): ${error.message}`)));
+    proc.once('error', (error) =>
+      fail(new Error(`redis-server could not be run (install Debian's redis-server): ${error.message}`)),
+    );
     const exited = (code: number | null) => fail(new Error(`redis-server exited with ${code}:\n${output}`));
     proc.once('exit', exited);
     const read = (chunk: Buffer) => {

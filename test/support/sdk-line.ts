@@ -7,7 +7,8 @@ import type { ReadableSpan, SpanExporter, SpanProcessor } from '@opentelemetry/s
 export type { ReadableSpan, SpanExporter, SpanProcessor };
 
 /** 'legacy': API 1.9 + SDK 2.x; 'modern': API 1.10 + SDK 3.x (API 1.10 added `context.attach`). */
-export const LINE: 'legacy' | 'modern' = typeof (context as { attach?: unknown }).attach === 'function' ? 'modern' : 'legacy';
+export const LINE: 'legacy' | 'modern' =
+  typeof (context as { attach?: unknown }).attach === 'function' ? 'modern' : 'legacy';
 
 /** The package the line's trace classes come from. */
 export const TRACE_PACKAGE = LINE === 'modern' ? '@opentelemetry/sdk-trace' : '@opentelemetry/sdk-trace-base';
@@ -63,4 +64,5 @@ export function lineClass<T>(name: string): T {
 }
 
 /** The line's TraceIdRatioBasedSampler. */
-export const TraceIdRatioBasedSampler = lineClass<new (ratio: number) => import('@opentelemetry/api').Sampler>('TraceIdRatioBasedSampler');
+export const TraceIdRatioBasedSampler =
+  lineClass<new (ratio: number) => import('@opentelemetry/api').Sampler>('TraceIdRatioBasedSampler');

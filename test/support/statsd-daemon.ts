@@ -47,7 +47,10 @@ export interface StatsdDaemon {
    */
   udpSocket(): { drops: number; queuedBytes: number };
   /** Polls until `predicate` holds on the counters, or the timeout; returns the last counters read. */
-  waitForCounters(predicate: (counters: Record<string, number>) => boolean, timeoutMs?: number): Promise<Record<string, number>>;
+  waitForCounters(
+    predicate: (counters: Record<string, number>) => boolean,
+    timeoutMs?: number,
+  ): Promise<Record<string, number>>;
   /** Polls until at least `count` lines arrived, or the timeout; returns the lines. */
   waitForLines(count: number, timeoutMs?: number): Promise<string[]>;
   /** Deletes every counter, timer and gauge the tests made, and forgets the lines seen. */
@@ -268,15 +271,21 @@ export async function startStatsdDaemon(options: StatsdDaemonOptions = {}): Prom
     },
     async clear() {
       // The daemon's own statsd.* counters must stay (deleting one makes it NaN): they are read as deltas instead.
-      const [all, timers, gauges] = [await rawCounters(), parseTimers(await admin(adminPort, 'timers')), parseCounters(await admin(adminPort, 'gauges'))];
+      const [all, timers, gauges] = [
+        await rawCounters(),
+        parseTimers(await admin(adminPort, 'timers')),
+        parseCounters(await admin(adminPort, 'gauges')),
+      ];
       for (const [command, names] of [
         ['delcounters', Object.keys(all)],
         ['deltimers', Object.keys(timers)],
         ['delgauges', Object.keys(gauges)],
       ] as const) {
-        // Exact names only: a name with whitespace cannot be passed on the admin line, but the exporter never sends one.
+        // Exact names only: a name with whitespace cannot be passed on the admin line, but the exporter never sends
+        // one.
         const deletable = names.filter((name) => !name.startsWith('statsd.') && !/\s/.test(name));
-        for (let i = 0; i < deletable.length; i += 50) await admin(adminPort, `${command} ${deletable.slice(i, i + 50).join(' ')}`);
+        for (let i = 0; i < deletable.length; i += 50)
+          await admin(adminPort, `${command} ${deletable.slice(i, i + 50).join(' ')}`);
       }
       baseline = await rawCounters();
       received = [];
@@ -311,7 +320,8 @@ export function useStatsdDaemon(options: StatsdDaemonOptions = {}): () => Statsd
     await daemon?.clear();
   });
   return () => {
-    if (daemon === undefined) throw new Error('useStatsdDaemon(): the daemon is not started yet (use it inside a test)');
+    if (daemon === undefined)
+      throw new Error('useStatsdDaemon(): the daemon is not started yet (use it inside a test)');
     return daemon;
   };
 }

@@ -88,8 +88,14 @@ export async function startZipkinCollector(): Promise<ZipkinCollector> {
     }
     const service = (url.searchParams.get('serviceName') ?? '').toLowerCase();
     const inService = (s: ZipkinSpan) => s.localEndpoint?.serviceName === service;
-    if (path === '/api/v2/traces') return send(res, 200, [...traces.values()].filter((t) => service === '' || t.some(inService)));
-    if (path === '/api/v2/services') return send(res, 200, [...new Set(spans.flatMap((s) => s.localEndpoint?.serviceName ?? []))].sort());
+    if (path === '/api/v2/traces')
+      return send(
+        res,
+        200,
+        [...traces.values()].filter((t) => service === '' || t.some(inService)),
+      );
+    if (path === '/api/v2/services')
+      return send(res, 200, [...new Set(spans.flatMap((s) => s.localEndpoint?.serviceName ?? []))].sort());
     if (path === '/api/v2/spans') {
       if (service === '') return send(res, 400, 'serviceName is required');
       return send(res, 200, [...new Set(spans.filter(inService).flatMap((s) => s.name ?? []))].sort());
@@ -112,18 +118,20 @@ export async function startZipkinCollector(): Promise<ZipkinCollector> {
     socket.on('close', () => sockets.delete(socket));
   });
 
-  const listen = (port: number) => new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve();
+  const listen = (port: number) =>
+    new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, '127.0.0.1', () => {
+        server.off('error', reject);
+        resolve();
+      });
     });
-  });
-  const close = () => new Promise<void>((resolve) => {
-    for (const socket of sockets) socket.destroy();
-    if (!server.listening) return resolve();
-    server.close(() => resolve());
-  });
+  const close = () =>
+    new Promise<void>((resolve) => {
+      for (const socket of sockets) socket.destroy();
+      if (!server.listening) return resolve();
+      server.close(() => resolve());
+    });
 
   await listen(0);
   const address = server.address();
@@ -133,7 +141,10 @@ export async function startZipkinCollector(): Promise<ZipkinCollector> {
   async function get<T>(path: string): Promise<{ status: number; body: T }> {
     const res = await fetch(`${baseUrl}${path}`);
     const text = await res.text();
-    return { status: res.status, body: (res.headers.get('content-type') === 'application/json' ? JSON.parse(text) : text) as T };
+    return {
+      status: res.status,
+      body: (res.headers.get('content-type') === 'application/json' ? JSON.parse(text) : text) as T,
+    };
   }
 
   return {
@@ -156,7 +167,11 @@ export async function startZipkinCollector(): Promise<ZipkinCollector> {
         };
         const timer = setTimeout(() => {
           cleanup();
-          reject(new Error(`collector: ${spans.length} of ${count} spans after ${timeoutMs} ms; posts: ${JSON.stringify(posts)}`));
+          reject(
+            new Error(
+              `collector: ${spans.length} of ${count} spans after ${timeoutMs} ms; posts: ${JSON.stringify(posts)}`,
+            ),
+          );
         }, timeoutMs);
         const cleanup = () => {
           clearTimeout(timer);

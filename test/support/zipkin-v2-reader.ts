@@ -31,7 +31,9 @@ export interface ZipkinSpan {
 
 export type ReadResult = { ok: true; spans: ZipkinSpan[] } | { ok: false; message: string };
 
-const api = parse(readFileSync(new URL('../fixtures/zipkin2-api.yaml', import.meta.url), 'utf8')) as { definitions: Record<string, unknown> };
+const api = parse(readFileSync(new URL('../fixtures/zipkin2-api.yaml', import.meta.url), 'utf8')) as {
+  definitions: Record<string, unknown>;
+};
 
 // Swagger 2 uses a few keywords and formats JSON Schema validators do not know; they are declared, not ignored.
 const ajv = new Ajv({ allErrors: false, strict: true });
@@ -59,9 +61,12 @@ function isV1(item: unknown): boolean {
 }
 
 function checkIds(span: ZipkinSpan, index: number): string | undefined {
-  if (!TRACE_ID.test(span.traceId)) return `spans[${index}].traceId: ${JSON.stringify(span.traceId)} is not 16 or 32 lower-hex characters (non-zero)`;
-  if (!SPAN_ID.test(span.id)) return `spans[${index}].id: ${JSON.stringify(span.id)} is not 16 lower-hex characters (non-zero)`;
-  if (span.parentId !== undefined && !/^[0-9a-f]{16}$/.test(span.parentId)) return `spans[${index}].parentId: ${JSON.stringify(span.parentId)} is not 16 lower-hex characters`;
+  if (!TRACE_ID.test(span.traceId))
+    return `spans[${index}].traceId: ${JSON.stringify(span.traceId)} is not 16 or 32 lower-hex characters (non-zero)`;
+  if (!SPAN_ID.test(span.id))
+    return `spans[${index}].id: ${JSON.stringify(span.id)} is not 16 lower-hex characters (non-zero)`;
+  if (span.parentId !== undefined && !/^[0-9a-f]{16}$/.test(span.parentId))
+    return `spans[${index}].parentId: ${JSON.stringify(span.parentId)} is not 16 lower-hex characters`;
   return undefined;
 }
 
@@ -73,7 +78,8 @@ function normalize(span: ZipkinSpan): ZipkinSpan {
   if (out.name !== undefined) out.name = out.name.toLowerCase();
   for (const key of ['localEndpoint', 'remoteEndpoint'] as const) {
     const endpoint = out[key];
-    if (endpoint?.serviceName !== undefined) out[key] = { ...endpoint, serviceName: endpoint.serviceName.toLowerCase() };
+    if (endpoint?.serviceName !== undefined)
+      out[key] = { ...endpoint, serviceName: endpoint.serviceName.toLowerCase() };
   }
   return out;
 }
@@ -102,11 +108,15 @@ export function readV2Spans(body: Buffer, contentEncoding: string | undefined): 
   } catch (error) {
     return { ok: false, message: `Malformed reading List<Span> from json: ${(error as Error).message}` };
   }
-  if (Array.isArray(json) && json.some(isV1)) return { ok: false, message: 'Expected v2 json, but received v1 (binaryAnnotations or annotation endpoints)' };
+  if (Array.isArray(json) && json.some(isV1))
+    return { ok: false, message: 'Expected v2 json, but received v1 (binaryAnnotations or annotation endpoints)' };
   const cleaned = Array.isArray(json) ? json.map(dropZeroDuration) : json;
   if (!validateListOfSpans(cleaned)) {
     const error = validateListOfSpans.errors?.[0];
-    return { ok: false, message: `Malformed reading List<Span> from json: ${error?.instancePath ?? ''} ${error?.message ?? 'invalid'}` };
+    return {
+      ok: false,
+      message: `Malformed reading List<Span> from json: ${error?.instancePath ?? ''} ${error?.message ?? 'invalid'}`,
+    };
   }
   const spans = cleaned as ZipkinSpan[];
   for (const [index, span] of spans.entries()) {

@@ -6,7 +6,11 @@ import { COMPLEX_AS_JSON, setComplexAttributes, withComplexValues } from '../sup
 import { LINE, newProvider, simpleProcessor } from '../support/sdk-line.js';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { isTomographError } from 'tomograph';
-import { createZipkinBackend, type ZipkinBackend, type ZipkinProcessorOptions } from '../../src/exporters/zipkin/index.js';
+import {
+  createZipkinBackend,
+  type ZipkinBackend,
+  type ZipkinProcessorOptions,
+} from '../../src/exporters/zipkin/index.js';
 import { startZipkinCollector, type ZipkinCollector } from '../support/zipkin-collector.js';
 
 let collector: ZipkinCollector;
@@ -33,7 +37,10 @@ beforeEach(() => {
 afterEach(() => collector.setMode('accept'));
 
 function tracerWith(backend: ZipkinBackend) {
-  const provider = newProvider({ resource: resourceFromAttributes({ 'service.name': 'process' }), spanProcessors: [backend] });
+  const provider = newProvider({
+    resource: resourceFromAttributes({ 'service.name': 'process' }),
+    spanProcessors: [backend],
+  });
   return provider.getTracer('test');
 }
 
@@ -41,7 +48,10 @@ describe('Zipkin backend: what arrives', () => {
   it('sends complex attribute values (maps, mixed arrays, bytes) as JSON tags, never [object Object]', async () => {
     const backend = createZipkinBackend({ url: collector.spansUrl });
     const processor = withComplexValues(backend);
-    const provider = newProvider({ resource: resourceFromAttributes({ 'service.name': 'process' }), spanProcessors: [processor] });
+    const provider = newProvider({
+      resource: resourceFromAttributes({ 'service.name': 'process' }),
+      spanProcessors: [processor],
+    });
     const span = provider.getTracer('test').startSpan('complex');
     setComplexAttributes(span);
     span.end();
@@ -60,7 +70,10 @@ describe('Zipkin backend: what arrives', () => {
 
   it('sends a start time with a sub-microsecond fraction as a whole microsecond, which Zipkin accepts', async () => {
     const backend = createZipkinBackend({ url: collector.spansUrl });
-    const span = tracerWith(backend).startSpan('fractional', { startTime: [1700000000, 123_400], attributes: { 'service.name': 'test server' } });
+    const span = tracerWith(backend).startSpan('fractional', {
+      startTime: [1700000000, 123_400],
+      attributes: { 'service.name': 'test server' },
+    });
     span.addEvent('noted', [1700000000, 1_500_000]);
     span.end([1700000000, 2_300_000]);
     const before = collector.spans.length;
@@ -76,8 +89,13 @@ describe('Zipkin backend: what arrives', () => {
   });
 
   it('is needed: the stock exporter alone sends that start time unrounded and the collector refuses the batch', async () => {
-    const provider = newProvider({ spanProcessors: [simpleProcessor(new ZipkinExporter({ url: collector.spansUrl }))] });
-    provider.getTracer('test').startSpan('fractional', { startTime: [1700000000, 123_400] }).end([1700000000, 2_000_000]);
+    const provider = newProvider({
+      spanProcessors: [simpleProcessor(new ZipkinExporter({ url: collector.spansUrl }))],
+    });
+    provider
+      .getTracer('test')
+      .startSpan('fractional', { startTime: [1700000000, 123_400] })
+      .end([1700000000, 2_000_000]);
     // The stock processor rejects its flush here; what matters is what the collector answered.
     await provider.forceFlush().catch(() => undefined);
     await provider.shutdown();
@@ -90,19 +108,22 @@ describe('Zipkin backend: a collector that fails', () => {
   it.each([
     ['refuses connections', 'refuse'],
     ['answers 500', 'fail'],
-  ] as const)('when the collector %s, flush resolves, the spans are counted as dropped and reported through diag', async (_name, mode) => {
-    await collector.setMode(mode);
-    const backend = createZipkinBackend({ url: collector.spansUrl, timeoutMillis: 2000 });
-    const tracer = tracerWith(backend);
-    for (const name of ['a', 'b', 'c']) tracer.startSpan(name).end();
-    const started = performance.now();
-    await backend.forceFlush();
-    await backend.shutdown();
-    expect(performance.now() - started).toBeLessThan(1000);
-    expect(backend.droppedSpanCount).toBe(3);
-    expect(backend.getStats()).toEqual({ droppedSpans: 3 });
-    expect(warnings.some((w) => /3 span\(s\) not sent to Zipkin .*; 3 dropped in all/.test(w))).toBe(true);
-  });
+  ] as const)(
+    'when the collector %s, flush resolves, the spans are counted as dropped and reported through diag',
+    async (_name, mode) => {
+      await collector.setMode(mode);
+      const backend = createZipkinBackend({ url: collector.spansUrl, timeoutMillis: 2000 });
+      const tracer = tracerWith(backend);
+      for (const name of ['a', 'b', 'c']) tracer.startSpan(name).end();
+      const started = performance.now();
+      await backend.forceFlush();
+      await backend.shutdown();
+      expect(performance.now() - started).toBeLessThan(1000);
+      expect(backend.droppedSpanCount).toBe(3);
+      expect(backend.getStats()).toEqual({ droppedSpans: 3 });
+      expect(warnings.some((w) => /3 span\(s\) not sent to Zipkin .*; 3 dropped in all/.test(w))).toBe(true);
+    },
+  );
 
   it('when the collector never answers, shutdown resolves at timeoutMillis and the request is abandoned', async () => {
     await collector.setMode('hang');
@@ -115,7 +136,11 @@ describe('Zipkin backend: a collector that fails', () => {
     expect(elapsed).toBeLessThan(1000);
     expect(collector.posts.at(-1)?.status).toBe(0);
     expect(backend.droppedSpanCount).toBe(1);
-    expect(warnings.some((w) => /1 span\(s\) not sent to Zipkin \(Zipkin (export|shutdown) abandoned after 400 ms\)/.test(w))).toBe(true);
+    expect(
+      warnings.some((w) =>
+        /1 span\(s\) not sent to Zipkin \(Zipkin (export|shutdown) abandoned after 400 ms\)/.test(w),
+      ),
+    ).toBe(true);
   });
 });
 

@@ -1,4 +1,5 @@
-// The collector double answers as Zipkin does: 202 for what Zipkin stores, 400 for what it refuses, and fails on demand.
+// The collector double answers as Zipkin does: 202 for what Zipkin stores, 400 for what it refuses, and fails on
+// demand.
 import { request } from 'node:http';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -25,7 +26,11 @@ beforeAll(async () => {
 afterAll(() => collector.stop());
 
 async function post(body: string | Buffer, headers: Record<string, string> = {}) {
-  const res = await fetch(collector.spansUrl, { method: 'POST', body, headers: { 'content-type': 'application/json', ...headers } });
+  const res = await fetch(collector.spansUrl, {
+    method: 'POST',
+    body,
+    headers: { 'content-type': 'application/json', ...headers },
+  });
   return { status: res.status, text: await res.text() };
 }
 
@@ -69,7 +74,9 @@ describe('collector double: POST /api/v2/spans', () => {
   });
 
   it('reads a gzip body', async () => {
-    const res = await post(gzipSync(JSON.stringify([span({ id: '00000000000000c3' })])), { 'content-encoding': 'gzip' });
+    const res = await post(gzipSync(JSON.stringify([span({ id: '00000000000000c3' })])), {
+      'content-encoding': 'gzip',
+    });
     expect(res.status).toBe(202);
   });
 });
@@ -77,9 +84,16 @@ describe('collector double: POST /api/v2/spans', () => {
 describe('collector double: queries', () => {
   it('returns a trace by id, normalised as Zipkin stores it', async () => {
     const id = '0000000000000000' + 'abcdefabcdef0001';
-    expect((await post(JSON.stringify([span({ traceId: id, id: '00000000000000e1', name: 'MiXed' })]))).status).toBe(202);
+    expect((await post(JSON.stringify([span({ traceId: id, id: '00000000000000e1', name: 'MiXed' })]))).status).toBe(
+      202,
+    );
     const found = await collector.getTrace('abcdefabcdef0001');
-    expect(found).toEqual([{ ...span({ traceId: 'abcdefabcdef0001', id: '00000000000000e1', name: 'mixed' }), localEndpoint: { serviceName: 'test server' } }]);
+    expect(found).toEqual([
+      {
+        ...span({ traceId: 'abcdefabcdef0001', id: '00000000000000e1', name: 'mixed' }),
+        localEndpoint: { serviceName: 'test server' },
+      },
+    ]);
     expect(await collector.getTrace(id)).toEqual(found);
   });
 
@@ -101,7 +115,11 @@ describe('collector double: failures', () => {
 
   it('reads the POST and never answers in hang mode', async () => {
     await collector.setMode('hang');
-    const outcome = await fetch(collector.spansUrl, { method: 'POST', body: '[]', signal: AbortSignal.timeout(300) }).then(
+    const outcome = await fetch(collector.spansUrl, {
+      method: 'POST',
+      body: '[]',
+      signal: AbortSignal.timeout(300),
+    }).then(
       () => 'answered',
       (error: Error) => error.name,
     );

@@ -20,15 +20,24 @@ afterAll(() => collector.stop());
 describe('the Zipkin bound with the exporter an ES module imports', () => {
   it(`abandons the hung request of the ${LINE === 'modern' ? 'ESM build (3.x)' : 'CommonJS main (2.x)'} at the bound and reports the export failed`, async () => {
     // The class this ES module got is not the one require() gives on a dual-build line.
-    const required = (createRequire(import.meta.url)('@opentelemetry/exporter-zipkin') as { ZipkinExporter: unknown }).ZipkinExporter;
+    const required = (createRequire(import.meta.url)('@opentelemetry/exporter-zipkin') as { ZipkinExporter: unknown })
+      .ZipkinExporter;
     expect(required === ZipkinExporter).toBe(LINE !== 'modern');
 
     const memory = newMemoryExporter();
-    const provider = newProvider({ resource: resourceFromAttributes({ 'service.name': 'esm' }), spanProcessors: [simpleProcessor(memory)] });
+    const provider = newProvider({
+      resource: resourceFromAttributes({ 'service.name': 'esm' }),
+      spanProcessors: [simpleProcessor(memory)],
+    });
     provider.getTracer('t').startSpan('hung').end();
-    const exporter = new BoundedZipkinExporter({ inner: new ZipkinExporter({ url: collector.spansUrl }) as unknown as StockZipkinExporter, timeoutMillis: 300 });
+    const exporter = new BoundedZipkinExporter({
+      inner: new ZipkinExporter({ url: collector.spansUrl }) as unknown as StockZipkinExporter,
+      timeoutMillis: 300,
+    });
     const began = performance.now();
-    const result = await new Promise<{ code: number; error?: Error }>((resolve) => exporter.export(memory.getFinishedSpans(), resolve));
+    const result = await new Promise<{ code: number; error?: Error }>((resolve) =>
+      exporter.export(memory.getFinishedSpans(), resolve),
+    );
     const tookMs = performance.now() - began;
     expect(result.code).toBe(1);
     expect(result.error?.message).toBe('Zipkin export abandoned after 300 ms');

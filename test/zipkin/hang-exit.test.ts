@@ -25,7 +25,11 @@ describe('an app whose Zipkin collector hangs', () => {
     const report = JSON.parse(result.output) as { workMs: number; shutdownMs: number; warnings: string[] };
     expect(report.workMs).toBeLessThan(600);
     expect(report.shutdownMs).toBeLessThan(1300);
-    expect(report.warnings).toContainEqual(expect.stringMatching(/^tomograph: 10 span\(s\) not sent to Zipkin \(Zipkin (export|shutdown) abandoned after 1000 ms\); 10 dropped in all$/));
+    expect(report.warnings).toContainEqual(
+      expect.stringMatching(
+        /^tomograph: 10 span\(s\) not sent to Zipkin \(Zipkin (export|shutdown) abandoned after 1000 ms\); 10 dropped in all$/,
+      ),
+    );
     console.log(`hang: child lived ${Math.round(result.ms)} ms, shutdown took ${Math.round(report.shutdownMs)} ms`);
   });
 

@@ -12,7 +12,11 @@ let collector: ZipkinCollector;
 
 beforeAll(async () => {
   collector = await startZipkinCollector();
-  const tomograph = configure({ backends: ['zipkin'], serviceName: 'example process', zipkin: { url: collector.spansUrl } });
+  const tomograph = configure({
+    backends: ['zipkin'],
+    serviceName: 'example process',
+    zipkin: { url: collector.spansUrl },
+  });
   legacyClientServer();
   expect(await httpClientServer()).toBe('ok');
   await tomograph.shutdown();
@@ -20,8 +24,12 @@ beforeAll(async () => {
 });
 afterAll(() => collector.stop());
 
-/** A stored trace, as GET /api/v2/trace/{id} returns it: in one process the server span is local, over HTTP a SERVER. */
-async function exampleTrace(how: 'in one process' | 'across HTTP'): Promise<{ client: ZipkinSpan; server: ZipkinSpan; all: ZipkinSpan[] }> {
+/**
+ * A stored trace, as GET /api/v2/trace/{id} returns it: in one process the server span is local, over HTTP a SERVER.
+ */
+async function exampleTrace(
+  how: 'in one process' | 'across HTTP',
+): Promise<{ client: ZipkinSpan; server: ZipkinSpan; all: ZipkinSpan[] }> {
   const kind = how === 'across HTTP' ? 'SERVER' : undefined;
   const found = collector.spans.find((s) => s.name === 'server response' && s.kind === kind);
   const all = (await collector.getTrace(found?.traceId ?? '')) ?? [];
@@ -35,19 +43,29 @@ describe('the legacy client/server example in Zipkin', () => {
     expect(collector.posts.every((p) => p.status === 202)).toBe(true);
   });
 
-  it.each(['in one process', 'across HTTP'] as const)('%s: one trace of two services, with the annotation and the three tags', async (how) => {
-    const { client, server, all } = await exampleTrace(how);
-    expect(all.map((s) => `${s.localEndpoint?.serviceName}/${s.name}`).sort()).toEqual(['test client/client request', 'test server/server response']);
-    expect(client.parentId).toBeUndefined();
-    expect(server.parentId).toBe(client.id);
-    expect(server.annotations?.map((a) => a.value)).toEqual(['this is an annotation']);
-    expect(server.tags).toMatchObject({ 'this is a string': 'foo', 'this is an int': '42', 'this is a double': '3.14159' });
-    expect([client.tags?.['service.name'], server.tags?.['service.name']]).toEqual(['test client', 'test server']);
-    for (const span of all) {
-      expect(Number.isSafeInteger(span.timestamp)).toBe(true);
-      expect(Number.isSafeInteger(span.duration)).toBe(true);
-    }
-  });
+  it.each(['in one process', 'across HTTP'] as const)(
+    '%s: one trace of two services, with the annotation and the three tags',
+    async (how) => {
+      const { client, server, all } = await exampleTrace(how);
+      expect(all.map((s) => `${s.localEndpoint?.serviceName}/${s.name}`).sort()).toEqual([
+        'test client/client request',
+        'test server/server response',
+      ]);
+      expect(client.parentId).toBeUndefined();
+      expect(server.parentId).toBe(client.id);
+      expect(server.annotations?.map((a) => a.value)).toEqual(['this is an annotation']);
+      expect(server.tags).toMatchObject({
+        'this is a string': 'foo',
+        'this is an int': '42',
+        'this is a double': '3.14159',
+      });
+      expect([client.tags?.['service.name'], server.tags?.['service.name']]).toEqual(['test client', 'test server']);
+      for (const span of all) {
+        expect(Number.isSafeInteger(span.timestamp)).toBe(true);
+        expect(Number.isSafeInteger(span.duration)).toBe(true);
+      }
+    },
+  );
 
   it('shows the endpoints as tags: as given in one process; across HTTP, the socket that received the request', async () => {
     const local = await exampleTrace('in one process');

@@ -6,11 +6,26 @@ import { toWholeMicroseconds, toZipkinExportView } from '../../src/exporters/zip
 
 describe('toWholeMicroseconds', () => {
   it.each([
-    [[1700000000, 123_456_789], [1700000000, 123_457_000]],
-    [[1700000000, 123_456_499], [1700000000, 123_456_000]],
-    [[1700000000, 123_000], [1700000000, 123_000]],
-    [[1700000000, 999_999_600], [1700000001, 0]],
-    [[0, 0], [0, 0]],
+    [
+      [1700000000, 123_456_789],
+      [1700000000, 123_457_000],
+    ],
+    [
+      [1700000000, 123_456_499],
+      [1700000000, 123_456_000],
+    ],
+    [
+      [1700000000, 123_000],
+      [1700000000, 123_000],
+    ],
+    [
+      [1700000000, 999_999_600],
+      [1700000001, 0],
+    ],
+    [
+      [0, 0],
+      [0, 0],
+    ],
   ] as const)('rounds %j to %j', (time, expected) => {
     expect(toWholeMicroseconds([time[0], time[1]])).toEqual(expected);
   });
@@ -22,7 +37,9 @@ describe('toZipkinExportView', () => {
     resource: resourceFromAttributes({ 'service.name': 'process', 'host.name': 'box' }),
     spanProcessors: [simpleProcessor(exporter)],
   });
-  const span = provider.getTracer('t').startSpan('op', { startTime: [1700000000, 123_400], attributes: { 'service.name': 'test server', a: 1 } });
+  const span = provider
+    .getTracer('t')
+    .startSpan('op', { startTime: [1700000000, 123_400], attributes: { 'service.name': 'test server', a: 1 } });
   span.end([1700000000, 2_000_000]);
   const [finished] = exporter.getFinishedSpans();
   if (finished === undefined) throw new Error('no span');
@@ -55,7 +72,9 @@ describe('toZipkinExportView', () => {
   });
 
   it('copies the resource afresh for a span that shadows other keys, hiding each of them', () => {
-    const both = provider.getTracer('t').startSpan('both', { attributes: { 'service.name': 's', 'host.name': 'elsewhere' } });
+    const both = provider
+      .getTracer('t')
+      .startSpan('both', { attributes: { 'service.name': 's', 'host.name': 'elsewhere' } });
     both.end();
     const bothFinished = exporter.getFinishedSpans().find((s) => s.name === 'both');
     if (bothFinished === undefined) throw new Error('no span');

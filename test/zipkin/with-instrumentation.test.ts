@@ -18,7 +18,9 @@ beforeAll(async () => {
   collector = await startZipkinCollector();
   // The collector double lives in this process; a real one does not, so its side of each POST is not traced.
   const collectorSide = (req: { url?: string }) => req.url?.startsWith('/api/v2/') === true;
-  unregister = registerInstrumentations({ instrumentations: [new HttpInstrumentation({ ignoreIncomingRequestHook: collectorSide })] });
+  unregister = registerInstrumentations({
+    instrumentations: [new HttpInstrumentation({ ignoreIncomingRequestHook: collectorSide })],
+  });
   createRequire(import.meta.url)('node:http');
   context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
 });

@@ -9,7 +9,9 @@ import { renderSpanLine, renderWaterfall, type WaterfallStyle } from './waterfal
 
 /** Options of {@link LogSpanExporter}. */
 export interface LogExporterOptions extends WaterfallStyle {
-  /** 'waterfall': one picture per trace when its local root span ends; 'lines': one line per span. @default 'waterfall' */
+  /**
+   * 'waterfall': one picture per trace when its local root span ends; 'lines': one line per span. @default 'waterfall'
+   */
   format?: 'waterfall' | 'lines';
   /** Where the text goes. @default text => process.stdout.write(text) */
   write?: (text: string) => void;
@@ -28,7 +30,15 @@ export interface LogExporterOptions extends WaterfallStyle {
   waitForRootMillis?: number;
 }
 
-const LOG_OPTION_KEYS = ['format', 'write', 'maxPendingTraces', 'waitForRootMillis', 'barWidth', 'showTags', 'defaultServiceName'];
+const LOG_OPTION_KEYS = [
+  'format',
+  'write',
+  'maxPendingTraces',
+  'waitForRootMillis',
+  'barWidth',
+  'showTags',
+  'defaultServiceName',
+];
 
 /** The spans of one trace waiting to be printed, and the timer that prints them without their root. */
 interface PendingTrace {
@@ -60,7 +70,10 @@ export class LogSpanExporter {
         one: 'span printed as a line at once, because maxPendingTraces traces were waiting for their root span',
         many: 'spans printed as a line at once, because maxPendingTraces traces were waiting for their root span',
       },
-      printErrors: { one: 'time the log backend failed to print spans', many: 'times the log backend failed to print spans' },
+      printErrors: {
+        one: 'time the log backend failed to print spans',
+        many: 'times the log backend failed to print spans',
+      },
     },
     tallies: [],
   });
@@ -77,9 +90,17 @@ export class LogSpanExporter {
     const max = wholeNumber(options.maxPendingTraces, 'log.maxPendingTraces', { min: 0, fallback: 1000 });
     this.format = format;
     this.write = options.write ?? ((text) => void process.stdout.write(text));
-    this.style = { barWidth: options.barWidth, showTags: options.showTags, defaultServiceName: options.defaultServiceName };
+    this.style = {
+      barWidth: options.barWidth,
+      showTags: options.showTags,
+      defaultServiceName: options.defaultServiceName,
+    };
     this.maxPendingTraces = max;
-    this.waitForRootMillis = wholeNumber(options.waitForRootMillis, 'log.waitForRootMillis', { min: 0, max: 60_000, fallback: 200 });
+    this.waitForRootMillis = wholeNumber(options.waitForRootMillis, 'log.waitForRootMillis', {
+      min: 0,
+      max: 60_000,
+      fallback: 200,
+    });
   }
 
   export(spans: FinishedSpan[], resultCallback: (result: ExportResult) => void): void {
@@ -92,7 +113,10 @@ export class LogSpanExporter {
       resultCallback({ code: ExportResultCode.SUCCESS });
     } catch (error) {
       this.reporter.problem('printErrors', 1, String(error));
-      resultCallback({ code: ExportResultCode.FAILED, error: error instanceof Error ? error : new Error(String(error)) });
+      resultCallback({
+        code: ExportResultCode.FAILED,
+        error: error instanceof Error ? error : new Error(String(error)),
+      });
     }
   }
 

@@ -83,14 +83,21 @@ export function renderWaterfall(spans: readonly FinishedSpan[], style: Waterfall
 
   const rows: { label: string; service: string; span: FinishedSpan; depth: number }[] = [];
   const walk = (node: Node, depth: number) => {
-    rows.push({ label: `${'  '.repeat(depth)}${printable(node.span.name)}`, service: printable(serviceNameOf(node.span, fallback)), span: node.span, depth });
+    rows.push({
+      label: `${'  '.repeat(depth)}${printable(node.span.name)}`,
+      service: printable(serviceNameOf(node.span, fallback)),
+      span: node.span,
+      depth,
+    });
     for (const child of node.children) walk(child, depth + 1);
   };
   for (const root of buildForest(spans)) walk(root, 0);
   const labelWidth = Math.max(...rows.map((r) => r.label.length));
 
   const traceId = spans[0]!.spanContext().traceId;
-  const lines = [`trace ${traceId} · ${spans.length} span${spans.length === 1 ? '' : 's'} · ${services.size} service${services.size === 1 ? '' : 's'} · ${formatMillis(total)}`];
+  const lines = [
+    `trace ${traceId} · ${spans.length} span${spans.length === 1 ? '' : 's'} · ${services.size} service${services.size === 1 ? '' : 's'} · ${formatMillis(total)}`,
+  ];
   for (const row of rows) {
     const start = hrTimeToMillis(row.span.startTime);
     const end = hrTimeToMillis(row.span.endTime);
@@ -105,7 +112,8 @@ export function renderWaterfall(spans: readonly FinishedSpan[], style: Waterfall
     }
     if (showTags) {
       const tags = Object.entries(row.span.attributes).filter(([key]) => !HIDDEN_TAGS.has(key));
-      if (tags.length > 0) lines.push(`${indent}# ${tags.map(([k, v]) => `${printable(k)}=${formatValue(v)}`).join(', ')}`);
+      if (tags.length > 0)
+        lines.push(`${indent}# ${tags.map(([k, v]) => `${printable(k)}=${formatValue(v)}`).join(', ')}`);
     }
   }
   return `${lines.join('\n')}\n`;

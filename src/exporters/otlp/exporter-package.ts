@@ -8,7 +8,9 @@ import { installCommandFor } from '../../sdk-line/peers.js';
 import type { OtlpProtocol } from './options.js';
 
 /** The exporter package each protocol needs. */
-export const OTLP_EXPORTER_PACKAGES: Readonly<Record<OtlpProtocol, '@opentelemetry/exporter-trace-otlp-proto' | '@opentelemetry/exporter-trace-otlp-http'>> = {
+export const OTLP_EXPORTER_PACKAGES: Readonly<
+  Record<OtlpProtocol, '@opentelemetry/exporter-trace-otlp-proto' | '@opentelemetry/exporter-trace-otlp-http'>
+> = {
   'http/protobuf': '@opentelemetry/exporter-trace-otlp-proto',
   'http/json': '@opentelemetry/exporter-trace-otlp-http',
 };
@@ -33,14 +35,19 @@ const loadPackage: PackageLoader = (name) => createRequire(import.meta.url)(name
 function isMissing(error: unknown, name: string): boolean {
   const code = (error as { code?: unknown } | null)?.code;
   // Only the package itself being absent; a package that is there but fails to load is a different problem.
-  return (code === 'MODULE_NOT_FOUND' || code === 'ERR_MODULE_NOT_FOUND') && String((error as Error).message).includes(name);
+  return (
+    (code === 'MODULE_NOT_FOUND' || code === 'ERR_MODULE_NOT_FOUND') && String((error as Error).message).includes(name)
+  );
 }
 
 /**
  * The OTLPTraceExporter class for `protocol`, from the app's installation. Throws TomographError
  * `MISSING_PACKAGE` naming the package to install when it is absent or is not an OTLP exporter package.
  */
-export function loadOtlpExporterClass(protocol: OtlpProtocol, load: PackageLoader = loadPackage): StockOtlpExporterClass {
+export function loadOtlpExporterClass(
+  protocol: OtlpProtocol,
+  load: PackageLoader = loadPackage,
+): StockOtlpExporterClass {
   const name = OTLP_EXPORTER_PACKAGES[protocol];
   // The exporter of the app's own line: 0.2xx beside SDK 2 (API 1.9), 0.30x beside SDK 3 (API 1.10).
   const install = installCommandFor(name);
@@ -49,9 +56,17 @@ export function loadOtlpExporterClass(protocol: OtlpProtocol, load: PackageLoade
     loaded = load(name);
   } catch (error) {
     if (isMissing(error, name)) {
-      throw new TomographError('MISSING_PACKAGE', `the 'otlp' backend with protocol ${protocol} needs the package ${name}: ${install}`, { cause: error });
+      throw new TomographError(
+        'MISSING_PACKAGE',
+        `the 'otlp' backend with protocol ${protocol} needs the package ${name}: ${install}`,
+        { cause: error },
+      );
     }
-    throw new TomographError('MISSING_PACKAGE', `the package ${name} is installed but failed to load: ${(error as Error)?.message ?? String(error)}`, { cause: error });
+    throw new TomographError(
+      'MISSING_PACKAGE',
+      `the package ${name} is installed but failed to load: ${(error as Error)?.message ?? String(error)}`,
+      { cause: error },
+    );
   }
   const exporterClass = (loaded as { OTLPTraceExporter?: unknown } | null)?.OTLPTraceExporter;
   if (typeof exporterClass !== 'function') {

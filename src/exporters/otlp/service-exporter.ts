@@ -35,7 +35,10 @@ export class OtlpServiceExporter implements SpanExporter {
     };
     this.#inFlight.add(finish);
     try {
-      this.#inner.export(spans.map((span) => toOtlpExportView(span, this.#fallbackService)), finish);
+      this.#inner.export(
+        spans.map((span) => toOtlpExportView(span, this.#fallbackService)),
+        finish,
+      );
     } catch (error) {
       finish({ code: ExportResultCode.FAILED, error: error instanceof Error ? error : new Error(String(error)) });
     }
@@ -61,6 +64,8 @@ export class OtlpServiceExporter implements SpanExporter {
 
   #drop(count: number, error: Error | undefined): void {
     this.#droppedSpanCount += count;
-    diag.warn(`tomograph: ${count} span(s) not sent over OTLP (${error?.message ?? 'export failed'}); ${this.#droppedSpanCount} dropped in all`);
+    diag.warn(
+      `tomograph: ${count} span(s) not sent over OTLP (${error?.message ?? 'export failed'}); ${this.#droppedSpanCount} dropped in all`,
+    );
   }
 }

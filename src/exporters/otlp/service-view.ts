@@ -50,8 +50,13 @@ export function resourceForService(resource: Resource, service: string): Resourc
  */
 export function toOtlpExportView(span: ReadableSpan, fallbackService?: string): ReadableSpan {
   const resource = span.resource;
-  const service = firstText(attributesOf(span)[ATTR_SERVICE_NAME], attributesOf(resource)[ATTR_SERVICE_NAME], fallbackService);
+  const service = firstText(
+    attributesOf(span)[ATTR_SERVICE_NAME],
+    attributesOf(resource)[ATTR_SERVICE_NAME],
+    fallbackService,
+  );
   const sdk2 = span.instrumentationScope !== undefined;
-  if (service === undefined || attributesOf(resource)[ATTR_SERVICE_NAME] === service) return sdk2 ? span : sdk2SpanView(span, {});
+  if (service === undefined || attributesOf(resource)[ATTR_SERVICE_NAME] === service)
+    return sdk2 ? span : sdk2SpanView(span, {});
   return sdk2SpanView(span, { resource: resourceForService(resource, service) });
 }

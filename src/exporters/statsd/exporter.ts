@@ -3,7 +3,14 @@
 // export answers SUCCESS only when all of its lines reached the socket.
 import { ExportResultCode, type ExportResult } from '../../sdk-line/types.js';
 import { settleWithin } from '../deadline.js';
-import { metricLineLength, OVERFLOW_SERIES_TAGS, spanToMetrics, type MappingOptions, type MappingProblems, type StatsdMetric } from './metrics.js';
+import {
+  metricLineLength,
+  OVERFLOW_SERIES_TAGS,
+  spanToMetrics,
+  type MappingOptions,
+  type MappingProblems,
+  type StatsdMetric,
+} from './metrics.js';
 import { NameBudget, OVERFLOW_METRIC_NAME } from './name-budget.js';
 import { normalizePrefix } from './names.js';
 import { resolveStatsdOptions, type ResolvedStatsdOptions, type StatsdSpanExporterOptions } from './options.js';
@@ -26,7 +33,9 @@ function spanLabel(span: ExportableSpan): string {
 }
 
 function describeError(error: unknown): string {
-  return error instanceof Error ? `${(error as NodeJS.ErrnoException).code ?? error.name}: ${error.message}` : String(error);
+  return error instanceof Error
+    ? `${(error as NodeJS.ErrnoException).code ?? error.name}: ${error.message}`
+    : String(error);
 }
 
 /** For tests and embedders: the clock and timers the pacing runs on. Not part of the documented options. */
@@ -62,16 +71,26 @@ export class StatsdSpanExporter {
   /** Spans held until their resource's async attributes settle; they count against `maxQueuedSpans`. */
   private settling = 0;
 
-  /** @throws TomographError('INVALID_OPTION') when an option (or a TOMOGRAPH_STATSD_* variable) is not what it should be. */
+  /**
+   * @throws TomographError('INVALID_OPTION') when an option (or a TOMOGRAPH_STATSD_* variable) is not what it should
+   * be.
+   */
   constructor(options?: StatsdSpanExporterOptions, internals: StatsdExporterInternals = {}) {
     this.options = resolveStatsdOptions(options);
     const prefix = normalizePrefix(this.options.prefix);
     const { naming, notes, fractionalDurations, durationType, errorCounter, sampleRate } = this.options;
     this.mapping = { naming, notes, fractionalDurations, prefix, durationType, errorCounter, sampleRate };
-    this.budget = new NameBudget(this.options.maxMetricNames, this.options.maxNoteNamesPerSpan, this.options.maxNameBytes, this.options.maxSeriesPerMetric);
+    this.budget = new NameBudget(
+      this.options.maxMetricNames,
+      this.options.maxNoteNamesPerSpan,
+      this.options.maxNameBytes,
+      this.options.maxSeriesPerMetric,
+    );
     this.random = internals.random ?? Math.random;
     this.overflowName = `${prefix}${OVERFLOW_METRIC_NAME}`;
-    this.sink = createSink(this.options, { onError: (error) => this.reporter.problem('sendErrors', 1, describeError(error)) });
+    this.sink = createSink(this.options, {
+      onError: (error) => this.reporter.problem('sendErrors', 1, describeError(error)),
+    });
     this.queue = new PacedQueue<ExportableSpan>({
       bytesPerSecond: this.options.maxBytesPerSecond,
       burstBytes: this.options.burstBytes,
@@ -96,7 +115,10 @@ export class StatsdSpanExporter {
     const list = Array.isArray(spans) ? spans : [];
     if (this.shutdownPromise !== undefined) {
       this.reporter.problem('spansDropped', list.length, 'export after shutdown');
-      this.answer(resultCallback, { code: ExportResultCode.FAILED, error: new Error('StatsdSpanExporter is shut down') });
+      this.answer(resultCallback, {
+        code: ExportResultCode.FAILED,
+        error: new Error('StatsdSpanExporter is shut down'),
+      });
       return;
     }
     this.unanswered += 1;
@@ -119,7 +141,9 @@ export class StatsdSpanExporter {
         this.enqueue(list, resultCallback);
         return;
       }
-      const why = this.closed ? 'shutdown ended while their resource was settling' : `their resource's async attributes did not settle within resourceWaitMillis (${this.options.resourceWaitMillis} ms)`;
+      const why = this.closed
+        ? 'shutdown ended while their resource was settling'
+        : `their resource's async attributes did not settle within resourceWaitMillis (${this.options.resourceWaitMillis} ms)`;
       this.reporter.problem('spansDropped', list.length, why);
       this.finish(resultCallback, { code: ExportResultCode.FAILED, error: new Error(`StatsdSpanExporter: ${why}`) });
     });
@@ -130,7 +154,12 @@ export class StatsdSpanExporter {
     const accepted = this.queue.push(
       list,
       () => this.sink.flush((delivery) => this.settle(list.length, delivery, resultCallback)),
-      (unsent) => this.settle(list.length, { linesLost: 0, error: new Error(`shutdown ended before ${unsent} of its spans were sent`) }, resultCallback),
+      (unsent) =>
+        this.settle(
+          list.length,
+          { linesLost: 0, error: new Error(`shutdown ended before ${unsent} of its spans were sent`) },
+          resultCallback,
+        ),
     );
     if (!accepted) this.refuse(list.length, resultCallback);
   }
@@ -172,10 +201,17 @@ export class StatsdSpanExporter {
   }
 
   private settle(spans: number, delivery: Delivery, callback: (result: ExportResult) => void): void {
-    if (delivery.linesLost > 0) this.reporter.problem('linesDropped', delivery.linesLost, describeError(delivery.error));
-    const result: ExportResult = delivery.error === undefined
-      ? { code: ExportResultCode.SUCCESS }
-      : { code: ExportResultCode.FAILED, error: new Error(`StatsdSpanExporter: ${delivery.linesLost} lines of ${spans} spans did not reach statsd: ${describeError(delivery.error)}`) };
+    if (delivery.linesLost > 0)
+      this.reporter.problem('linesDropped', delivery.linesLost, describeError(delivery.error));
+    const result: ExportResult =
+      delivery.error === undefined
+        ? { code: ExportResultCode.SUCCESS }
+        : {
+            code: ExportResultCode.FAILED,
+            error: new Error(
+              `StatsdSpanExporter: ${delivery.linesLost} lines of ${spans} spans did not reach statsd: ${describeError(delivery.error)}`,
+            ),
+          };
     this.finish(callback, result);
   }
 
@@ -213,8 +249,10 @@ export class StatsdSpanExporter {
       problems.clampedDurations = 0;
       problems.namerErrors = 0;
       const metrics = spanToMetrics(facts, this.mapping, problems);
-      if (problems.clampedDurations > 0) this.reporter.problem('durationsClamped', problems.clampedDurations, `span '${spanLabel(span)}'`);
-      if (problems.namerErrors > 0) this.reporter.problem('namingErrors', problems.namerErrors, `span '${spanLabel(span)}'`);
+      if (problems.clampedDurations > 0)
+        this.reporter.problem('durationsClamped', problems.clampedDurations, `span '${spanLabel(span)}'`);
+      if (problems.namerErrors > 0)
+        this.reporter.problem('namingErrors', problems.namerErrors, `span '${spanLabel(span)}'`);
       let bytes = 0;
       for (const metric of metrics) bytes += this.sendMetric(metric);
       this.reporter.tally('spansSent');
@@ -265,13 +303,17 @@ export class StatsdSpanExporter {
 
   /** Resolves when the queue is empty and every export is answered. */
   private drain(): Promise<void> {
-    return this.queue.whenEmpty().then(() =>
-      this.unanswered === 0 ? undefined : new Promise<void>((resolve) => this.answeredWaiters.push(resolve)));
+    return this.queue
+      .whenEmpty()
+      .then(() =>
+        this.unanswered === 0 ? undefined : new Promise<void>((resolve) => this.answeredWaiters.push(resolve)),
+      );
   }
 
   private withinDeadline(work: Promise<void>, what: string): Promise<void> {
     return settleWithin(work, this.options.shutdownTimeoutMillis, {
-      onTimeout: () => this.reporter.problem('timeouts', 1, `${what} took longer than ${this.options.shutdownTimeoutMillis} ms`),
+      onTimeout: () =>
+        this.reporter.problem('timeouts', 1, `${what} took longer than ${this.options.shutdownTimeoutMillis} ms`),
       onError: (error) => this.reporter.problem('sendErrors', 1, describeError(error)),
     });
   }

@@ -1,10 +1,5 @@
 // The pure mapping from a span's facts to statsd metrics (name, value, type, tags), and the line format of one metric.
-import {
-  legacyNoteName,
-  legacyTimerName,
-  sanitizeName,
-  sanitizeTagPart,
-} from './names.js';
+import { legacyNoteName, legacyTimerName, sanitizeName, sanitizeTagPart } from './names.js';
 import type { NoteFacts, SpanFacts } from './span-facts.js';
 
 /** What a user naming function is asked to name. */
@@ -132,8 +127,17 @@ function statusClassOf(code: number): string {
  * One metric, with `noteOf`, `sampleRate` and `series` only when it has them (so metrics compare equal whichever
  * path made them).
  */
-function metricOf(name: string, type: StatsdMetricType, value: number, tags: readonly string[], noteOf: string | undefined, sampleRate = 1, series = false): StatsdMetric {
-  const metric: { -readonly [K in keyof StatsdMetric]: StatsdMetric[K] } = noteOf === undefined ? { name, type, value, tags } : { name, type, value, tags, noteOf };
+function metricOf(
+  name: string,
+  type: StatsdMetricType,
+  value: number,
+  tags: readonly string[],
+  noteOf: string | undefined,
+  sampleRate = 1,
+  series = false,
+): StatsdMetric {
+  const metric: { -readonly [K in keyof StatsdMetric]: StatsdMetric[K] } =
+    noteOf === undefined ? { name, type, value, tags } : { name, type, value, tags, noteOf };
   if (sampleRate < 1) metric.sampleRate = sampleRate;
   if (series) metric.series = true;
   return metric;
@@ -143,7 +147,14 @@ function metricOf(name: string, type: StatsdMetricType, value: number, tags: rea
  * The unsanitised name of one metric of `span`: its timer when `note` is undefined, else that note's counter; or
  * undefined to send nothing (a user's function said so, or threw: counted in `problems`).
  */
-function nameOf(naming: 'legacy' | MetricNamer, span: SpanFacts, spanKey: string, note: NoteFacts | undefined, problems: MappingProblems, metric: 'duration' | 'error' = 'duration'): string | undefined {
+function nameOf(
+  naming: 'legacy' | MetricNamer,
+  span: SpanFacts,
+  spanKey: string,
+  note: NoteFacts | undefined,
+  problems: MappingProblems,
+  metric: 'duration' | 'error' = 'duration',
+): string | undefined {
   if (naming === 'legacy') {
     if (note !== undefined) return legacyNoteName(note.serviceName, note.address, note.port, span.name, note.value);
     return metric === 'error' ? `${spanKey}.${LEGACY_ERRORS}` : spanKey;
@@ -159,8 +170,17 @@ function nameOf(naming: 'legacy' | MetricNamer, span: SpanFacts, spanKey: string
 }
 
 /** Adds the untagged metric named `name` (sanitised, prefixed) unless the name is undefined. */
-function pushNamed(metrics: StatsdMetric[], prefix: string, name: string | undefined, type: StatsdMetricType, value: number, noteOf: string | undefined, sampleRate: number): void {
-  if (name !== undefined) metrics.push(metricOf(`${prefix}${sanitizeName(name)}`, type, value, NO_TAGS, noteOf, sampleRate));
+function pushNamed(
+  metrics: StatsdMetric[],
+  prefix: string,
+  name: string | undefined,
+  type: StatsdMetricType,
+  value: number,
+  noteOf: string | undefined,
+  sampleRate: number,
+): void {
+  if (name !== undefined)
+    metrics.push(metricOf(`${prefix}${sanitizeName(name)}`, type, value, NO_TAGS, noteOf, sampleRate));
 }
 
 /**
@@ -182,13 +202,17 @@ export function spanToMetrics(span: SpanFacts, options: MappingOptions, problems
     metrics.push(metricOf(`${prefix}${TAGS_TIMER_NAME}`, durationType, duration.value, tags, undefined, rate, true));
     metrics.push(metricOf(`${prefix}${TAGS_CALLS_NAME}`, 'c', 1, tags, undefined, rate, true));
     if (countErrors) {
-      const errorTags = span.httpStatusCode === undefined ? tags : [...tags, `http.status_class:${statusClassOf(span.httpStatusCode)}`];
+      const errorTags =
+        span.httpStatusCode === undefined ? tags : [...tags, `http.status_class:${statusClassOf(span.httpStatusCode)}`];
       metrics.push(metricOf(`${prefix}${TAGS_ERRORS_NAME}`, 'c', 1, errorTags, undefined, rate, true));
     }
     if (notes === 'none') return metrics;
     // The per-span note bound is keyed by the span's own legacy timer name, whatever the naming, so that one span
     // name cannot fill the whole budget with its notes. Only counting by value needs it.
-    const spanKey = notes === 'by-value' && span.notes.length > 0 ? legacyTimerName(span.serviceName, span.address, span.port, span.name) : undefined;
+    const spanKey =
+      notes === 'by-value' && span.notes.length > 0
+        ? legacyTimerName(span.serviceName, span.address, span.port, span.name)
+        : undefined;
     for (const note of span.notes) {
       const noteTags = tagsOf(span, note);
       if (notes === 'by-value') noteTags.push(`note:${sanitizeTagPart(note.value)}`);
@@ -198,16 +222,49 @@ export function spanToMetrics(span: SpanFacts, options: MappingOptions, problems
   }
 
   const spanKey = legacyTimerName(span.serviceName, span.address, span.port, span.name);
-  pushNamed(metrics, prefix, nameOf(naming, span, spanKey, undefined, problems), durationType, duration.value, undefined, rate);
-  pushNamed(metrics, prefix, nameOf(naming, span, spanKey, endpointNote(span, START), problems), 'c', 1, undefined, rate);
+  pushNamed(
+    metrics,
+    prefix,
+    nameOf(naming, span, spanKey, undefined, problems),
+    durationType,
+    duration.value,
+    undefined,
+    rate,
+  );
+  pushNamed(
+    metrics,
+    prefix,
+    nameOf(naming, span, spanKey, endpointNote(span, START), problems),
+    'c',
+    1,
+    undefined,
+    rate,
+  );
   if (notes !== 'none') {
     for (const note of span.notes) {
       const counted = notes === 'fixed' ? { ...note, value: FIXED_NOTE } : note;
-      pushNamed(metrics, prefix, nameOf(naming, span, spanKey, counted, problems), 'c', 1, notes === 'fixed' ? undefined : spanKey, rate);
+      pushNamed(
+        metrics,
+        prefix,
+        nameOf(naming, span, spanKey, counted, problems),
+        'c',
+        1,
+        notes === 'fixed' ? undefined : spanKey,
+        rate,
+      );
     }
   }
-  pushNamed(metrics, prefix, nameOf(naming, span, spanKey, endpointNote(span, STOP), problems), 'c', 1, undefined, rate);
-  if (countErrors) pushNamed(metrics, prefix, nameOf(naming, span, spanKey, undefined, problems, 'error'), 'c', 1, undefined, rate);
+  pushNamed(
+    metrics,
+    prefix,
+    nameOf(naming, span, spanKey, endpointNote(span, STOP), problems),
+    'c',
+    1,
+    undefined,
+    rate,
+  );
+  if (countErrors)
+    pushNamed(metrics, prefix, nameOf(naming, span, spanKey, undefined, problems, 'error'), 'c', 1, undefined, rate);
   return metrics;
 }
 

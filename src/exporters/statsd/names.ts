@@ -42,6 +42,12 @@ export function legacyTimerName(serviceName: string, address: string, port: stri
 }
 
 /** The original's counter name for a note: `<note's server>.<span name>.<note value>`, every space made a dash. */
-export function legacyNoteName(serviceName: string, address: string, port: string, spanName: string, value: string): string {
+export function legacyNoteName(
+  serviceName: string,
+  address: string,
+  port: string,
+  spanName: string,
+  value: string,
+): string {
   return `${legacyServer(serviceName, address, port)}.${spanName}.${value}`.replaceAll(' ', '-');
 }

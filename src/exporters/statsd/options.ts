@@ -215,9 +215,10 @@ export interface StatsdSpanExporterOptions {
   resourceWaitMillis?: number;
 }
 
-
 /** Spans of these scopes are left out unless `excludeScopes` says otherwise (see its documentation). */
-export const AUTO_INSTRUMENTATION_SCOPES: ReadonlyArray<string | RegExp> = Object.freeze([/^@opentelemetry\/instrumentation-/]);
+export const AUTO_INSTRUMENTATION_SCOPES: ReadonlyArray<string | RegExp> = Object.freeze([
+  /^@opentelemetry\/instrumentation-/,
+]);
 
 const KINDS: readonly SpanKindName[] = ['internal', 'server', 'client', 'producer', 'consumer'];
 
@@ -250,7 +251,12 @@ type Rule =
   | { kind: 'text'; fallback: string | (() => string) | undefined }
   | { kind: 'other' };
 
-const integer = (fallback: number | ((protocol: Protocol) => number), min: number, max: number): Rule => ({ kind: 'integer', min, max, fallback });
+const integer = (fallback: number | ((protocol: Protocol) => number), min: number, max: number): Rule => ({
+  kind: 'integer',
+  min,
+  max,
+  fallback,
+});
 const choice = (allowed: readonly string[], fallback: string): Rule => ({ kind: 'choice', allowed, fallback });
 const flag = (fallback: boolean): Rule => ({ kind: 'boolean', fallback });
 const text = (fallback: string | (() => string) | undefined): Rule => ({ kind: 'text', fallback });
@@ -316,7 +322,9 @@ const REMOVED_OPTIONS: Readonly<Record<RemovedOption, string>> = {
  * TOMOGRAPH_STATSD_HOST, _PORT, _PROTOCOL, _PREFIX and _PATH. Empty values count as unset. A value that is not
  * valid throws INVALID_OPTION naming the variable.
  */
-export function statsdOptionsFromEnvironment(env: NodeJS.ProcessEnv = process.env): Pick<StatsdSpanExporterOptions, 'host' | 'port' | 'protocol' | 'prefix' | 'path'> {
+export function statsdOptionsFromEnvironment(
+  env: NodeJS.ProcessEnv = process.env,
+): Pick<StatsdSpanExporterOptions, 'host' | 'port' | 'protocol' | 'prefix' | 'path'> {
   const read = (name: string): string | undefined => {
     const value = env[`TOMOGRAPH_STATSD_${name}`]?.trim();
     return value === undefined || value === '' ? undefined : value;
@@ -328,13 +336,16 @@ export function statsdOptionsFromEnvironment(env: NodeJS.ProcessEnv = process.en
   if (port !== undefined) {
     const number = Number(port);
     if (!/^\d+$/.test(port) || number < 1 || number > 65535) {
-      throw invalid(`TOMOGRAPH_STATSD_PORT must be a port number from 1 to 65535, got ${JSON.stringify(env.TOMOGRAPH_STATSD_PORT)}`);
+      throw invalid(
+        `TOMOGRAPH_STATSD_PORT must be a port number from 1 to 65535, got ${JSON.stringify(env.TOMOGRAPH_STATSD_PORT)}`,
+      );
     }
     options.port = number;
   }
   const protocol = read('PROTOCOL');
   if (protocol !== undefined) {
-    if (!['udp', 'tcp', 'uds'].includes(protocol)) throw invalid(`TOMOGRAPH_STATSD_PROTOCOL must be udp, tcp or uds, got ${JSON.stringify(protocol)}`);
+    if (!['udp', 'tcp', 'uds'].includes(protocol))
+      throw invalid(`TOMOGRAPH_STATSD_PROTOCOL must be udp, tcp or uds, got ${JSON.stringify(protocol)}`);
     options.protocol = protocol as Protocol;
   }
   const prefix = read('PREFIX');
@@ -349,11 +360,17 @@ function checked(options: StatsdSpanExporterOptions, key: Key, protocol: Protoco
   const value = options[key];
   switch (rule.kind) {
     case 'integer':
-      return wholeNumber(value, key, { min: rule.min, max: rule.max, fallback: typeof rule.fallback === 'function' ? rule.fallback(protocol) : rule.fallback });
+      return wholeNumber(value, key, {
+        min: rule.min,
+        max: rule.max,
+        fallback: typeof rule.fallback === 'function' ? rule.fallback(protocol) : rule.fallback,
+      });
     case 'choice':
       if (value === undefined) return rule.fallback;
       if (typeof value !== 'string' || !rule.allowed.includes(value)) {
-        throw invalid(`'${key}' must be one of ${rule.allowed.map((a) => `'${a}'`).join(', ')}, got ${JSON.stringify(value)}`);
+        throw invalid(
+          `'${key}' must be one of ${rule.allowed.map((a) => `'${a}'`).join(', ')}, got ${JSON.stringify(value)}`,
+        );
       }
       return value;
     case 'boolean':
@@ -378,7 +395,10 @@ function scopeList(value: unknown, key: Key): ReadonlyArray<string | RegExp> | u
 }
 
 /** The pacing asked for; `0` (unpaced) becomes an infinite rate. */
-function pacing(options: StatsdSpanExporterOptions, protocol: Protocol): { maxBytesPerSecond: number; burstBytes: number } {
+function pacing(
+  options: StatsdSpanExporterOptions,
+  protocol: Protocol,
+): { maxBytesPerSecond: number; burstBytes: number } {
   const rate = checked(options, 'maxBytesPerSecond', protocol) as number;
   const burst = checked(options, 'burstBytes', protocol) as number;
   return { maxBytesPerSecond: rate === 0 ? Number.POSITIVE_INFINITY : rate, burstBytes: burst };
@@ -388,17 +408,22 @@ function pacing(options: StatsdSpanExporterOptions, protocol: Protocol): { maxBy
  * Applies defaults (options given in code first, then the TOMOGRAPH_STATSD_* variables, then the table) and checks
  * every option; throws TomographError('INVALID_OPTION') naming what was expected.
  */
-export function resolveStatsdOptions(input: StatsdSpanExporterOptions | undefined, env: NodeJS.ProcessEnv = process.env): ResolvedStatsdOptions {
+export function resolveStatsdOptions(
+  input: StatsdSpanExporterOptions | undefined,
+  env: NodeJS.ProcessEnv = process.env,
+): ResolvedStatsdOptions {
   if (input !== undefined && (typeof input !== 'object' || input === null || Array.isArray(input))) {
     throw invalid(`options must be an object, got ${input === null ? 'null' : typeof input}`);
   }
   const given = input ?? {};
   for (const key of Object.keys(given)) {
     if (Object.hasOwn(REMOVED_OPTIONS, key)) throw invalid(REMOVED_OPTIONS[key as RemovedOption]);
-    if (!(KNOWN_OPTIONS as string[]).includes(key)) throw invalid(`unknown option '${key}'; expected one of ${KNOWN_OPTIONS.join(', ')}`);
+    if (!(KNOWN_OPTIONS as string[]).includes(key))
+      throw invalid(`unknown option '${key}'; expected one of ${KNOWN_OPTIONS.join(', ')}`);
   }
   // A client of the user's own carries its own address: the environment does not apply to it.
-  const options: StatsdSpanExporterOptions = given.client === undefined ? { ...statsdOptionsFromEnvironment(env), ...stripUndefined(given) } : given;
+  const options: StatsdSpanExporterOptions =
+    given.client === undefined ? { ...statsdOptionsFromEnvironment(env), ...stripUndefined(given) } : given;
 
   const naming = options.naming ?? 'legacy';
   if (typeof naming !== 'function' && naming !== 'legacy' && naming !== 'tags') {
@@ -409,7 +434,13 @@ export function resolveStatsdOptions(input: StatsdSpanExporterOptions | undefine
     throw invalid(`'path' (the Unix socket) is required with protocol 'uds'`);
   }
   const client = options.client;
-  if (client !== undefined && (typeof client !== 'object' || client === null || typeof client.timing !== 'function' || typeof client.increment !== 'function')) {
+  if (
+    client !== undefined &&
+    (typeof client !== 'object' ||
+      client === null ||
+      typeof client.timing !== 'function' ||
+      typeof client.increment !== 'function')
+  ) {
     throw invalid(`'client' must be a hot-shots StatsD client`);
   }
   const host = checked(options, 'host', protocol) as string;
@@ -419,9 +450,11 @@ export function resolveStatsdOptions(input: StatsdSpanExporterOptions | undefine
   if (kinds !== undefined && (!Array.isArray(kinds) || !kinds.every((kind) => KINDS.includes(kind)))) {
     throw invalid(`'kinds' must be an array of ${KINDS.map((k) => `'${k}'`).join(', ')}`);
   }
-  if (options.filter !== undefined && typeof options.filter !== 'function') throw invalid(`'filter' must be a function`);
+  if (options.filter !== undefined && typeof options.filter !== 'function')
+    throw invalid(`'filter' must be a function`);
   const errorCounter = options.errorCounter ?? naming === 'tags';
-  if (typeof errorCounter !== 'boolean') throw invalid(`'errorCounter' must be true or false, got ${JSON.stringify(errorCounter)}`);
+  if (typeof errorCounter !== 'boolean')
+    throw invalid(`'errorCounter' must be true or false, got ${JSON.stringify(errorCounter)}`);
   const dimensions = dimensionList(options.dimensions, naming);
   const sampleRate = options.sampleRate ?? 1;
   if (typeof sampleRate !== 'number' || !(sampleRate > 0 && sampleRate <= 1)) {
@@ -429,7 +462,9 @@ export function resolveStatsdOptions(input: StatsdSpanExporterOptions | undefine
   }
   const durationType = checked(options, 'durationType', protocol);
   if (durationType === 'd' && options.tagFormat === 'telegraf') {
-    throw invalid(`'durationType' 'd' is a DogStatsD distribution, which Telegraf's statsd input does not read; use 'h' or 'ms'`);
+    throw invalid(
+      `'durationType' 'd' is a DogStatsD distribution, which Telegraf's statsd input does not read; use 'h' or 'ms'`,
+    );
   }
   // Every option by its rule in the table; then the few that a rule cannot express.
   const resolved: Record<string, unknown> = {};

@@ -16,7 +16,8 @@ export function unsettledResources(spans: readonly unknown[]): SettlingResource[
   for (const span of spans) {
     try {
       // Anything may be handed in; a span that is not one is counted later, when it is read.
-      const resource: unknown = span !== null && typeof span === 'object' ? (span as { resource?: unknown }).resource : undefined;
+      const resource: unknown =
+        span !== null && typeof span === 'object' ? (span as { resource?: unknown }).resource : undefined;
       // Spans of one provider share one resource: skip the repeats cheaply.
       if (resource === last || resource === null || typeof resource !== 'object') continue;
       last = resource;

@@ -66,7 +66,10 @@ const STATUSES: readonly SpanStatusName[] = ['unset', 'ok', 'error'];
  * `unknown_service:<process path>` (OTel's default); the path would put slashes and the install location into
  * Graphite names, so such a resource reads as plain `unknown_service`.
  */
-function serviceNameOf(attributes: Readonly<Record<string, unknown>>, resource: Readonly<Record<string, unknown>>): string {
+function serviceNameOf(
+  attributes: Readonly<Record<string, unknown>>,
+  resource: Readonly<Record<string, unknown>>,
+): string {
   const own = givenText(attributes[ATTR_SERVICE_NAME]);
   if (own !== undefined) return own;
   const fromResource = firstText(resource[ATTR_SERVICE_NAME]);
@@ -97,7 +100,10 @@ function statusCodeOf(value: unknown): number | undefined {
 }
 
 /** The attributes named in `names` that the span has, as text. */
-function dimensionsOf(attributes: Readonly<Record<string, unknown>>, names: readonly string[]): SpanFacts['dimensions'] {
+function dimensionsOf(
+  attributes: Readonly<Record<string, unknown>>,
+  names: readonly string[],
+): SpanFacts['dimensions'] {
   if (names.length === 0) return NO_DIMENSIONS;
   const found: Array<readonly [string, string]> = [];
   for (const name of names) {
@@ -115,18 +121,23 @@ export function readSpanFacts(span: ExportableSpan, hostName: string, dimensions
   const attributes = attributesOf(span);
   const resource = attributesOf(span.resource);
   const kind = KINDS[typeof span.kind === 'number' ? span.kind : 0] ?? 'internal';
-  const statusCode = span.status !== null && typeof span.status === 'object' ? (span.status as { code?: unknown }).code : undefined;
+  const statusCode =
+    span.status !== null && typeof span.status === 'object' ? (span.status as { code?: unknown }).code : undefined;
   const status = STATUSES[typeof statusCode === 'number' ? statusCode : 0] ?? 'unset';
 
   // The pre-1.21 semantic conventions name the local end net.host.* and the remote end net.peer.*; a server span's
   // endpoint is itself, a client span's is the peer it calls (as the original's db client spans did).
-  const oldAddress = kind === 'client' ? attributes[OLD_PEER_NAME] : kind === 'server' ? attributes[OLD_HOST_NAME] : undefined;
-  const oldPort = kind === 'client' ? attributes[OLD_PEER_PORT] : kind === 'server' ? attributes[OLD_HOST_PORT] : undefined;
+  const oldAddress =
+    kind === 'client' ? attributes[OLD_PEER_NAME] : kind === 'server' ? attributes[OLD_HOST_NAME] : undefined;
+  const oldPort =
+    kind === 'client' ? attributes[OLD_PEER_PORT] : kind === 'server' ? attributes[OLD_HOST_PORT] : undefined;
 
   // One read of the resource's attributes: a 2.x resource with async attributes pending reports each read.
   const serviceName = serviceNameOf(attributes, resource);
-  const address = givenText(attributes[ATTR_ENDPOINT_ADDRESS])
-    ?? firstText(attributes[ATTR_SERVER_ADDRESS], oldAddress, resource[RESOURCE_HOST_NAME]) ?? hostName;
+  const address =
+    givenText(attributes[ATTR_ENDPOINT_ADDRESS]) ??
+    firstText(attributes[ATTR_SERVER_ADDRESS], oldAddress, resource[RESOURCE_HOST_NAME]) ??
+    hostName;
   const port = firstText(attributes[ATTR_ENDPOINT_PORT], attributes[ATTR_SERVER_PORT], oldPort) ?? '0';
 
   const notes: NoteFacts[] = [];
@@ -137,7 +148,8 @@ export function readSpanFacts(span: ExportableSpan, hostName: string, dimensions
     notes.push({
       value: typeof event.name === 'string' ? event.name : String(event.name),
       serviceName: givenText(eventAttributes[ATTR_SERVICE_NAME]) ?? serviceName,
-      address: givenText(eventAttributes[ATTR_ENDPOINT_ADDRESS]) ?? firstText(eventAttributes[ATTR_SERVER_ADDRESS]) ?? address,
+      address:
+        givenText(eventAttributes[ATTR_ENDPOINT_ADDRESS]) ?? firstText(eventAttributes[ATTR_SERVER_ADDRESS]) ?? address,
       port: firstText(eventAttributes[ATTR_ENDPOINT_PORT], eventAttributes[ATTR_SERVER_PORT]) ?? port,
     });
   }

@@ -49,12 +49,29 @@ export function createStatsdReporter(): DiagnosticsReporter<StatsdProblem, Stats
         many: 'metrics beyond the distinct-name bound (in tag mode, past maxSeriesPerMetric), counted on tomograph.overflow (or their overflow series) instead',
         warning: 'STATSD_NAME_BOUND',
       },
-      metricsOversized: { one: 'metric line longer than maxDatagramBytes, dropped', many: 'metric lines longer than maxDatagramBytes, dropped' },
-      durationsClamped: { one: 'negative, NaN or too large duration, clamped', many: 'negative, NaN or too large durations, clamped' },
-      namingErrors: { one: 'error thrown by the naming function, metric dropped', many: 'errors thrown by the naming function, metric dropped', warning: 'STATSD_NAMING_ERROR' },
-      filterErrors: { one: 'error thrown by the filter function, span skipped', many: 'errors thrown by the filter function, span skipped', warning: 'STATSD_FILTER_ERROR' },
+      metricsOversized: {
+        one: 'metric line longer than maxDatagramBytes, dropped',
+        many: 'metric lines longer than maxDatagramBytes, dropped',
+      },
+      durationsClamped: {
+        one: 'negative, NaN or too large duration, clamped',
+        many: 'negative, NaN or too large durations, clamped',
+      },
+      namingErrors: {
+        one: 'error thrown by the naming function, metric dropped',
+        many: 'errors thrown by the naming function, metric dropped',
+        warning: 'STATSD_NAMING_ERROR',
+      },
+      filterErrors: {
+        one: 'error thrown by the filter function, span skipped',
+        many: 'errors thrown by the filter function, span skipped',
+        warning: 'STATSD_FILTER_ERROR',
+      },
       sendErrors: { one: 'error sending to statsd', many: 'errors sending to statsd', warning: 'STATSD_SEND_ERROR' },
-      linesDropped: { one: 'metric line that did not reach the statsd socket', many: 'metric lines that did not reach the statsd socket' },
+      linesDropped: {
+        one: 'metric line that did not reach the statsd socket',
+        many: 'metric lines that did not reach the statsd socket',
+      },
       spansDropped: { one: 'span dropped', many: 'spans dropped' },
       timeouts: {
         one: 'flush or close cut short by shutdownTimeoutMillis, or a stalled transport given up',

@@ -18,7 +18,10 @@ export type ZipkinBackend = CountingSpanProcessor;
 export function createZipkinBackend(options: ZipkinProcessorOptions = {}): ZipkinBackend {
   const resolved = resolveZipkinProcessorOptions(options);
   const why = 'createZipkinBackend()';
-  const { ZipkinExporter } = loadPeer<{ ZipkinExporter: new (config: object) => StockZipkinExporter }>('@opentelemetry/exporter-zipkin', why);
+  const { ZipkinExporter } = loadPeer<{ ZipkinExporter: new (config: object) => StockZipkinExporter }>(
+    '@opentelemetry/exporter-zipkin',
+    why,
+  );
   const inner = new ZipkinExporter({ url: resolved.url, headers: resolved.headers, serviceName: resolved.serviceName });
   const exporter = new BoundedZipkinExporter({ inner, timeoutMillis: resolved.timeoutMillis });
   // At the bound, a hung collector's socket is destroyed, so that it cannot keep the process alive after shutdown.

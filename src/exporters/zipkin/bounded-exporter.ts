@@ -2,7 +2,12 @@
 // shows it the corrected span view, bounds each export in time, and counts and reports every dropped span.
 import { diag } from '@opentelemetry/api';
 import type { ClientRequest } from 'node:http';
-import { ExportResultCode, type ExportResult, type SdkReadableSpan as ReadableSpan, type SdkSpanExporter } from '../../sdk-line/types.js';
+import {
+  ExportResultCode,
+  type ExportResult,
+  type SdkReadableSpan as ReadableSpan,
+  type SdkSpanExporter,
+} from '../../sdk-line/types.js';
 import { captureClientRequests } from './request-capture.js';
 import { toZipkinExportView } from './span-view.js';
 
@@ -81,7 +86,9 @@ export class BoundedZipkinExporter implements SdkSpanExporter {
 
   #drop(count: number, error: Error | undefined): void {
     this.#droppedSpanCount += count;
-    diag.warn(`tomograph: ${count} span(s) not sent to Zipkin (${error?.message ?? 'export failed'}); ${this.#droppedSpanCount} dropped in all`);
+    diag.warn(
+      `tomograph: ${count} span(s) not sent to Zipkin (${error?.message ?? 'export failed'}); ${this.#droppedSpanCount} dropped in all`,
+    );
   }
 }
 

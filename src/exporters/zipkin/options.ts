@@ -36,26 +36,41 @@ export function resolveZipkinProcessorOptions(options: ZipkinProcessorOptions = 
   const { url, headers, serviceName } = options;
   httpUrl(url, 'url');
   if (headers !== undefined) {
-    if (typeof headers !== 'object' || headers === null || Array.isArray(headers)) throw invalid('headers must be an object of strings');
+    if (typeof headers !== 'object' || headers === null || Array.isArray(headers))
+      throw invalid('headers must be an object of strings');
     for (const [name, value] of Object.entries(headers)) {
       if (typeof value !== 'string') throw invalid(`headers.${name} must be a string, got ${typeof value}`);
     }
   }
-  if (serviceName !== undefined && (typeof serviceName !== 'string' || serviceName === '')) throw invalid('serviceName must be a non-empty string');
-  const maxQueueSize = wholeNumber(options.maxQueueSize, 'maxQueueSize', { min: 1, max: Number.MAX_SAFE_INTEGER, fallback: 2048 });
+  if (serviceName !== undefined && (typeof serviceName !== 'string' || serviceName === ''))
+    throw invalid('serviceName must be a non-empty string');
+  const maxQueueSize = wholeNumber(options.maxQueueSize, 'maxQueueSize', {
+    min: 1,
+    max: Number.MAX_SAFE_INTEGER,
+    fallback: 2048,
+  });
   const maxExportBatchSize = wholeNumber(options.maxExportBatchSize, 'maxExportBatchSize', {
     min: 1,
     max: Number.MAX_SAFE_INTEGER,
     fallback: Math.min(512, maxQueueSize),
   });
-  if (maxExportBatchSize > maxQueueSize) throw invalid(`maxExportBatchSize (${maxExportBatchSize}) must not exceed maxQueueSize (${maxQueueSize})`);
+  if (maxExportBatchSize > maxQueueSize)
+    throw invalid(`maxExportBatchSize (${maxExportBatchSize}) must not exceed maxQueueSize (${maxQueueSize})`);
   return {
     url,
     headers,
     serviceName,
-    timeoutMillis: wholeNumber(options.timeoutMillis, 'timeoutMillis', { min: 1, max: MAX_TIMER_MILLIS, fallback: 5000 }),
+    timeoutMillis: wholeNumber(options.timeoutMillis, 'timeoutMillis', {
+      min: 1,
+      max: MAX_TIMER_MILLIS,
+      fallback: 5000,
+    }),
     maxQueueSize,
     maxExportBatchSize,
-    scheduledDelayMillis: wholeNumber(options.scheduledDelayMillis, 'scheduledDelayMillis', { min: 1, max: MAX_TIMER_MILLIS, fallback: 1000 }),
+    scheduledDelayMillis: wholeNumber(options.scheduledDelayMillis, 'scheduledDelayMillis', {
+      min: 1,
+      max: MAX_TIMER_MILLIS,
+      fallback: 1000,
+    }),
   };
 }

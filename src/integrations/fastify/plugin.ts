@@ -28,8 +28,14 @@ type Done = (error?: Error) => void;
 
 /** The parts of a Fastify instance the plugin uses (Fastify 4 and 5 have them all). */
 interface FastifyInstanceLike {
-  addHook(name: 'onRequest' | 'preValidation', hook: (request: FastifyRequestLike, reply: FastifyReplyLike, done: Done) => void): unknown;
-  addHook(name: 'onError', hook: (request: FastifyRequestLike, reply: FastifyReplyLike, error: unknown, done: Done) => void): unknown;
+  addHook(
+    name: 'onRequest' | 'preValidation',
+    hook: (request: FastifyRequestLike, reply: FastifyReplyLike, done: Done) => void,
+  ): unknown;
+  addHook(
+    name: 'onError',
+    hook: (request: FastifyRequestLike, reply: FastifyReplyLike, error: unknown, done: Done) => void,
+  ): unknown;
   addHook(name: 'onRoute', hook: (route: { handler?: unknown }) => void): unknown;
   hasPlugin?(name: string): boolean;
 }
@@ -69,7 +75,9 @@ function reportOtelFirst(): void {
   process.emitWarning(message, { code: 'TOMOGRAPH_FASTIFY_PLUGIN_ORDER' });
 }
 
-/** The first argument of a handler call that is a traced request (handlers are (request, reply) or (socket, request)). */
+/**
+ * The first argument of a handler call that is a traced request (handlers are (request, reply) or (socket, request)).
+ */
 function tracedRequestIn(args: readonly unknown[]): RequestSpan | undefined {
   for (const arg of args) {
     const traced = typeof arg === 'object' && arg !== null ? requests.get(arg) : undefined;
@@ -131,10 +139,15 @@ export function fastifyTracing(options: HttpServerTracingOptions): FastifyTracin
   }
 
   function onRoute(route: { handler?: unknown }): void {
-    if (typeof route.handler === 'function') route.handler = wrapHandler(route.handler as (...args: unknown[]) => unknown);
+    if (typeof route.handler === 'function')
+      route.handler = wrapHandler(route.handler as (...args: unknown[]) => unknown);
   }
 
-  const plugin = function tomographFastifyPlugin(instance: unknown, _options: unknown, done: (error?: Error) => void): void {
+  const plugin = function tomographFastifyPlugin(
+    instance: unknown,
+    _options: unknown,
+    done: (error?: Error) => void,
+  ): void {
     const app = instance as FastifyInstanceLike;
     if (app.hasPlugin?.('@fastify/otel') === true) reportOtelFirst();
     app.addHook('onRequest', onRequest);

@@ -13,7 +13,8 @@ export function requestEndpoint(request: RequestSocketLike): { address?: string;
   const endpoint: { address?: string; port?: number } = {};
   const address = socket?.localAddress;
   // An IPv4 client on a dual-stack listener shows as ::ffff:a.b.c.d; Zipkin and statsd names want a.b.c.d.
-  if (typeof address === 'string' && address !== '') endpoint.address = address.startsWith('::ffff:') ? address.slice(7) : address;
+  if (typeof address === 'string' && address !== '')
+    endpoint.address = address.startsWith('::ffff:') ? address.slice(7) : address;
   const port = socket?.localPort;
   if (typeof port === 'number' && Number.isInteger(port) && port >= 0 && port <= 65535) endpoint.port = port;
   return endpoint;

@@ -5,14 +5,23 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { runInContext } from '../../context/boundary.js';
 import { contain } from '../../facade/misuse.js';
-import { resolveHttpServerTracingOptions, type HttpServerTracingOptions, type ResolvedHttpServerTracingOptions } from './options.js';
+import {
+  resolveHttpServerTracingOptions,
+  type HttpServerTracingOptions,
+  type ResolvedHttpServerTracingOptions,
+} from './options.js';
 import { openRequestSpan, runReporting, type RequestSpan } from './request-span.js';
 import type { IncomingRequestLike, ResponseSpan, ServerResponseLike } from './server-span.js';
 
 // The span of each traced request, for errorMiddleware; weak, so a finished request is not kept.
 const responseSpans = new WeakMap<object, ResponseSpan>();
 
-function openRequest(options: ResolvedHttpServerTracingOptions, owner: string, request: IncomingRequestLike, response: ServerResponseLike): RequestSpan {
+function openRequest(
+  options: ResolvedHttpServerTracingOptions,
+  owner: string,
+  request: IncomingRequestLike,
+  response: ServerResponseLike,
+): RequestSpan {
   const opened = openRequestSpan(options, owner, request, response);
   responseSpans.set(request, opened.responseSpan);
   return opened;
@@ -26,7 +35,9 @@ const anyThrow = (): boolean => true;
  * An Express/Connect middleware that traces each request as a server span (the Python `Middleware` filter).
  * Put it first. Throws TomographError('INVALID_OPTION') for bad options.
  */
-export function middleware(options: HttpServerTracingOptions): (request: IncomingRequestLike, response: ServerResponseLike, next: (error?: unknown) => void) => void {
+export function middleware(
+  options: HttpServerTracingOptions,
+): (request: IncomingRequestLike, response: ServerResponseLike, next: (error?: unknown) => void) => void {
   const resolved = resolveHttpServerTracingOptions(options);
   return function tomographMiddleware(request, response, next) {
     let opened: RequestSpan;
@@ -48,7 +59,12 @@ export function middleware(options: HttpServerTracingOptions): (request: Incomin
  * request's span, with its message, then passes it on. Put it after your routes and before your own error
  * handlers; without it a thrown error still marks the span ERROR through the 500 answer, as 'HTTP 500'.
  */
-export function errorMiddleware(): (error: unknown, request: object, response: unknown, next: (error?: unknown) => void) => void {
+export function errorMiddleware(): (
+  error: unknown,
+  request: object,
+  response: unknown,
+  next: (error?: unknown) => void,
+) => void {
   return function tomographErrorMiddleware(error, request, _response, next) {
     responseSpans.get(request)?.fail(error);
     next(error);
@@ -60,10 +76,11 @@ export function errorMiddleware(): (error: unknown, request: object, response: u
  * A throw or a rejected promise from `listener` marks the span ERROR and is passed on unchanged.
  * Throws TomographError('INVALID_OPTION') for bad options.
  */
-export function traceRequestListener<Req extends IncomingRequestLike = IncomingMessage, Res extends ServerResponseLike = ServerResponse, R = void>(
-  options: HttpServerTracingOptions,
-  listener: (request: Req, response: Res) => R,
-): (request: Req, response: Res) => R {
+export function traceRequestListener<
+  Req extends IncomingRequestLike = IncomingMessage,
+  Res extends ServerResponseLike = ServerResponse,
+  R = void,
+>(options: HttpServerTracingOptions, listener: (request: Req, response: Res) => R): (request: Req, response: Res) => R {
   const resolved = resolveHttpServerTracingOptions(options);
   return function tracedRequestListener(request, response) {
     let opened: RequestSpan;
@@ -73,6 +90,8 @@ export function traceRequestListener<Req extends IncomingRequestLike = IncomingM
       contain('traceRequestListener', error);
       return listener(request, response);
     }
-    return runInContext(opened.context, () => runReporting(opened.responseSpan, () => listener(request, response), anyThrow));
+    return runInContext(opened.context, () =>
+      runReporting(opened.responseSpan, () => listener(request, response), anyThrow),
+    );
   };
 }

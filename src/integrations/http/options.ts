@@ -27,8 +27,11 @@ function invalid(message: string): TomographError {
 export function resolveHttpServerTracingOptions(options: HttpServerTracingOptions): ResolvedHttpServerTracingOptions {
   if (typeof options !== 'object' || options === null) throw invalid('options must be an object with a serviceName');
   const { serviceName, name = 'HTTP', legacyHeader = false } = options;
-  if (typeof serviceName !== 'string' || serviceName === '') throw invalid(`serviceName must be a non-empty string, got ${JSON.stringify(serviceName)}`);
-  if (typeof name !== 'string' || name === '') throw invalid(`name must be a non-empty string, got ${JSON.stringify(name)}`);
-  if (typeof legacyHeader !== 'boolean') throw invalid(`legacyHeader must be a boolean, got ${JSON.stringify(legacyHeader)}`);
+  if (typeof serviceName !== 'string' || serviceName === '')
+    throw invalid(`serviceName must be a non-empty string, got ${JSON.stringify(serviceName)}`);
+  if (typeof name !== 'string' || name === '')
+    throw invalid(`name must be a non-empty string, got ${JSON.stringify(name)}`);
+  if (typeof legacyHeader !== 'boolean')
+    throw invalid(`legacyHeader must be a boolean, got ${JSON.stringify(legacyHeader)}`);
   return { serviceName, name, legacyHeader };
 }

@@ -11,10 +11,15 @@ export function requestParent(headers: IncomingHeaders, options: ExtractParentOp
   const { context: extracted } = extractParent(headers, options);
   const remote = trace.getSpanContext(extracted);
   const current = trace.getSpanContext(active);
-  const continued = current !== undefined && isSpanContextValid(current) && (remote === undefined || current.traceId === remote.traceId);
+  const continued =
+    current !== undefined &&
+    isSpanContextValid(current) &&
+    (remote === undefined || current.traceId === remote.traceId);
   const parent = remote === undefined || continued ? active : trace.setSpanContext(active, remote);
   // Baggage travels on its own header: it is kept with or without a valid traceparent beside it, unless an
   // instrumentation already put this request's baggage in the active context.
   const baggage = propagation.getBaggage(extracted);
-  return baggage === undefined || propagation.getBaggage(active) !== undefined ? parent : propagation.setBaggage(parent, baggage);
+  return baggage === undefined || propagation.getBaggage(active) !== undefined
+    ? parent
+    : propagation.setBaggage(parent, baggage);
 }

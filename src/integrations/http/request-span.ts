@@ -9,7 +9,13 @@ import { openSpan, type Frame } from '../../facade/span-stack.js';
 import type { ResolvedHttpServerTracingOptions } from './options.js';
 import { enclosingSpanIds } from './enclosing-spans.js';
 import { requestParent } from './request-parent.js';
-import { endWithResponse, serverSpanSpec, type IncomingRequestLike, type ResponseSpan, type ServerResponseLike } from './server-span.js';
+import {
+  endWithResponse,
+  serverSpanSpec,
+  type IncomingRequestLike,
+  type ResponseSpan,
+  type ServerResponseLike,
+} from './server-span.js';
 
 /** One traced request: the context holding its span (a fresh boundary), its frame, and how it fails. */
 export interface RequestSpan {
@@ -31,7 +37,12 @@ export function openRequestSpan(
 ): RequestSpan {
   const parent = requestParent(request.headers ?? {}, { legacyHeader: options.legacyHeader });
   const pinnedOver = enclosingSpanIds(activeContext());
-  const opened = openSpan(serverSpanSpec(options.serviceName, options.name, request), parent, owner, pinnedOver === undefined ? {} : { pinnedOver });
+  const opened = openSpan(
+    serverSpanSpec(options.serviceName, options.name, request),
+    parent,
+    owner,
+    pinnedOver === undefined ? {} : { pinnedOver },
+  );
   return { context: opened.context, frame: opened.frame, responseSpan: endWithResponse(opened.frame, response) };
 }
 
@@ -67,7 +78,11 @@ export function isClientError(error: unknown): boolean {
  * accepts (by default, any but a client error a framework answers with a 4xx). What it throws is rethrown; a promise
  * is replaced by one that settles the same way, so a rejection nobody handles stays unhandled, as it was.
  */
-export function runReporting<R>(responseSpan: ResponseSpan, handler: () => R, isFailure: (error: unknown) => boolean = (error) => !isClientError(error)): R {
+export function runReporting<R>(
+  responseSpan: ResponseSpan,
+  handler: () => R,
+  isFailure: (error: unknown) => boolean = (error) => !isClientError(error),
+): R {
   let result: R;
   try {
     result = handler();

@@ -47,7 +47,8 @@ export function endWithResponse(frame: Frame, response: ServerResponseLike): Res
     ended = true;
     span.setAttribute('http.response.status_code', response.statusCode);
     if (!finished) span.addEvent('connection closed early');
-    else if (response.statusCode >= 500 && !failed) span.setStatus({ code: SpanStatusCode.ERROR, message: `HTTP ${response.statusCode}` });
+    else if (response.statusCode >= 500 && !failed)
+      span.setStatus({ code: SpanStatusCode.ERROR, message: `HTTP ${response.statusCode}` });
     closeFrame(frame);
   };
   response.once('finish', () => end(true));

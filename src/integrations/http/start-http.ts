@@ -18,9 +18,19 @@ export interface StartHttpOptions {
  * Like `start()`, it does not open a context boundary: in a plain request listener prefer `traceRequestListener`
  * or `middleware`, which do, so that nothing leaks across keep-alive requests.
  */
-export function startHttp(serviceName: string, name: string, request: IncomingRequestLike, options: StartHttpOptions = {}): void {
+export function startHttp(
+  serviceName: string,
+  name: string,
+  request: IncomingRequestLike,
+  options: StartHttpOptions = {},
+): void {
   try {
-    if (typeof serviceName !== 'string' || typeof name !== 'string' || typeof request !== 'object' || request === null) {
+    if (
+      typeof serviceName !== 'string' ||
+      typeof name !== 'string' ||
+      typeof request !== 'object' ||
+      request === null
+    ) {
       reportMisuse('INVALID_ARGUMENT', 'startHttp(serviceName, name, request): expected two strings and a request');
       return;
     }

@@ -49,7 +49,8 @@ export function addTraceInfoHeader<T extends OutgoingHeaders>(headers: T, option
       if (legacy !== undefined) outgoingHeadersSetter.set(headers, TRACE_INFO_HEADER, legacy);
     }
     // undici never sees a ClientRequest (http.request's): nothing else will inject into it.
-    const leftToUndici = options?.inject !== 'always' && !isOutgoingMessage(headers) && hasSubscribers(UNDICI_REQUEST_CREATE);
+    const leftToUndici =
+      options?.inject !== 'always' && !isOutgoingMessage(headers) && hasSubscribers(UNDICI_REQUEST_CREATE);
     if (!leftToUndici) propagation.inject(activeContext(), headers, outgoingHeadersSetter);
   } catch (error) {
     // A frozen object or a request whose headers were already sent: the call goes out untraced. A warning, not

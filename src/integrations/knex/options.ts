@@ -61,7 +61,11 @@ const DEFAULT_MAX_QUERY_TEXT_LENGTH = 2048;
 const DEFAULT_MAX_IN_FLIGHT = 1000;
 const KNOWN_OPTIONS = ['name', 'enabled', 'asSpans', 'noteText', 'maxQueryTextLength', 'maxInFlight'];
 
-const { invalidOption: invalid, wholeNumber, onlyKnownKeys } = optionChecks({ prefix: 'traceKnex(): ', quoteNames: true });
+const {
+  invalidOption: invalid,
+  wholeNumber,
+  onlyKnownKeys,
+} = optionChecks({ prefix: 'traceKnex(): ', quoteNames: true });
 
 function booleanOption(options: Record<string, unknown>, key: string, fallback: boolean): boolean {
   const value = options[key];
@@ -79,9 +83,14 @@ export function resolveKnexOptions(options: unknown): KnexTracingSettings {
   onlyKnownKeys(given, KNOWN_OPTIONS);
   const name = given.name;
   if (typeof name !== 'string' || name.trim().length === 0) {
-    throw invalid(`'name' must be a non-empty string (the application's name), got ${typeof name === 'string' ? "''" : typeof name}`);
+    throw invalid(
+      `'name' must be a non-empty string (the application's name), got ${typeof name === 'string' ? "''" : typeof name}`,
+    );
   }
-  const maxQueryTextLength = wholeNumber(given.maxQueryTextLength, 'maxQueryTextLength', { min: 0, fallback: DEFAULT_MAX_QUERY_TEXT_LENGTH });
+  const maxQueryTextLength = wholeNumber(given.maxQueryTextLength, 'maxQueryTextLength', {
+    min: 0,
+    fallback: DEFAULT_MAX_QUERY_TEXT_LENGTH,
+  });
   // Recording no text at all leaves the operation to name notes by.
   const noteText = given.noteText ?? (maxQueryTextLength === 0 ? 'operation' : 'statement');
   if (noteText !== 'operation' && noteText !== 'statement') {

@@ -29,9 +29,21 @@ export interface Pending {
 }
 
 /** Opens the `execute` span of a statement, as a child of the span in `parent` (or a new trace). */
-export function executeSpan(settings: KnexTracingSettings, where: DatabaseEndpoint, attributes: Attributes, parent: Context): Span {
+export function executeSpan(
+  settings: KnexTracingSettings,
+  where: DatabaseEndpoint,
+  attributes: Attributes,
+  parent: Context,
+): Span {
   return openSpan(
-    { serviceName: settings.serviceName, name: 'execute', address: where.address, port: where.port, kind: SpanKind.CLIENT, attributes },
+    {
+      serviceName: settings.serviceName,
+      name: 'execute',
+      address: where.address,
+      port: where.port,
+      kind: SpanKind.CLIENT,
+      attributes,
+    },
     parent,
     'traceKnex()',
   ).span;
@@ -49,7 +61,11 @@ export function noteSent(target: Span, noteName: string, noteAttributes: Attribu
  * Writes a finished statement: the second note with the statement's duration (or, for a failure, the
  * `database exception` note), and ends its own span.
  */
-export function recordStatement(statement: Pending, failure: StatementFailure | undefined, settings: KnexTracingSettings): void {
+export function recordStatement(
+  statement: Pending,
+  failure: StatementFailure | undefined,
+  settings: KnexTracingSettings,
+): void {
   const duration = Math.round((performance.now() - statement.started) * 1000) / 1000;
   const span = statement.target;
   if (failure === undefined) {
@@ -62,7 +78,11 @@ export function recordStatement(statement: Pending, failure: StatementFailure | 
   }
   if (!statement.ownSpan) return;
   if (failure !== undefined) {
-    span.recordException({ name: failure.type, message: failure.message ?? failure.type, ...(failure.stack !== undefined && { stack: failure.stack }) });
+    span.recordException({
+      name: failure.type,
+      message: failure.message ?? failure.type,
+      ...(failure.stack !== undefined && { stack: failure.stack }),
+    });
     span.setAttribute(ATTR_ERROR_TYPE, failure.type);
     span.setStatus({ code: SpanStatusCode.ERROR, message: failure.message ?? failure.type });
   }

@@ -17,10 +17,47 @@ import {
  * built from it (`sql SELECT`) stay a small, bounded set whatever SQL the application sends.
  */
 const OPERATIONS = new Set([
-  'SELECT', 'INSERT', 'UPDATE', 'DELETE', 'MERGE', 'UPSERT', 'REPLACE', 'WITH', 'VALUES', 'CALL', 'EXEC', 'EXECUTE',
-  'CREATE', 'ALTER', 'DROP', 'TRUNCATE', 'RENAME', 'COMMENT', 'GRANT', 'REVOKE',
-  'BEGIN', 'START', 'COMMIT', 'ROLLBACK', 'SAVEPOINT', 'RELEASE', 'SET', 'SHOW', 'DESCRIBE', 'EXPLAIN',
-  'PRAGMA', 'VACUUM', 'ANALYZE', 'REINDEX', 'ATTACH', 'DETACH', 'LOCK', 'COPY', 'DO', 'LISTEN', 'NOTIFY',
+  'SELECT',
+  'INSERT',
+  'UPDATE',
+  'DELETE',
+  'MERGE',
+  'UPSERT',
+  'REPLACE',
+  'WITH',
+  'VALUES',
+  'CALL',
+  'EXEC',
+  'EXECUTE',
+  'CREATE',
+  'ALTER',
+  'DROP',
+  'TRUNCATE',
+  'RENAME',
+  'COMMENT',
+  'GRANT',
+  'REVOKE',
+  'BEGIN',
+  'START',
+  'COMMIT',
+  'ROLLBACK',
+  'SAVEPOINT',
+  'RELEASE',
+  'SET',
+  'SHOW',
+  'DESCRIBE',
+  'EXPLAIN',
+  'PRAGMA',
+  'VACUUM',
+  'ANALYZE',
+  'REINDEX',
+  'ATTACH',
+  'DETACH',
+  'LOCK',
+  'COPY',
+  'DO',
+  'LISTEN',
+  'NOTIFY',
 ]);
 
 /** The note name of a statement whose first keyword is not in the list. */
@@ -55,7 +92,11 @@ export interface StatementRecord {
  * only, not again when it answers. Bound parameter values never appear: knex keeps them apart from the SQL text
  * (placeholders `?`/`$1`), and only the text is recorded.
  */
-export function describeStatement(sql: string, endpoint: DatabaseEndpoint, settings: KnexTracingSettings): StatementRecord {
+export function describeStatement(
+  sql: string,
+  endpoint: DatabaseEndpoint,
+  settings: KnexTracingSettings,
+): StatementRecord {
   const operation = operationOf(sql);
   const text = truncate(sql, settings.maxQueryTextLength);
   const noteAttributes: Attributes = { [ATTR_DB_SYSTEM_NAME]: endpoint.system };

@@ -22,7 +22,10 @@ import { abandonStatement, executeSpan, noteSent, recordStatement, type Pending 
 const KNEX_INSTRUMENTATION = '@opentelemetry/instrumentation-knex';
 
 function scopeNameOf(span: Span): string | undefined {
-  const shape = span as unknown as { instrumentationScope?: { name?: unknown }; instrumentationLibrary?: { name?: unknown } };
+  const shape = span as unknown as {
+    instrumentationScope?: { name?: unknown };
+    instrumentationLibrary?: { name?: unknown };
+  };
   const name = (shape.instrumentationScope ?? shape.instrumentationLibrary)?.name;
   return typeof name === 'string' ? name : undefined;
 }
@@ -38,7 +41,8 @@ function noteTargetIn(ctx: Context): Span | undefined {
 }
 
 /** An event listener as Node's EventEmitter (and so knex) types it. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- EventEmitter's own listener type; `unknown[]` would reject a Knex
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- EventEmitter's own listener type; `unknown[]` would
+// reject a Knex
 type EventListener = (...args: any[]) => void;
 
 /** What traceKnex needs of a knex instance (structural, so that tomograph's types do not depend on knex). */
@@ -112,9 +116,16 @@ function knexReporter(): DiagnosticsReporter<KnexProblem, KnexTally> {
 
 function checkKnex(knex: unknown): asserts knex is KnexEventSource {
   const source = knex as Partial<KnexEventSource> | null | undefined;
-  if ((typeof knex !== 'function' && typeof knex !== 'object') || knex === null
-    || typeof source?.on !== 'function' || typeof source.removeListener !== 'function') {
-    throw new TomographError('INVALID_ARGUMENT', `traceKnex(): the first argument must be a knex instance, got ${knex === null ? 'null' : typeof knex}`);
+  if (
+    (typeof knex !== 'function' && typeof knex !== 'object') ||
+    knex === null ||
+    typeof source?.on !== 'function' ||
+    typeof source.removeListener !== 'function'
+  ) {
+    throw new TomographError(
+      'INVALID_ARGUMENT',
+      `traceKnex(): the first argument must be a knex instance, got ${knex === null ? 'null' : typeof knex}`,
+    );
   }
 }
 
@@ -145,13 +156,20 @@ export function traceKnex(knex: KnexEventSource, options: TraceKnexOptions): Kne
     return { detach: () => undefined, getStats: () => ({ ...reporter.getStats(), inFlight: 0 }) };
   }
   if (traced.has(knex)) {
-    throw new TomographError('INVALID_ARGUMENT', 'traceKnex(): this knex instance is already traced; detach() the first handle before tracing it again');
+    throw new TomographError(
+      'INVALID_ARGUMENT',
+      'traceKnex(): this knex instance is already traced; detach() the first handle before tracing it again',
+    );
   }
   traced.add(knex);
   return attach(knex, settings, reporter);
 }
 
-function attach(knex: KnexEventSource, settings: KnexTracingSettings, reporter: DiagnosticsReporter<KnexProblem, KnexTally>): KnexTracing {
+function attach(
+  knex: KnexEventSource,
+  settings: KnexTracingSettings,
+  reporter: DiagnosticsReporter<KnexProblem, KnexTally>,
+): KnexTracing {
   // Insertion order is age order, so the first key is the statement that has waited longest.
   const pending = new Map<string, Pending>();
   const endpoint = endpointReader((knex.client ?? {}) as KnexClientShape);
@@ -165,13 +183,15 @@ function attach(knex: KnexEventSource, settings: KnexTracingSettings, reporter: 
     abandonStatement(statement, why);
   };
 
-  const guard = <A extends unknown[]>(event: string, listener: (...args: A) => void) => (...args: A): void => {
-    try {
-      listener(...args);
-    } catch (error) {
-      reporter.problem('listenerErrors', 1, `'${event}': ${error instanceof Error ? error.message : String(error)}`);
-    }
-  };
+  const guard =
+    <A extends unknown[]>(event: string, listener: (...args: A) => void) =>
+    (...args: A): void => {
+      try {
+        listener(...args);
+      } catch (error) {
+        reporter.problem('listenerErrors', 1, `'${event}': ${error instanceof Error ? error.message : String(error)}`);
+      }
+    };
 
   const onQuery = guard('query', (query: KnexQuery) => {
     const uid = query?.__knexQueryUid;
@@ -190,7 +210,9 @@ function attach(knex: KnexEventSource, settings: KnexTracingSettings, reporter: 
         // The original annotated such a statement on an `orphan` span it never sent: no span, no metric.
         if (!toldOutside) {
           toldOutside = true;
-          diag.warn(`tomograph: a knex statement ran with no span active; with asSpans false it is not recorded (counted in getStats().outsideSpan), as the original recorded nothing for it`);
+          diag.warn(
+            `tomograph: a knex statement ran with no span active; with asSpans false it is not recorded (counted in getStats().outsideSpan), as the original recorded nothing for it`,
+          );
         }
         return;
       }
@@ -209,7 +231,11 @@ function attach(knex: KnexEventSource, settings: KnexTracingSettings, reporter: 
     } else if (pending.size >= settings.maxInFlight) {
       const [oldestUid, oldest] = pending.entries().next().value as [string, Pending];
       pending.delete(oldestUid);
-      giveUp(oldest, 'evicted past maxInFlight', `more than ${settings.maxInFlight} statements waiting for an answer; the oldest was given up`);
+      giveUp(
+        oldest,
+        'evicted past maxInFlight',
+        `more than ${settings.maxInFlight} statements waiting for an answer; the oldest was given up`,
+      );
     }
     pending.set(uid, { sql, noteName, noteAttributes, target, ownSpan, started });
   });
@@ -251,7 +277,8 @@ function attach(knex: KnexEventSource, settings: KnexTracingSettings, reporter: 
       pending.clear();
       // detach() runs in the application's own call: a span processor that throws on end must not reach it.
       const giveUpGuarded = guard('detach', giveUp);
-      for (const statement of waiting) giveUpGuarded(statement, 'detached', 'it was still waiting for its answer when tracing was detached');
+      for (const statement of waiting)
+        giveUpGuarded(statement, 'detached', 'it was still waiting for its answer when tracing was detached');
     },
     getStats: () => ({ ...reporter.getStats(), inFlight: pending.size }),
   };

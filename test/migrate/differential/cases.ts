@@ -425,7 +425,7 @@ export async function run(): Promise<void> {
     file: 'switch.ts',
     behaviour: 'a pair in a braced case block is rewritten; one in a bare case clause is reported',
     changed: true,
-    reports: ["is not a statement of its own in a block"],
+    reports: ['is not a statement of its own in a block'],
     source: `${IMPORT}
 function pick(kind: number): void {
   switch (kind) {

@@ -22,7 +22,7 @@ function describeSpans(spans: readonly ReadableSpan[]): string[] {
   const byId = new Map(spans.map((span) => [span.spanContext().spanId, span]));
   return spans.map((span) => {
     const parentId = parentIdOf(span);
-    const parent = parentId === undefined ? '(root)' : byId.get(parentId)?.name ?? '(remote)';
+    const parent = parentId === undefined ? '(root)' : (byId.get(parentId)?.name ?? '(remote)');
     const events = span.events.map((event) => {
       // A stack names the file and line it was thrown at, which the rewrite moves.
       const attributes = Object.entries(event.attributes ?? {}).filter(([key]) => key !== 'exception.stacktrace');
@@ -36,7 +36,14 @@ function describeSpans(spans: readonly ReadableSpan[]): string[] {
 export async function runCase(load: () => Promise<{ run: () => unknown }>): Promise<void> {
   const lines: string[] = [];
   const socket = createSocket('udp4');
-  socket.on('message', (message) => lines.push(...message.toString('utf8').split('\n').filter((line) => line !== '')));
+  socket.on('message', (message) =>
+    lines.push(
+      ...message
+        .toString('utf8')
+        .split('\n')
+        .filter((line) => line !== ''),
+    ),
+  );
   await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', resolve));
   context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
   propagation.setGlobalPropagator(new W3CTraceContextPropagator());
@@ -64,6 +71,10 @@ export async function runCase(load: () => Promise<{ run: () => unknown }>): Prom
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   socket.close();
-  const recorded: Recorded = { lines: lines.map((line) => line.replace(/:\d+(?:\.\d+)?\|ms/, ':<ms>|ms')), spans, ...(threw === undefined ? {} : { threw }) };
+  const recorded: Recorded = {
+    lines: lines.map((line) => line.replace(/:\d+(?:\.\d+)?\|ms/, ':<ms>|ms')),
+    spans,
+    ...(threw === undefined ? {} : { threw }),
+  };
   process.stdout.write(JSON.stringify(recorded));
 }

@@ -7,7 +7,11 @@ import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
 type LookupCallback = (error: NodeJS.ErrnoException | null, address: string | LookupAddress[], family?: number) => void;
 
 /** The signature `dgram.createSocket({ lookup })` and `net.connect({ lookup })` call. */
-export type LookupFunction = (hostname: string, options: { all?: boolean; family?: number | string } | number | undefined, callback: LookupCallback) => void;
+export type LookupFunction = (
+  hostname: string,
+  options: { all?: boolean; family?: number | string } | number | undefined,
+  callback: LookupCallback,
+) => void;
 
 /** The address family a socket asks for (4 from a `udp4` socket, 6 from `udp6`, 0 or none for either). */
 function familyAskedIn(options: Parameters<LookupFunction>[1]): number {
@@ -34,11 +38,17 @@ export interface DnsCacheOptions {
   /** Names kept at most; the oldest goes first. @default 64 */
   maxNames?: number;
   /** The resolver; tests and odd platforms may pass their own. @default dns.lookup */
-  resolve?: (hostname: string, callback: (error: NodeJS.ErrnoException | null, addresses: LookupAddress[]) => void) => void;
+  resolve?: (
+    hostname: string,
+    callback: (error: NodeJS.ErrnoException | null, addresses: LookupAddress[]) => void,
+  ) => void;
   now?: () => number;
 }
 
-const systemResolve = (hostname: string, callback: (error: NodeJS.ErrnoException | null, addresses: LookupAddress[]) => void): void => {
+const systemResolve = (
+  hostname: string,
+  callback: (error: NodeJS.ErrnoException | null, addresses: LookupAddress[]) => void,
+): void => {
   dnsLookup(hostname, { all: true }, callback);
 };
 
@@ -73,7 +83,11 @@ export class DnsCache {
         return;
       }
       const addresses = family === 0 ? entry.addresses : family === 4 ? entry.v4 : entry.v6;
-      if (addresses.length === 0) callback(Object.assign(new Error(`no IPv${family} address for ${hostname}`), { code: 'ENOTFOUND' }), all ? [] : '');
+      if (addresses.length === 0)
+        callback(
+          Object.assign(new Error(`no IPv${family} address for ${hostname}`), { code: 'ENOTFOUND' }),
+          all ? [] : '',
+        );
       else if (all) callback(null, [...addresses]);
       else callback(null, addresses[0]!.address, addresses[0]!.family);
     });
@@ -96,7 +110,11 @@ export class DnsCache {
     this.resolve(hostname, (error, addresses) => {
       // dns.lookup gives no list at all with an error.
       addresses ??= [];
-      const failed = error ?? (addresses.length === 0 ? Object.assign(new Error(`no address for ${hostname}`), { code: 'ENOTFOUND' }) : undefined);
+      const failed =
+        error ??
+        (addresses.length === 0
+          ? Object.assign(new Error(`no address for ${hostname}`), { code: 'ENOTFOUND' })
+          : undefined);
       const entry: Entry = {
         expires: this.now() + (failed ? this.failureTtl : this.ttl),
         error: failed ?? undefined,

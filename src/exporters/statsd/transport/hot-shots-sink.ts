@@ -55,7 +55,11 @@ export function createHotShotsClient(options: OwnHotShotsOptions, events: SinkEv
       cacheDns: true,
     });
   } catch (cause) {
-    throw new TomographError('INVALID_OPTION', `StatsdSpanExporter: cannot create the statsd client: ${String(cause)}`, { cause });
+    throw new TomographError(
+      'INVALID_OPTION',
+      `StatsdSpanExporter: cannot create the statsd client: ${String(cause)}`,
+      { cause },
+    );
   }
 }
 
@@ -100,7 +104,11 @@ export class HotShotsSink implements MetricSink {
    */
   private sendSampled(metric: StatsdMetric, tags: string[] | undefined, sent: (error?: Error) => void): void {
     const client = this.client as unknown as SendingClient;
-    client.send(`${client.prefix ?? ''}${metric.name}${client.suffix ?? ''}:${metric.value}|${metric.type}|@${metric.sampleRate}`, tags, sent);
+    client.send(
+      `${client.prefix ?? ''}${metric.name}${client.suffix ?? ''}:${metric.value}|${metric.type}|@${metric.sampleRate}`,
+      tags,
+      sent,
+    );
   }
 
   flush(done: (delivery: Delivery) => void): void {

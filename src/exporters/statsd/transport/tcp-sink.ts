@@ -27,7 +27,10 @@ export class TcpSink extends DatagramSink {
   private reconnectTimer: ReturnType<typeof setTimeout> | undefined;
   private waiters: Array<() => void> = [];
 
-  constructor(private readonly options: TcpSinkOptions, events: SinkEvents) {
+  constructor(
+    private readonly options: TcpSinkOptions,
+    events: SinkEvents,
+  ) {
     super(options.maxDatagramBytes, options.tagFormat, events);
     this.backoff = options.reconnectMillis;
   }
@@ -66,7 +69,11 @@ export class TcpSink extends DatagramSink {
 
   private open(): void {
     this.state = 'connecting';
-    const socket = connect({ host: this.options.host, port: this.options.port, lookup: this.options.dns.lookup as never });
+    const socket = connect({
+      host: this.options.host,
+      port: this.options.port,
+      lookup: this.options.dns.lookup as never,
+    });
     this.socket = socket;
     socket.unref();
     socket.setKeepAlive(true);

@@ -17,7 +17,10 @@ export class UdpSink extends DatagramSink {
   private socket: Socket | undefined;
   private closed = false;
 
-  constructor(private readonly options: UdpSinkOptions, events: SinkEvents) {
+  constructor(
+    private readonly options: UdpSinkOptions,
+    events: SinkEvents,
+  ) {
     super(options.maxDatagramBytes, options.tagFormat, events);
   }
 
@@ -43,7 +46,11 @@ export class UdpSink extends DatagramSink {
     const family = isIP(this.options.host);
     // An address needs no lookup: Node's own answers it at once, where the cache would queue a tick and filter the
     // answer per datagram (the profile of a traced request showed it).
-    const socket = createSocket(family === 0 ? { type: 'udp4', lookup: this.options.dns.lookup as never } : { type: family === 6 ? 'udp6' : 'udp4' });
+    const socket = createSocket(
+      family === 0
+        ? { type: 'udp4', lookup: this.options.dns.lookup as never }
+        : { type: family === 6 ? 'udp6' : 'udp4' },
+    );
     socket.on('error', (error) => this.events.onError(error));
     socket.unref();
     return socket;
