@@ -41,8 +41,8 @@ function noteTargetIn(ctx: Context): Span | undefined {
 }
 
 /** An event listener as Node's EventEmitter (and so knex) types it. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- EventEmitter's own listener type; `unknown[]` would
-// reject a Knex
+// EventEmitter's own listener type: `unknown[]` would reject a Knex.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
 type EventListener = (...args: any[]) => void;
 
 /** What traceKnex needs of a knex instance (structural, so that tomograph's types do not depend on knex). */
