@@ -5,6 +5,8 @@
 // for the statsd setups, spans counted at a real statsd daemon against spans made. Zipkin and OTLP go to a loopback
 // sink in this process that answers every POST at once.
 // TOMOGRAPH_BENCH_NODE names another Node binary for the app and its load client (the daemon stays on this Node).
+// TOMOGRAPH_BENCH_SETUPS=http-only,configure-zipkin runs only those setups (the baseline is always run);
+// TOMOGRAPH_BENCH_APP_FLAGS='--cpu-prof --cpu-prof-dir=/tmp/prof' passes Node flags to each app process (profiling).
 //   npx tsx bench/http-load.ts        TOMOGRAPH_BENCH_ROUNDS=7 TOMOGRAPH_BENCH_SECONDS=10 npx tsx bench/http-load.ts
 import { spawn } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
@@ -29,6 +31,8 @@ interface AppRun {
 const SECONDS = Number(process.env.TOMOGRAPH_BENCH_SECONDS ?? 5);
 const ROUNDS = Number(process.env.TOMOGRAPH_BENCH_ROUNDS ?? 5);
 const APP_NODE = process.env.TOMOGRAPH_BENCH_NODE || process.execPath;
+const APP_FLAGS = (process.env.TOMOGRAPH_BENCH_APP_FLAGS ?? '').split(' ').filter((flag) => flag !== '');
+const ONLY = (process.env.TOMOGRAPH_BENCH_SETUPS ?? '').split(',').filter((name) => name !== '');
 
 /** The setups, the baseline (instrumentation-http alone) first among the traced ones. */
 const SETUPS = [
@@ -41,13 +45,14 @@ const SETUPS = [
 ] as const;
 type Setup = (typeof SETUPS)[number][0];
 const BASELINE: Setup = 'http-only';
+const CHOSEN = SETUPS.filter(([setup]) => ONLY.length === 0 || setup === BASELINE || ONLY.includes(setup));
 
 function runApp(setup: Setup, statsdPort: number, collectorPort: number): Promise<AppRun> {
   const app = fileURLToPath(new URL('./http-app.ts', import.meta.url));
   return new Promise((resolve, reject) => {
     const child = spawn(
       APP_NODE,
-      ['--import', 'tsx', app, setup, String(SECONDS), String(statsdPort), String(collectorPort)],
+      [...APP_FLAGS, '--import', 'tsx', app, setup, String(SECONDS), String(statsdPort), String(collectorPort)],
       { stdio: ['ignore', 'pipe', 'inherit'] },
     );
     let out = '';
@@ -97,9 +102,9 @@ export async function run(): Promise<BenchRow[]> {
   const sink = await startSink();
   const sinkPort = (sink.address() as AddressInfo).port;
   try {
-    const runs = new Map<Setup, Array<AppRun & { counted?: number }>>(SETUPS.map(([setup]) => [setup, []]));
+    const runs = new Map<Setup, Array<AppRun & { counted?: number }>>(CHOSEN.map(([setup]) => [setup, []]));
     for (let round = 0; round < ROUNDS; round += 1) {
-      for (const [setup, , counts] of SETUPS) {
+      for (const [setup, , counts] of CHOSEN) {
         await daemon.clear();
         const result: AppRun & { counted?: number } = await runApp(setup, daemon.udpPort, sinkPort);
         if (counts) result.counted = await spansCounted(daemon);
@@ -114,7 +119,7 @@ export async function run(): Promise<BenchRow[]> {
     const baseRate = median(base.map(rateOf));
     const baseCpu = median(base.map((r) => r.cpuMicrosPerRequest));
     const rows: BenchRow[] = [];
-    for (const [setup, label, counts] of SETUPS) {
+    for (const [setup, label, counts] of CHOSEN) {
       const list = runs.get(setup)!;
       const rates = list.map(rateOf);
       const cpus = list.map((r) => r.cpuMicrosPerRequest);

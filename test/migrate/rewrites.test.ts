@@ -482,9 +482,7 @@ export function work(job) {
 
 const tracer = trace.getTracer('tomograph');
 
-/**
- * The active span's W3C traceparent, as getTraceInfo() returned it (written by the global propagator: W3C by default).
- */
+/** The active span's W3C traceparent, as getTraceInfo() returned it (written by the global propagator: W3C by default). */
 function activeTraceparent() {
   const carrier = {};
   propagation.inject(context.active(), carrier);

@@ -4,9 +4,7 @@ import { context, ROOT_CONTEXT, propagation, trace } from '@opentelemetry/api';
 
 const tracer = trace.getTracer('tomograph');
 
-/**
- * The active span's W3C traceparent, as getTraceInfo() returned it (written by the global propagator: W3C by default).
- */
+/** The active span's W3C traceparent, as getTraceInfo() returned it (written by the global propagator: W3C by default). */
 function activeTraceparent(): string | undefined {
   const carrier: Record<string, string> = {};
   propagation.inject(context.active(), carrier);
@@ -18,37 +16,20 @@ interface Job {
 }
 
 export function enqueue(job: Job): void {
-  tracer.startActiveSpan(
-    'enqueue',
-    {
-      attributes: {
-        'service.name': 'queue client',
-        'tomograph.endpoint.address': '10.0.0.3',
-        'tomograph.endpoint.port': 0,
-      },
-    },
-    (span) => {
-      job.token = activeTraceparent();
-      span.end();
-    },
-  );
+  tracer.startActiveSpan('enqueue', {
+    attributes: { 'service.name': 'queue client', 'tomograph.endpoint.address': '10.0.0.3', 'tomograph.endpoint.port': 0 },
+  }, (span) => {
+    job.token = activeTraceparent();
+    span.end();
+  });
 }
 
 export function work(job: Job): void {
-  tracer.startActiveSpan(
-    'work',
-    {
-      attributes: {
-        'service.name': 'queue worker',
-        'tomograph.endpoint.address': '10.0.0.4',
-        'tomograph.endpoint.port': 0,
-      },
-    },
-    propagation.extract(context.active(), { traceparent: job.token }),
-    (span) => {
-      span.end();
-    },
-  );
+  tracer.startActiveSpan('work', {
+    attributes: { 'service.name': 'queue worker', 'tomograph.endpoint.address': '10.0.0.4', 'tomograph.endpoint.port': 0 },
+  }, propagation.extract(context.active(), { traceparent: job.token }), (span) => {
+    span.end();
+  });
 }
 
 /** What the corpus test runs, each in a fresh context; the worker runs in a flow of its own. */

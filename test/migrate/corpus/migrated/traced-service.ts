@@ -9,63 +9,12 @@ const pause = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 
 
 export class Inventory {
   async count(kind: string): Promise<number> {
-    return tracer.startActiveSpan(
-      'count items',
-      {
-        attributes: {
-          'service.name': this.constructor.name,
-          'tomograph.endpoint.address': hostname(),
-          'tomograph.endpoint.port': 0,
-        },
-      },
-      async (span) => {
-        try {
-          span.addEvent(`counting ${kind}`);
-          return await kind.length;
-        } catch (error) {
-          span.recordException(error instanceof Error ? error : String(error));
-          span.setStatus({
-            code: SpanStatusCode.ERROR,
-            message: error instanceof Error ? error.message : String(error),
-          });
-          throw error;
-        } finally {
-          span.end();
-        }
-      },
-    );
-  }
-}
-
-export const restock = async (amount: number) => {
-  return tracer.startActiveSpan(
-    'restock',
-    {
-      attributes: {
-        'service.name': 'inventory',
-        'tomograph.endpoint.address': '10.0.0.7',
-        'tomograph.endpoint.port': 6000,
-      },
-    },
-    async (span) => {
+    return tracer.startActiveSpan('count items', {
+      attributes: { 'service.name': this.constructor.name, 'tomograph.endpoint.address': hostname(), 'tomograph.endpoint.port': 0 },
+    }, async (span) => {
       try {
-        await tracer.startActiveSpan(
-          'update stock',
-          {
-            attributes: {
-              'service.name': 'inventory db',
-              'tomograph.endpoint.address': '10.0.0.8',
-              'tomograph.endpoint.port': 5432,
-            },
-          },
-          async (span) => {
-            span.addEvent('update');
-            await pause();
-            span.end();
-          },
-        );
-        if (amount < 0) throw new Error('negative amount');
-        return await amount;
+        span.addEvent(`counting ${kind}`);
+        return await kind.length;
       } catch (error) {
         span.recordException(error instanceof Error ? error : String(error));
         span.setStatus({ code: SpanStatusCode.ERROR, message: error instanceof Error ? error.message : String(error) });
@@ -73,8 +22,32 @@ export const restock = async (amount: number) => {
       } finally {
         span.end();
       }
-    },
-  );
+    });
+  }
+}
+
+export const restock = async (amount: number) => {
+  return tracer.startActiveSpan('restock', {
+    attributes: { 'service.name': 'inventory', 'tomograph.endpoint.address': '10.0.0.7', 'tomograph.endpoint.port': 6000 },
+  }, async (span) => {
+    try {
+      await tracer.startActiveSpan('update stock', {
+        attributes: { 'service.name': 'inventory db', 'tomograph.endpoint.address': '10.0.0.8', 'tomograph.endpoint.port': 5432 },
+      }, async (span) => {
+        span.addEvent('update');
+        await pause();
+        span.end();
+      });
+      if (amount < 0) throw new Error('negative amount');
+      return await amount;
+    } catch (error) {
+      span.recordException(error instanceof Error ? error : String(error));
+      span.setStatus({ code: SpanStatusCode.ERROR, message: error instanceof Error ? error.message : String(error) });
+      throw error;
+    } finally {
+      span.end();
+    }
+  });
 };
 
 /** What the corpus test runs, each in a fresh context. */
