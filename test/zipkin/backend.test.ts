@@ -11,6 +11,7 @@ import {
   type ZipkinBackend,
   type ZipkinProcessorOptions,
 } from '../../src/exporters/zipkin/index.js';
+import { openCaptures } from '../../src/exporters/zipkin/request-capture.js';
 import { startZipkinCollector, type ZipkinCollector } from '../support/zipkin-collector.js';
 
 let collector: ZipkinCollector;
@@ -141,6 +142,27 @@ describe('Zipkin backend: a collector that fails', () => {
         /1 span\(s\) not sent to Zipkin \(Zipkin (export|shutdown) abandoned after 400 ms\)/.test(w),
       ),
     ).toBe(true);
+  });
+});
+
+describe('Zipkin backend: the capture of its own requests', () => {
+  it('is open only while an export is: off after an accepted one, on again for the next, which a hang abandons', async () => {
+    const backend = createZipkinBackend({ url: collector.spansUrl, timeoutMillis: 400 });
+    const tracer = tracerWith(backend);
+    tracer.startSpan('accepted').end();
+    await backend.forceFlush();
+    expect(backend.droppedSpanCount).toBe(0);
+    expect(openCaptures()).toBe(0);
+    await collector.setMode('hang');
+    tracer.startSpan('stuck').end();
+    const flushed = backend.forceFlush();
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(openCaptures()).toBe(1);
+    await flushed;
+    await backend.shutdown();
+    expect(collector.posts.at(-1)?.status).toBe(0);
+    expect(backend.droppedSpanCount).toBe(1);
+    expect(openCaptures()).toBe(0);
   });
 });
 

@@ -37,10 +37,12 @@ export class BoundedZipkinExporter implements SdkSpanExporter {
     if (spans.length === 0) return resultCallback({ code: ExportResultCode.SUCCESS });
     const requests: ClientRequest[] = [];
     let settled = false;
+    let release = (): void => undefined;
     const finish = (result: ExportResult): void => {
       if (settled) return;
       settled = true;
       clearTimeout(deadline);
+      release();
       for (const request of requests) this.#inFlight.delete(request);
       if (result.code !== ExportResultCode.SUCCESS) this.#drop(spans.length, result.error);
       resultCallback(result);
@@ -53,7 +55,7 @@ export class BoundedZipkinExporter implements SdkSpanExporter {
     }, this.#timeoutMillis);
     deadline.unref();
     try {
-      captureClientRequests(
+      const capture = captureClientRequests(
         () => this.#inner.export(spans.map(toZipkinExportView), finish),
         (request) => {
           // Work the exporter's callback scheduled may run on after this export settled: its requests are not ours.
@@ -64,6 +66,9 @@ export class BoundedZipkinExporter implements SdkSpanExporter {
           request.once('response', (response) => response.on('error', () => undefined));
         },
       );
+      // The stock exporter may have answered synchronously (an empty or refused batch) before `release` was set.
+      if (settled) capture.release();
+      else release = capture.release;
     } catch (error) {
       finish({ code: ExportResultCode.FAILED, error: error instanceof Error ? error : new Error(String(error)) });
     }

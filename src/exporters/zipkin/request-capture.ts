@@ -12,9 +12,16 @@ import type { ClientRequest } from 'node:http';
 
 type OnRequest = (request: ClientRequest) => void;
 
+/** An open capture: `release()` once the export it serves has settled. Idempotent. */
+export interface Capture<T> {
+  readonly result: T;
+  release(): void;
+}
+
 const REQUEST_START = 'http.client.request.start';
 const captures = new AsyncLocalStorage<OnRequest>();
 let subscribed = false;
+let open = 0;
 
 // One subscriber for the process: it costs other requests one store lookup, and holds nothing alive.
 function onRequestStart(message: unknown): void {
@@ -24,11 +31,36 @@ function onRequestStart(message: unknown): void {
   if (request !== undefined) onRequest(request);
 }
 
-/** Runs `run()`; every ClientRequest started by it (synchronously or in what it schedules) is passed to `onRequest`. */
-export function captureClientRequests<T>(run: () => T, onRequest: OnRequest): T {
+/**
+ * Runs `run()`; every ClientRequest started by it (synchronously or in what it schedules) is passed to `onRequest`
+ * until `release()` is called.
+ *
+ * The storage is enabled only while a capture is open. On Node 20 and 22 an enabled AsyncLocalStorage copies its
+ * store onto every async resource the process creates: left on between exports, this one cost each traced request
+ * about 6 µs of CPU (the statsd and Zipkin backends together, measured in a span loop).
+ */
+export function captureClientRequests<T>(run: () => T, onRequest: OnRequest): Capture<T> {
   if (!subscribed) {
     diagnosticsChannel.subscribe(REQUEST_START, onRequestStart);
     subscribed = true;
   }
-  return captures.run(onRequest, run);
+  open += 1;
+  let released = false;
+  const release = (): void => {
+    if (released) return;
+    released = true;
+    open -= 1;
+    if (open === 0) captures.disable();
+  };
+  try {
+    return { result: captures.run(onRequest, run), release };
+  } catch (error) {
+    release();
+    throw error;
+  }
+}
+
+/** Captures not yet released (for tests). */
+export function openCaptures(): number {
+  return open;
 }
