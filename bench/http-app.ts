@@ -4,8 +4,10 @@
 // tracing down and prints one JSON line.
 //   node --import tsx bench/http-app.ts <setup> <seconds> <statsd udp port> <collector port>
 // Setups: untraced; http-only (instrumentation-http, spans made, no processor); http-statsd (instrumentation-http,
-// StatsdSpanProcessor + StatsdSpanExporter, as the README's existing setup); configure-statsd, configure-zipkin,
+// StatsdSpanProcessor + StatsdSpanExporter, as the README's existing setup); http-statsd-zipkin (the same and the
+// stock BatchSpanProcessor + ZipkinExporter: both backends without configure()); configure-statsd, configure-zipkin,
 // configure-otlp (configure() and tomograph's middleware with statsd, statsd + Zipkin, statsd + OTLP/HTTP).
+// tomograph is loaded as users run it, from its build (bench/built.ts).
 import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
@@ -27,20 +29,27 @@ const require = createRequire(import.meta.url);
 let shutdown = async (): Promise<object> => ({});
 let middlewareOf: (() => (req: unknown, res: unknown, next: () => void) => void) | undefined;
 
-async function instrumentationHttp(withStatsd: boolean): Promise<void> {
+async function instrumentationHttp(withStatsd: boolean, withZipkin = false): Promise<void> {
   // Instrumentation first, then http and express are loaded (require) so that they are patched.
   const { registerInstrumentations } = await import('@opentelemetry/instrumentation');
   const { HttpInstrumentation } = await import('@opentelemetry/instrumentation-http');
-  const { newProvider } = await import('../test/support/sdk-line.js');
+  const { batchProcessor, newProvider } = await import('../test/support/sdk-line.js');
   const { resourceFromAttributes } = await import('@opentelemetry/resources');
   const { trace, context } = await import('@opentelemetry/api');
   const { AsyncLocalStorageContextManager } = await import('@opentelemetry/context-async-hooks');
-  const { StatsdSpanExporter, StatsdSpanProcessor } = await import('../src/statsd.js');
+  const { StatsdSpanExporter, StatsdSpanProcessor } = (await import('./built.js')).tomographStatsd;
   // The HTTP server spans are what this app has: count them (auto-instrumentation is left out by default).
   const exporter = withStatsd ? new StatsdSpanExporter({ ...statsd, excludeScopes: [] }) : undefined;
+  const spanProcessors: unknown[] = exporter === undefined ? [] : [new StatsdSpanProcessor(exporter)];
+  if (withZipkin) {
+    // The stock pipeline, with the batching configure() gives its own (1000 spans, every second).
+    const { ZipkinExporter } = await import('@opentelemetry/exporter-zipkin');
+    const zipkin = new ZipkinExporter({ url: `${collector}/api/v2/spans` });
+    spanProcessors.push(batchProcessor(zipkin as never, { maxExportBatchSize: 1000, scheduledDelayMillis: 1000 }));
+  }
   const provider = newProvider({
     resource: resourceFromAttributes({ 'service.name': 'bench' }),
-    spanProcessors: exporter === undefined ? [] : [new StatsdSpanProcessor(exporter) as never],
+    spanProcessors: spanProcessors as never,
   });
   // As NodeSDK does: a context manager, then the provider.
   context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
@@ -54,7 +63,7 @@ async function instrumentationHttp(withStatsd: boolean): Promise<void> {
 }
 
 async function configured(backends: Array<'statsd' | 'zipkin' | 'otlp'>): Promise<void> {
-  const { configure, middleware } = await import('../src/index.js');
+  const { configure, middleware } = (await import('./built.js')).tomograph;
   const tomograph = configure({
     backends,
     statsd,
@@ -76,6 +85,9 @@ switch (setup) {
     break;
   case 'http-statsd':
     await instrumentationHttp(true);
+    break;
+  case 'http-statsd-zipkin':
+    await instrumentationHttp(true, true);
     break;
   case 'configure-statsd':
     await configured(['statsd']);

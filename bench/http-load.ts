@@ -39,6 +39,7 @@ const SETUPS = [
   ['untraced', 'untraced Express app', false],
   ['http-only', 'instrumentation-http alone (spans made, no exporter)', false],
   ['http-statsd', 'instrumentation-http + StatsdSpanProcessor(StatsdSpanExporter)', true],
+  ['http-statsd-zipkin', 'instrumentation-http + StatsdSpanProcessor + stock BatchSpanProcessor(ZipkinExporter)', true],
   ['configure-statsd', "configure({ backends: ['statsd'] }) + middleware", true],
   ['configure-zipkin', "configure({ backends: ['statsd', 'zipkin'] }) + middleware", true],
   ['configure-otlp', "configure({ backends: ['statsd', 'otlp'] }) + middleware", true],

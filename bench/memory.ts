@@ -5,9 +5,11 @@ import dgram from 'node:dgram';
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import { trace } from '@opentelemetry/api';
-import { configure } from 'tomograph';
+import { tomograph as built } from './built.js';
 import type { BenchRow } from './table.js';
 import { facadePair } from './workloads.js';
+
+const { configure } = built;
 
 const SPANS = 100_000;
 const PAIRS_PER_TURN = 1000;

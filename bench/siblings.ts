@@ -6,7 +6,9 @@
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { start, stop } from '../src/index.js';
+import { tomograph } from './built.js';
+
+const { start, stop } = tomograph;
 import { setupBenchOtel } from './otel-setup.js';
 import { median, type BenchRow } from './table.js';
 

@@ -6,7 +6,9 @@
 //   npx tsx bench/w3c-test-service.ts 5000 &
 //   STRICT_LEVEL=2 python3 test/test.py http://127.0.0.1:5000/test    (from a clone of w3c/trace-context)
 import http from 'node:http';
-import { addTraceInfoHeader, configure, start, stop, traceRequestListener } from '../src/index.js';
+import { tomograph } from './built.js';
+
+const { addTraceInfoHeader, configure, start, stop, traceRequestListener } = tomograph;
 
 interface Action {
   url: string;

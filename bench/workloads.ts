@@ -1,5 +1,7 @@
 // The workloads the benchmarks compare, written once.
-import { start, stop } from 'tomograph';
+import { tomograph } from './built.js';
+
+const { start, stop } = tomograph;
 
 /** A nested facade pair: start/start/stop/stop. */
 export function facadePair(): void {
