@@ -3,9 +3,9 @@
 // number, since the API does not export its version and its package.json is not in its exports map.
 import { context } from '@opentelemetry/api';
 
-/** 'legacy': API <= 1.9 with SDK 2.x; 'modern': API 1.10 with SDK 3.x. */
-export type OtelLine = 'legacy' | 'modern';
+/** '2.x': API <= 1.9 with SDK 2.x; '3.x': API 1.10 with SDK 3.x (the lines the README names). */
+export type OtelLine = '2.x' | '3.x';
 
 export function apiLine(): OtelLine {
-  return typeof (context as { attach?: unknown }).attach === 'function' ? 'modern' : 'legacy';
+  return typeof (context as { attach?: unknown }).attach === 'function' ? '3.x' : '2.x';
 }

@@ -68,7 +68,7 @@ function fromSdkTraceBase(module: TraceModule): TraceSdk {
   ) => SdkSpanProcessor;
   const Simple = module.SimpleSpanProcessor as unknown as new (exporter: SdkSpanExporter) => SdkSpanProcessor;
   return {
-    line: 'legacy',
+    line: '2.x',
     packageName: '@opentelemetry/sdk-trace-base',
     createProvider: (options) => new Provider(options),
     batchProcessor: (exporter, config) => new Batch(exporter, config),
@@ -103,11 +103,11 @@ function fromSdkTrace(module: TraceModule, line: OtelLine): TraceSdk {
 export function traceSdk(why: string): TraceSdk {
   if (cached !== undefined) return cached;
   const line = apiLine();
-  if (line === 'legacy' && hasPeer('@opentelemetry/sdk-trace-base')) {
+  if (line === '2.x' && hasPeer('@opentelemetry/sdk-trace-base')) {
     cached = fromSdkTraceBase(loadPeer<TraceModule>('@opentelemetry/sdk-trace-base', why));
   } else {
     // On the 2.x line sdk-trace alone also serves; with neither installed, the error names the line's usual package.
-    if (line === 'legacy' && !hasPeer('@opentelemetry/sdk-trace')) loadPeer('@opentelemetry/sdk-trace-base', why);
+    if (line === '2.x' && !hasPeer('@opentelemetry/sdk-trace')) loadPeer('@opentelemetry/sdk-trace-base', why);
     cached = fromSdkTrace(loadPeer<TraceModule>('@opentelemetry/sdk-trace', why), line);
   }
   return cached;

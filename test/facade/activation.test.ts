@@ -27,10 +27,10 @@ interface Manager {
 const manager = (): Manager => (context as unknown as { _getContextManager(): Manager })._getContextManager();
 const nodeHasWithScope = typeof (AsyncLocalStorage.prototype as { withScope?: unknown }).withScope === 'function';
 
-it(`activates through ${LINE === 'modern' ? "the API's public context.attach()" : "the context manager's attach()"} once, and stop() disposes its token`, () => {
+it(`activates through ${LINE === '3.x' ? "the API's public context.attach()" : "the context manager's attach()"} once, and stop() disposes its token`, () => {
   otel = setupOtel();
   const publicAttach =
-    LINE === 'modern' ? vi.spyOn(context as unknown as { attach(ctx: unknown): unknown }, 'attach') : undefined;
+    LINE === '3.x' ? vi.spyOn(context as unknown as { attach(ctx: unknown): unknown }, 'attach') : undefined;
   const managerAttach = vi.spyOn(manager(), 'attach');
   start('svc', 'outer');
   const active = trace.getActiveSpan();

@@ -19,7 +19,7 @@ import {
  */
 export type SdkLine = '1.x' | '2.x' | '3.x';
 /** The run's own line. */
-export const OWN_LINE: SdkLine = LINE === 'modern' ? '3.x' : '2.x';
+export const OWN_LINE: SdkLine = LINE;
 export const SDK_LINES: SdkLine[] = ['1.x', OWN_LINE];
 
 export interface OtelHarness {
