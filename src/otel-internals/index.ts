@@ -35,8 +35,11 @@ export const OTEL_API_GLOBALS: symbol = Symbol.for('opentelemetry.js.api.1');
 
 /** What the API keeps under {@link OTEL_API_GLOBALS}, as far as tomograph reads it. */
 export interface OtelApiGlobals {
+  /** The version of the API copy that registered first. */
   readonly version?: string;
+  /** The registered context manager itself. */
   readonly context?: unknown;
+  /** The API's ProxyTracerProvider around the registered provider: what `trace.getTracerProvider()` returns. */
   readonly trace?: unknown;
   readonly propagation?: unknown;
 }
