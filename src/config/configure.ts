@@ -7,6 +7,7 @@ import { loadPeer, requirePeers, traceSdkPackage } from '../sdk-line/peers.js';
 import { traceSdk } from '../sdk-line/trace-sdk.js';
 import type { SdkResource, SdkTracerProvider } from '../sdk-line/types.js';
 import { TomographError } from '../errors.js';
+import { otelApiGlobals } from '../otel-internals/index.js';
 import { setStrictMode } from '../facade/misuse.js';
 import { createPropagator } from '../propagation/propagators.js';
 import { createProcessors } from './backends.js';
@@ -31,12 +32,8 @@ export interface Tomograph {
   shutdown(): Promise<void>;
 }
 
-// The OTel API keeps its registrations on globalThis under this symbol (API major version 1).
-const OTEL_GLOBAL = Symbol.for('opentelemetry.js.api.1');
-
 function registered(api: 'trace' | 'context' | 'propagation'): boolean {
-  const globals = (globalThis as Record<symbol, Record<string, unknown> | undefined>)[OTEL_GLOBAL];
-  return globals?.[api] !== undefined;
+  return otelApiGlobals()?.[api] !== undefined;
 }
 
 let active: Tomograph | undefined;

@@ -14,17 +14,16 @@
 // spans. An API copy that cannot use the globals the application registered (another minor version) records
 // nothing at all. Both are told once through `diag` and `process.emitWarning`, where a developer sees them.
 import { context, trace, ROOT_CONTEXT, type Context } from '@opentelemetry/api';
+import {
+  apiAttach,
+  apiContextManager,
+  managerAttach,
+  managerStorage,
+  otelApiGlobals,
+  type OtelApiGlobals,
+} from '../otel-internals/index.js';
 import { frameCore, isFacadeContext, topFrame, type ActivationToken } from './frame-context.js';
 import { warnOnce } from './shared-core.js';
-
-interface EnterableStorage {
-  enterWith(store: Context): void;
-}
-
-interface ContextManagerShape {
-  _asyncLocalStorage?: EnterableStorage;
-  attach?: (ctx: Context) => unknown;
-}
 
 /** How the facade reads and sets the active context under the current global context manager. */
 export interface Activation {
@@ -44,15 +43,6 @@ privateStorage.run(ROOT_CONTEXT, () => undefined);
 
 let current: Activation | undefined;
 
-// Where @opentelemetry/api 1.x keeps its registered globals (its own `_global` key, stable across the 1.x line).
-const OTEL_GLOBALS = Symbol.for('opentelemetry.js.api.1');
-
-interface OtelGlobals {
-  version?: string;
-  context?: unknown;
-  trace?: unknown;
-}
-
 let seenContext: unknown;
 let seenTrace: unknown;
 
@@ -63,7 +53,7 @@ function asToken(value: unknown): ActivationToken | undefined {
 }
 
 /** Says once when this copy of the API cannot use what the application registered (another minor version). */
-function checkApiCopy(globals: OtelGlobals, manager: unknown): void {
+function checkApiCopy(globals: OtelApiGlobals, manager: unknown): void {
   if (globals.context === seenContext && globals.trace === seenTrace) return;
   seenContext = globals.context;
   seenTrace = globals.trace;
@@ -85,19 +75,17 @@ function checkApiCopy(globals: OtelGlobals, manager: unknown): void {
  * this copy cannot use the registered one.
  */
 function globalManager(): unknown {
-  const globals = (globalThis as Record<symbol, OtelGlobals | undefined>)[OTEL_GLOBALS];
+  const globals = otelApiGlobals();
   if (globals === undefined) return undefined;
-  const api = context as unknown as { _getContextManager?: () => unknown };
-  const manager = typeof api._getContextManager === 'function' ? api._getContextManager() : undefined;
+  const manager = apiContextManager();
   checkApiCopy(globals, manager);
   return globals.context !== undefined && manager === globals.context ? manager : undefined;
 }
 
 function activationFor(manager: unknown): Activation {
-  const shape = manager as ContextManagerShape | undefined;
-  if (shape && typeof shape.attach === 'function') {
-    const publicAttach = (context as unknown as { attach?: (ctx: Context) => unknown }).attach;
-    const attach = typeof publicAttach === 'function' ? publicAttach.bind(context) : shape.attach.bind(shape);
+  const ownAttach = managerAttach(manager);
+  if (ownAttach !== undefined) {
+    const attach = apiAttach() ?? ownAttach;
     return {
       manager,
       active: () => context.active(),
@@ -105,8 +93,8 @@ function activationFor(manager: unknown): Activation {
       run: (ctx, fn) => context.with(ctx, fn),
     };
   }
-  const storage = shape?._asyncLocalStorage;
-  if (storage && typeof storage.enterWith === 'function') {
+  const storage = managerStorage(manager);
+  if (storage !== undefined) {
     return {
       manager,
       active: () => context.active(),

@@ -26,6 +26,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { createContextKey, INVALID_SPAN_CONTEXT, trace, type Context, type Span } from '@opentelemetry/api';
 import { ATTR_NOT_STOPPED } from '../attributes.js';
+import { isSpanEnded, OTEL_SPAN_KEY } from '../otel-internals/index.js';
 import { TRACER_VERSION } from '../facade/tracer.js';
 import { sharedCore } from './shared-core.js';
 
@@ -108,9 +109,8 @@ const PROTOCOL = 2;
 const MAX_COUNTED_NAMES = 10_000;
 
 function createFrameCore(): FrameCore {
-  // The key OpenTelemetry's `trace.setSpan`/`getSpan` use (createContextKey is Symbol.for, so every copy of the
-  // API agrees on it).
-  const SPAN_KEY = createContextKey('OpenTelemetry Context Key SPAN');
+  // The key OpenTelemetry's `trace.setSpan`/`getSpan` use (every copy of the API agrees on it).
+  const SPAN_KEY = OTEL_SPAN_KEY;
   const FRAME_KEY = createContextKey('tomograph.frame');
   // A deleted key: distinct from any value a caller may store, undefined included.
   const DELETED: unique symbol = Symbol('tomograph.deleted');
@@ -179,14 +179,10 @@ function createFrameCore(): FrameCore {
     }
   }
 
-  function spanEnded(span: Span): boolean {
-    return (span as { ended?: unknown }).ended === true;
-  }
-
   /** Whether `frame` has stopped; a span ended by `span.end()` instead of `stop()` stops its frame here. */
   function isStopped(frame: Frame): boolean {
     if (frame.stopped) return true;
-    if (!spanEnded(frame.span)) return false;
+    if (!isSpanEnded(frame.span)) return false;
     closeFrame(frame, 'span.end()');
     return true;
   }
@@ -315,11 +311,11 @@ function createFrameCore(): FrameCore {
       const open = [...frame.inside].reverse();
       frame.inside = undefined;
       for (const inner of open) {
-        if (!inner.stopped && !spanEnded(inner.span)) inner.span.setAttribute(ATTR_NOT_STOPPED, true);
+        if (!inner.stopped && !isSpanEnded(inner.span)) inner.span.setAttribute(ATTR_NOT_STOPPED, true);
         closeFrame(inner, frame.owner);
       }
     }
-    if (!spanEnded(frame.span)) frame.span.end();
+    if (!isSpanEnded(frame.span)) frame.span.end();
     // Let go of everything a stopped frame no longer reads, so that a context captured inside it keeps little.
     frame.restore = resolveContext(frame.restore);
     frame.base = frame.restore;

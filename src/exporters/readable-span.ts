@@ -4,6 +4,7 @@
 import type { Attributes as OtelAttributes, HrTime, SpanContext } from '@opentelemetry/api';
 import type { SdkReadableSpan as ReadableSpan } from '../sdk-line/types.js';
 import { ATTR_SERVICE_NAME } from '../attributes.js';
+import { spanParentId, spanScopeOf, type InstrumentationScope } from '../otel-internals/index.js';
 
 /** Attributes as read: any values, since a span or resource of another SDK may hold anything. */
 export type Attributes = Readonly<Record<string, unknown>>;
@@ -33,11 +34,7 @@ export interface ExportableSpan {
 }
 
 /** The library that recorded a span. */
-export interface InstrumentationScope {
-  readonly name: string;
-  readonly version?: string;
-  readonly schemaUrl?: string;
-}
+export type { InstrumentationScope };
 
 /** A finished span with the fields every SDK 1.x and 2.x span has, as the log exporter reads it directly. */
 export interface FinishedSpan extends ExportableSpan {
@@ -128,20 +125,9 @@ export function durationMillisOf(span: ExportableSpan): number {
   return Number.NaN;
 }
 
-/** The parent span id (SDK 2.x `parentSpanContext.spanId`, SDK 1.x `parentSpanId`), or undefined for a root. */
-export function parentSpanIdOf(span: ExportableSpan): string | undefined {
-  const id = span.parentSpanContext?.spanId ?? span.parentSpanId;
-  return typeof id === 'string' && id !== '' ? id : undefined;
-}
-
-/** True when the span's parent lives in another process (known under SDK 2.x only). */
-export function hasRemoteParent(span: ExportableSpan): boolean {
-  return span.parentSpanContext?.isRemote === true;
-}
-
-/** The library that recorded the span (SDK 2.x `instrumentationScope`, SDK 1.x `instrumentationLibrary`). */
+/** The library that recorded the span (see otel-internals' spanScopeOf), or an empty name. */
 export function instrumentationScopeOf(span: ExportableSpan): InstrumentationScope {
-  return span.instrumentationScope ?? span.instrumentationLibrary ?? { name: '' };
+  return spanScopeOf(span) ?? { name: '' };
 }
 
 /**
@@ -160,7 +146,7 @@ export function serviceNameIn(spanAttributes: Attributes, resourceAttributes: At
 /** The parent's context as SDK 2.x gives it; built from `parentSpanId` for an SDK 1.x span. */
 export function parentSpanContextOf(span: ReadableSpan): SpanContext | undefined {
   if (span.parentSpanContext !== undefined) return span.parentSpanContext;
-  const parentSpanId = parentSpanIdOf(span);
+  const parentSpanId = spanParentId(span);
   if (parentSpanId === undefined) return undefined;
   const own = span.spanContext();
   return { traceId: own.traceId, spanId: parentSpanId, traceFlags: own.traceFlags };

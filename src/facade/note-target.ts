@@ -7,8 +7,9 @@
 // be named differently with and without auto-instrumentation. Under a layer span the note goes to the innermost
 // open facade span (the request span of `middleware()`, or one the app started), else to the server span of
 // @opentelemetry/instrumentation-http.
-import { createContextKey, trace, type Context, type Span } from '@opentelemetry/api';
+import { trace, type Context, type Span } from '@opentelemetry/api';
 import { topFrame } from '../context/frame-context.js';
+import { httpServerSpanIn, spanScopeName } from '../otel-internals/index.js';
 
 // The instrumentations whose spans are layers of a request's handling, by instrumentation scope name.
 const LAYER_SCOPES: ReadonlySet<string> = new Set([
@@ -23,39 +24,15 @@ const LAYER_SCOPES: ReadonlySet<string> = new Set([
   '@opentelemetry/instrumentation-nestjs-core',
 ]);
 
-// @opentelemetry/core's key (createContextKey is Symbol.for): instrumentation-http puts its server span there.
-const RPC_METADATA_KEY = createContextKey('OpenTelemetry SDK Context Key RPC_METADATA');
-
-/** The instrumentation scope an SDK span was made by (2.x/3.x `instrumentationScope`, 1.x `instrumentationLibrary`). */
-function scopeNameOf(span: Span): string | undefined {
-  const shape = span as unknown as {
-    instrumentationScope?: { name?: unknown };
-    instrumentationLibrary?: { name?: unknown };
-  };
-  const name = (shape.instrumentationScope ?? shape.instrumentationLibrary)?.name;
-  return typeof name === 'string' ? name : undefined;
-}
-
 /** True when `span` is a web framework instrumentation's layer span. */
 export function isLayerSpan(span: Span): boolean {
-  const scope = scopeNameOf(span);
+  const scope = spanScopeName(span);
   return scope !== undefined && LAYER_SCOPES.has(scope);
-}
-
-/** instrumentation-http's server span for the request `ctx` runs in, if any. */
-function httpServerSpan(ctx: Context): Span | undefined {
-  const metadata = ctx.getValue(RPC_METADATA_KEY) as { type?: unknown; span?: Span } | undefined;
-  return metadata?.type === 'http' ? metadata.span : undefined;
 }
 
 /** The span a note or tag made in `ctx` goes to (see above); undefined when no span is active. */
 export function noteTarget(ctx: Context): Span | undefined {
   const active = trace.getSpan(ctx);
   if (active === undefined || !isLayerSpan(active)) return active;
-  return topFrame(ctx)?.span ?? httpServerSpan(ctx) ?? active;
-}
-
-/** True when `span` has ended (an SDK span says so; any other is taken as open). */
-export function hasEnded(span: Span): boolean {
-  return (span as unknown as { ended?: unknown }).ended === true;
+  return topFrame(ctx)?.span ?? httpServerSpanIn(ctx) ?? active;
 }

@@ -8,7 +8,8 @@ import { ATTR_ENDPOINT_ADDRESS, ATTR_ENDPOINT_PORT, ATTR_NOTE_DURATION_MS, ATTR_
 import { activeContext } from '../context/activation.js';
 import { endpointPort } from './endpoint-port.js';
 import { asText, contain, quoted, reportMisuse } from './misuse.js';
-import { hasEnded, noteTarget } from './note-target.js';
+import { isSpanEnded } from '../otel-internals/index.js';
+import { noteTarget } from './note-target.js';
 
 /** Options of {@link annotate}: the note's own endpoint (default: its span's) and a duration. */
 export interface AnnotateOptions {
@@ -68,7 +69,7 @@ export function annotate(value: string, options?: AnnotateOptions): void {
     const note = value;
     const attributes = noteAttributes(options);
     const span = noteTarget(activeContext());
-    if (span !== undefined && !hasEnded(span)) span.addEvent(note, attributes);
+    if (span !== undefined && !isSpanEnded(span)) span.addEvent(note, attributes);
     else dropOrphan(`annotate(${quoted(note)})`, span !== undefined);
   } catch (error) {
     contain('annotate', error);
@@ -98,7 +99,7 @@ export function tag(key: string, value: TagValue): void {
       checked = asText(value);
     }
     const span = noteTarget(activeContext());
-    if (span !== undefined && !hasEnded(span)) span.setAttribute(key, checked);
+    if (span !== undefined && !isSpanEnded(span)) span.setAttribute(key, checked);
     else dropOrphan(`tag(${quoted(key)})`, span !== undefined);
   } catch (error) {
     contain('tag', error);

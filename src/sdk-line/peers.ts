@@ -21,7 +21,7 @@ export type PeerName =
 
 // The versions the README's install commands name; a user told to install a package gets the same ones.
 const VERSION_FOR: Record<OtelLine, Record<PeerName, string>> = {
-  legacy: {
+  '2.x': {
     '@opentelemetry/sdk-trace-base': '^2.12.1',
     '@opentelemetry/sdk-trace': '^2.12.1',
     '@opentelemetry/context-async-hooks': '^2.12.1',
@@ -32,7 +32,7 @@ const VERSION_FOR: Record<OtelLine, Record<PeerName, string>> = {
     '@opentelemetry/exporter-trace-otlp-proto': '^0.223.1',
     '@opentelemetry/exporter-trace-otlp-http': '^0.223.1',
   },
-  modern: {
+  '3.x': {
     '@opentelemetry/sdk-trace-base': '^2.12.1', // never asked for on this line: SDK 3 has no sdk-trace-base
     '@opentelemetry/sdk-trace': '^3.1.1',
     '@opentelemetry/context-async-hooks': '^3.1.1',
@@ -77,7 +77,7 @@ export function loadPeer<T>(name: PeerName, why: string): T {
     throw new TomographError(
       'MISSING_PACKAGE',
       `${why} needs ${name}, which is not installed; install it with: ${installCommandFor(name, line)} ` +
-        `(the ${line === 'modern' ? 'OpenTelemetry 3.x line, for @opentelemetry/api 1.10' : 'OpenTelemetry 2.x line, for @opentelemetry/api 1.9'})`,
+        `(the ${line === '3.x' ? 'OpenTelemetry 3.x line, for @opentelemetry/api 1.10' : 'OpenTelemetry 2.x line, for @opentelemetry/api 1.9'})`,
       { cause: error },
     );
   }
@@ -95,13 +95,13 @@ export function requirePeers(names: readonly PeerName[], why: string): void {
     'MISSING_PACKAGE',
     `${why} needs ${missing.join(', ')}, not installed; install ${missing.length === 1 ? 'it' : 'them'} with: ` +
       `npm install ${missing.map((name) => `${name}@${VERSION_FOR[line][name]}`).join(' ')} ` +
-      `(the ${line === 'modern' ? 'OpenTelemetry 3.x line, for @opentelemetry/api 1.10' : 'OpenTelemetry 2.x line, for @opentelemetry/api 1.9'})`,
+      `(the ${line === '3.x' ? 'OpenTelemetry 3.x line, for @opentelemetry/api 1.10' : 'OpenTelemetry 2.x line, for @opentelemetry/api 1.9'})`,
   );
 }
 
 /** The trace SDK package the app's line needs when none is installed (sdk-trace 2.9+ also serves the 2.x line). */
 export function traceSdkPackage(line: OtelLine = apiLine()): PeerName {
-  if (line === 'modern') return '@opentelemetry/sdk-trace';
+  if (line === '3.x') return '@opentelemetry/sdk-trace';
   return hasPeer('@opentelemetry/sdk-trace-base') || !hasPeer('@opentelemetry/sdk-trace')
     ? '@opentelemetry/sdk-trace-base'
     : '@opentelemetry/sdk-trace';

@@ -1,6 +1,6 @@
 // The SDK shapes tomograph works with, declared here by shape so that its types fit the classes of either line
 // (sdk-trace-base 2.x, sdk-trace 3.x) and tomograph's declarations name no SDK package the app may not have.
-import type { Context, HrTime, SpanContext, TracerProvider } from '@opentelemetry/api';
+import type { Context, HrTime, Sampler, SpanContext, TracerProvider } from '@opentelemetry/api';
 
 /** What an exporter reports for one export call (OpenTelemetry's ExportResult). */
 export interface ExportResult {
@@ -61,4 +61,29 @@ export interface SdkSpanProcessor {
 export interface SdkTracerProvider extends TracerProvider {
   forceFlush(): Promise<void>;
   shutdown(): Promise<void>;
+}
+
+/** How spans are queued before an exporter, in the words both lines use. */
+export interface BatchConfig {
+  maxQueueSize: number;
+  maxExportBatchSize: number;
+  scheduledDelayMillis: number;
+  exportTimeoutMillis: number;
+}
+
+/** Span limits, in the words both lines use. */
+export interface SpanLimits {
+  attributeValueLengthLimit?: number;
+  attributeCountLimit?: number;
+  linkCountLimit?: number;
+  eventCountLimit?: number;
+  attributePerEventCountLimit?: number;
+  attributePerLinkCountLimit?: number;
+}
+
+export interface ProviderOptions {
+  resource: SdkResource;
+  spanProcessors: SdkSpanProcessor[];
+  sampler?: Sampler;
+  spanLimits?: SpanLimits;
 }

@@ -11,18 +11,18 @@ describe('the package a user is told to install', () => {
   });
 
   it.each([
-    ['legacy', '@opentelemetry/sdk-trace-base', 'npm install @opentelemetry/sdk-trace-base@^2.12.1'],
-    ['legacy', '@opentelemetry/exporter-zipkin', 'npm install @opentelemetry/exporter-zipkin@^2.12.1'],
-    ['legacy', '@opentelemetry/propagator-b3', 'npm install @opentelemetry/propagator-b3@^2.12.0'],
-    ['modern', '@opentelemetry/sdk-trace', 'npm install @opentelemetry/sdk-trace@^3.1.1'],
-    ['modern', '@opentelemetry/exporter-zipkin', 'npm install @opentelemetry/exporter-zipkin@^3.1.0'],
-    ['modern', '@opentelemetry/context-async-hooks', 'npm install @opentelemetry/context-async-hooks@^3.1.1'],
+    ['2.x', '@opentelemetry/sdk-trace-base', 'npm install @opentelemetry/sdk-trace-base@^2.12.1'],
+    ['2.x', '@opentelemetry/exporter-zipkin', 'npm install @opentelemetry/exporter-zipkin@^2.12.1'],
+    ['2.x', '@opentelemetry/propagator-b3', 'npm install @opentelemetry/propagator-b3@^2.12.0'],
+    ['3.x', '@opentelemetry/sdk-trace', 'npm install @opentelemetry/sdk-trace@^3.1.1'],
+    ['3.x', '@opentelemetry/exporter-zipkin', 'npm install @opentelemetry/exporter-zipkin@^3.1.0'],
+    ['3.x', '@opentelemetry/context-async-hooks', 'npm install @opentelemetry/context-async-hooks@^3.1.1'],
   ] as const)('on the %s line, %s: %s', (line, name, command) => {
     expect(installCommandFor(name, line)).toBe(command);
   });
 
   it("finds the line's trace package and, on the 3.x line, no sdk-trace-base", () => {
-    expect(hasPeer(LINE === 'modern' ? '@opentelemetry/sdk-trace' : '@opentelemetry/sdk-trace-base')).toBe(true);
-    if (LINE === 'modern') expect(hasPeer('@opentelemetry/sdk-trace-base')).toBe(false);
+    expect(hasPeer(LINE === '3.x' ? '@opentelemetry/sdk-trace' : '@opentelemetry/sdk-trace-base')).toBe(true);
+    if (LINE === '3.x') expect(hasPeer('@opentelemetry/sdk-trace-base')).toBe(false);
   });
 });

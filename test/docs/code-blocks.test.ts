@@ -31,7 +31,7 @@ const SOURCES = [
 ];
 const NOT_PROGRAMS = new Set(['sh', 'text']);
 const PROGRAMS = new Set(['ts', 'js']);
-const RUNNING_LINE = LINE === 'modern' ? '3.x' : '2.x';
+const RUNNING_LINE = LINE;
 
 interface Block {
   file: string;

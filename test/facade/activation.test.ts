@@ -7,6 +7,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { context, trace } from '@opentelemetry/api';
 import { afterEach, expect, it, vi } from 'vitest';
 import { annotate, start, stop } from 'tomograph';
+import { apiContextManager } from '../../src/otel-internals/index.js';
 import { LINE } from '../support/sdk-line.js';
 import { setupOtel, type OtelHarness } from '../support/otel.js';
 
@@ -24,13 +25,13 @@ interface Manager {
   _asyncLocalStorage: AsyncLocalStorage<unknown> & { withScope?: (store: unknown) => Token };
 }
 
-const manager = (): Manager => (context as unknown as { _getContextManager(): Manager })._getContextManager();
+const manager = (): Manager => apiContextManager() as Manager;
 const nodeHasWithScope = typeof (AsyncLocalStorage.prototype as { withScope?: unknown }).withScope === 'function';
 
-it(`activates through ${LINE === 'modern' ? "the API's public context.attach()" : "the context manager's attach()"} once, and stop() disposes its token`, () => {
+it(`activates through ${LINE === '3.x' ? "the API's public context.attach()" : "the context manager's attach()"} once, and stop() disposes its token`, () => {
   otel = setupOtel();
   const publicAttach =
-    LINE === 'modern' ? vi.spyOn(context as unknown as { attach(ctx: unknown): unknown }, 'attach') : undefined;
+    LINE === '3.x' ? vi.spyOn(context as unknown as { attach(ctx: unknown): unknown }, 'attach') : undefined;
   const managerAttach = vi.spyOn(manager(), 'attach');
   start('svc', 'outer');
   const active = trace.getActiveSpan();

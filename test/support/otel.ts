@@ -4,6 +4,7 @@
 import { context, propagation, trace, type Tracer } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
+import { spanParentId } from '../../src/otel-internals/index.js';
 import { LINE, newProvider, simpleProcessor, newMemoryExporter, type ReadableSpan } from './sdk-line.js';
 import { AsyncLocalStorageContextManager as AsyncLocalStorageContextManager1 } from 'context-async-hooks-1';
 import {
@@ -19,7 +20,7 @@ import {
  */
 export type SdkLine = '1.x' | '2.x' | '3.x';
 /** The run's own line. */
-export const OWN_LINE: SdkLine = LINE === 'modern' ? '3.x' : '2.x';
+export const OWN_LINE: SdkLine = LINE;
 export const SDK_LINES: SdkLine[] = ['1.x', OWN_LINE];
 
 export interface OtelHarness {
@@ -35,8 +36,7 @@ export interface OtelHarness {
 
 /** The parent span id of a finished span, under either SDK line. */
 export function parentIdOf(span: ReadableSpan): string | undefined {
-  const s = span as ReadableSpan & { parentSpanId?: string };
-  return s.parentSpanContext?.spanId ?? s.parentSpanId;
+  return spanParentId(span);
 }
 
 export function setupOtel(line: SdkLine = OWN_LINE): OtelHarness {

@@ -6,12 +6,11 @@ import type { ReadableSpan, SpanExporter, SpanProcessor } from '@opentelemetry/s
 
 export type { ReadableSpan, SpanExporter, SpanProcessor };
 
-/** 'legacy': API 1.9 + SDK 2.x; 'modern': API 1.10 + SDK 3.x (API 1.10 added `context.attach`). */
-export const LINE: 'legacy' | 'modern' =
-  typeof (context as { attach?: unknown }).attach === 'function' ? 'modern' : 'legacy';
+/** '2.x': API 1.9 + SDK 2.x; '3.x': API 1.10 + SDK 3.x (API 1.10 added `context.attach`). */
+export const LINE: '2.x' | '3.x' = typeof (context as { attach?: unknown }).attach === 'function' ? '3.x' : '2.x';
 
 /** The package the line's trace classes come from. */
-export const TRACE_PACKAGE = LINE === 'modern' ? '@opentelemetry/sdk-trace' : '@opentelemetry/sdk-trace-base';
+export const TRACE_PACKAGE = LINE === '3.x' ? '@opentelemetry/sdk-trace' : '@opentelemetry/sdk-trace-base';
 
 type Ctor = new (...args: never[]) => object;
 // A specifier held in a variable: the other line's package is not installed, and must not be type-checked for.
@@ -30,7 +29,7 @@ export interface LineProvider {
 }
 
 /** The name of the line's provider class, as its package exports it. */
-export const PROVIDER_CLASS_NAME = LINE === 'modern' ? 'TracerProvider' : 'BasicTracerProvider';
+export const PROVIDER_CLASS_NAME = LINE === '3.x' ? 'TracerProvider' : 'BasicTracerProvider';
 
 /** The line's provider class (BasicTracerProvider or TracerProvider). */
 export const ProviderClass = sdk[PROVIDER_CLASS_NAME] as Ctor;
@@ -41,12 +40,12 @@ export function newProvider(options: ProviderOptions = {}): LineProvider {
 
 export function simpleProcessor(exporter: SpanExporter): SpanProcessor {
   const Simple = sdk.SimpleSpanProcessor as unknown as new (arg: unknown) => SpanProcessor;
-  return LINE === 'modern' ? new Simple({ exporter }) : new Simple(exporter);
+  return LINE === '3.x' ? new Simple({ exporter }) : new Simple(exporter);
 }
 
 export function batchProcessor(exporter: SpanExporter, config: Record<string, number> = {}): SpanProcessor {
   const Batch = sdk.BatchSpanProcessor as unknown as new (arg: unknown, config?: unknown) => SpanProcessor;
-  return LINE === 'modern' ? new Batch({ exporter, ...config }) : new Batch(exporter, config);
+  return LINE === '3.x' ? new Batch({ exporter, ...config }) : new Batch(exporter, config);
 }
 
 export interface MemoryExporter extends SpanExporter {

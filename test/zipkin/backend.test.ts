@@ -59,7 +59,7 @@ describe('Zipkin backend: what arrives', () => {
     const before = collector.spans.length;
     await backend.forceFlush();
     // The 3.x SDK keeps such values on the span; the 2.x SDK drops them when they are set.
-    expect(processor.sdkKept).toEqual([LINE === 'modern']);
+    expect(processor.sdkKept).toEqual([LINE === '3.x']);
     const tags = collector.spans[before]?.tags ?? {};
     expect({ map: tags['app.map'], mixed: tags['app.mixed'], bytes: tags['app.bytes'] }).toEqual({
       map: COMPLEX_AS_JSON['app.map'],

@@ -4,7 +4,8 @@ import { TraceFlags } from '@opentelemetry/api';
 import { ExportResultCode, type ExportResult, type SdkSpanProcessor } from '../../sdk-line/types.js';
 import { DiagnosticsReporter } from '../../diagnostics/reporter.js';
 import { optionChecks } from '../../option-checks.js';
-import { hasRemoteParent, parentSpanIdOf, type FinishedSpan } from '../readable-span.js';
+import { hasRemoteParent, spanParentId } from '../../otel-internals/index.js';
+import type { FinishedSpan } from '../readable-span.js';
 import { renderSpanLine, renderWaterfall, type WaterfallStyle } from './waterfall.js';
 
 /** Options of {@link LogSpanExporter}. */
@@ -143,7 +144,7 @@ export class LogSpanExporter {
     // trace's root may still come (a client of this process calling its own server), so that part waits for it
     // rather than printing the trace in two pictures: until no span of the trace is open here when the processor
     // says which are, else a short, bounded time.
-    if (parentSpanIdOf(span) === undefined || stillOpen === 0) this.printTrace(traceId);
+    if (spanParentId(span) === undefined || stillOpen === 0) this.printTrace(traceId);
     else if (stillOpen === undefined && hasRemoteParent(span) && trace.timer === undefined) {
       // Not unref'd: a trace printed just before a natural exit still shows; the wait is short and bounded.
       trace.timer = setTimeout(() => this.printGuarded(traceId), this.waitForRootMillis);

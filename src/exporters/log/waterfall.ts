@@ -4,11 +4,11 @@ import {
   complexValueJson,
   hrTimeToMillis,
   isComplexValue,
-  parentSpanIdOf,
   serviceNameOf,
   type FinishedSpan,
 } from '../readable-span.js';
 import { ATTR_NOT_STOPPED, ATTR_ORPHAN, ATTR_SERVICE_NAME } from '../../attributes.js';
+import { spanParentId } from '../../otel-internals/index.js';
 import { printable } from './printable.js';
 
 /** How a waterfall is drawn. */
@@ -48,7 +48,7 @@ function buildForest(spans: readonly FinishedSpan[]): Node[] {
   for (const span of spans) nodes.set(span.spanContext().spanId, { span, children: [] });
   const roots: Node[] = [];
   for (const node of nodes.values()) {
-    const parentId = parentSpanIdOf(node.span);
+    const parentId = spanParentId(node.span);
     const parent = parentId === undefined ? undefined : nodes.get(parentId);
     if (parent !== undefined && parent !== node) parent.children.push(node);
     else roots.push(node);
@@ -123,7 +123,7 @@ export function renderWaterfall(spans: readonly FinishedSpan[], style: Waterfall
 export function renderSpanLine(span: FinishedSpan, defaultServiceName = 'unknown'): string {
   const start = hrTimeToMillis(span.startTime);
   const notes = span.events.map((e) => `${printable(e.name)}@${formatMillis(hrTimeToMillis(e.time) - start)}`);
-  const parent = parentSpanIdOf(span);
+  const parent = spanParentId(span);
   const context = span.spanContext();
   return (
     `${printable(serviceNameOf(span, defaultServiceName))} ${printable(span.name)} ${formatMillis(hrTimeToMillis(span.endTime) - start)}` +

@@ -11,6 +11,7 @@ import type { SdkResource as Resource } from '../../sdk-line/types.js';
 import type { SdkReadableSpan as ReadableSpan } from '../../sdk-line/types.js';
 import { ATTR_SERVICE_NAME } from '../../attributes.js';
 import { attributesOf, firstText, sdk2SpanView } from '../readable-span.js';
+import { hasPendingAttributes } from '../../otel-internals/index.js';
 
 /**
  * Derived resources kept per resource. Services come from code (facade calls, middleware options), so a few are
@@ -28,7 +29,7 @@ function withService(resource: Resource, service: string): Resource {
 /** The resource of `service` derived from `resource`: the same object for the same pair while the cache holds it. */
 export function resourceForService(resource: Resource, service: string): Resource {
   // A resource still waiting for async attributes may change: derive it afresh rather than keep a stale copy.
-  if (resource.asyncAttributesPending === true) return withService(resource, service);
+  if (hasPendingAttributes(resource)) return withService(resource, service);
   let services = derived.get(resource);
   if (services === undefined) {
     services = new Map();

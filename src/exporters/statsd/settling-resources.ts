@@ -2,12 +2,7 @@
 // (host.id, or a service.name from a detector of the app's own); reading `attributes` before they settle logs an
 // SDK error per read and leaves the pending ones out, so a span ending early would be named `unknown_service`.
 // The SDK's own processors wait for them before exporting; so does the statsd exporter, within a bound (pure).
-
-/** What SDK 1.x, 2.x and 3.x resources have for async attributes; read defensively. */
-interface SettlingResource {
-  readonly asyncAttributesPending?: boolean;
-  waitForAsyncAttributes?(): Promise<void>;
-}
+import { isResourceSettling, resourceSettled, type SettlingResource } from '../../otel-internals/index.js';
 
 /** The distinct resources of `spans` that still wait for async attributes (usually none, or the one of the SDK). */
 export function unsettledResources(spans: readonly unknown[]): SettlingResource[] {
@@ -21,10 +16,9 @@ export function unsettledResources(spans: readonly unknown[]): SettlingResource[
       // Spans of one provider share one resource: skip the repeats cheaply.
       if (resource === last || resource === null || typeof resource !== 'object') continue;
       last = resource;
-      const settling = resource as SettlingResource;
-      if (settling.asyncAttributesPending !== true || typeof settling.waitForAsyncAttributes !== 'function') continue;
+      if (!isResourceSettling(resource)) continue;
       found ??= [];
-      if (!found.includes(settling)) found.push(settling);
+      if (!found.includes(resource)) found.push(resource);
     } catch {
       // A resource whose getter throws is read later as it is (attributesOf copes).
     }
@@ -40,13 +34,7 @@ export function whenSettled(resources: readonly SettlingResource[], withinMillis
   return new Promise<boolean>((resolve) => {
     const timer = setTimeout(() => resolve(false), withinMillis);
     timer.unref?.();
-    const waits = resources.map((resource) => {
-      try {
-        return Promise.resolve(resource.waitForAsyncAttributes?.()).catch(() => undefined);
-      } catch {
-        return Promise.resolve();
-      }
-    });
+    const waits = resources.map(resourceSettled);
     void Promise.all(waits).then(() => {
       clearTimeout(timer);
       resolve(true);

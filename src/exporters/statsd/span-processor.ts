@@ -2,14 +2,10 @@
 // and timers do not shrink with the trace sampling ratio. Trace exporters sit behind their usual processors, which
 // pass on only sampled spans; beside a sampler that records what it does not sample (alwaysRecordSampler or the
 // SDK's createAlwaysRecordSampler), statsd sees every span while Zipkin still gets the sampled share.
-import { context, createContextKey, type Context } from '@opentelemetry/api';
+import { context } from '@opentelemetry/api';
+import { suppressTracing } from '../../otel-internals/index.js';
 import type { StatsdSpanExporter } from './exporter.js';
 import type { ExportableSpan } from './span-facts.js';
-
-// @opentelemetry/core's suppressTracing() key (createContextKey is Symbol.for): set here so that the statsd entry
-// loads no SDK package; instrumentation of the socket calls the export makes sees it and records nothing.
-const SUPPRESS_TRACING_KEY = createContextKey('OpenTelemetry SDK Context Key SUPPRESS_TRACING');
-const suppressTracing = (ctx: Context): Context => ctx.setValue(SUPPRESS_TRACING_KEY, true);
 
 export interface StatsdSpanProcessorOptions {
   /** Spans handed to the exporter at once; smaller batches answer sooner. @default 512 */

@@ -4,6 +4,7 @@ import type { HrTime } from '@opentelemetry/api';
 import type { SdkReadableSpan as ReadableSpan, SdkResource as Resource } from '../../sdk-line/types.js';
 import { ATTR_SERVICE_NAME } from '../../attributes.js';
 import { complexValueJson, isComplexValue, sdk2SpanView } from '../readable-span.js';
+import { hasPendingAttributes } from '../../otel-internals/index.js';
 
 /**
  * A start time rounded to the nearest whole microsecond. The stock exporter sends `timestamp` unrounded, and a
@@ -36,7 +37,7 @@ function resourceUnder(span: ReadableSpan): Resource {
   const shadowed = Object.keys(resource.attributes).filter((key) => Object.hasOwn(span.attributes, key));
   if (shadowed.length === 0) return resource;
   // A resource still waiting for async attributes may change: copy it afresh each time, as for any other shadowing.
-  if (shadowed.length !== 1 || shadowed[0] !== ATTR_SERVICE_NAME || resource.asyncAttributesPending === true) {
+  if (shadowed.length !== 1 || shadowed[0] !== ATTR_SERVICE_NAME || hasPendingAttributes(resource)) {
     return resourceWithout(resource, shadowed);
   }
   let view = withoutServiceName.get(resource);

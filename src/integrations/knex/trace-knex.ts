@@ -10,6 +10,7 @@ import { DiagnosticsReporter } from '../../diagnostics/reporter.js';
 import { activeContext } from '../../context/activation.js';
 import { topFrame } from '../../context/frame-context.js';
 import { noteTarget } from '../../facade/note-target.js';
+import { spanScopeName } from '../../otel-internals/index.js';
 import { TomographError } from '../../errors.js';
 import { databaseEndpoint, type DatabaseEndpoint, type KnexClientShape } from './endpoint.js';
 import { resolveKnexOptions, type KnexTracingSettings, type TraceKnexOptions } from './options.js';
@@ -21,22 +22,13 @@ import { abandonStatement, executeSpan, noteSent, recordStatement, type Pending 
 // leaves out by default. The statement's note goes on the facade span that span runs under.
 const KNEX_INSTRUMENTATION = '@opentelemetry/instrumentation-knex';
 
-function scopeNameOf(span: Span): string | undefined {
-  const shape = span as unknown as {
-    instrumentationScope?: { name?: unknown };
-    instrumentationLibrary?: { name?: unknown };
-  };
-  const name = (shape.instrumentationScope ?? shape.instrumentationLibrary)?.name;
-  return typeof name === 'string' ? name : undefined;
-}
-
 /**
  * The span a statement sent in `ctx` is noted on: where `annotate` writes (the active span, past a web framework's
  * layer span), or the facade span under knex's own.
  */
 function noteTargetIn(ctx: Context): Span | undefined {
   const active = trace.getSpan(ctx);
-  if (active === undefined || scopeNameOf(active) !== KNEX_INSTRUMENTATION) return noteTarget(ctx);
+  if (active === undefined || spanScopeName(active) !== KNEX_INSTRUMENTATION) return noteTarget(ctx);
   return topFrame(ctx)?.span ?? active;
 }
 

@@ -1,11 +1,11 @@
-// Builds the modern-line checkout for the Node 24 test run: the project's tracked files as they are in the working
+// Builds the 3.x-line checkout for the Node 24 test run: the project's tracked files as they are in the working
 // tree, copied to a directory OUTSIDE the checkout (Node resolves packages up the directory tree, so a copy inside
 // it would quietly load the 2.x packages of the checkout's own node_modules), with package.json's devDependencies
-// swapped for the modern line's exact pins
+// swapped for the 3.x line's exact pins
 // (dev-dependencies.json) and the lockfile kept beside this script, so that `npm ci` there is reproducible.
-//   node .ci/modern/tree.mjs            build the tree (then: npm ci && npm test in it, with Node 24); prints its path
-// The tree is $TOMOGRAPH_MODERN_TREE, else <tmpdir>/tomograph-modern-<checkout folder name>.
-//   node .ci/modern/tree.mjs --lock     also write a fresh package-lock.json back here (after changing package.json)
+//   node .ci/line-3.x/tree.mjs        build the tree (then: npm ci && npm test in it, with Node 24); prints its path
+// The tree is $TOMOGRAPH_3X_TREE, else <tmpdir>/tomograph-3.x-<checkout folder name>.
+//   node .ci/line-3.x/tree.mjs --lock also write a fresh package-lock.json back here (after changing package.json)
 import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,8 +14,8 @@ import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '../..');
-const tree = resolve(process.env.TOMOGRAPH_MODERN_TREE || join(tmpdir(), `tomograph-modern-${basename(root)}`));
-if (!relativeOutside(root, tree)) throw new Error(`the modern tree must lie outside the checkout: ${tree}`);
+const tree = resolve(process.env.TOMOGRAPH_3X_TREE || join(tmpdir(), `tomograph-3.x-${basename(root)}`));
+if (!relativeOutside(root, tree)) throw new Error(`the 3.x tree must lie outside the checkout: ${tree}`);
 
 function relativeOutside(parent, child) {
   return !(child + '/').startsWith(parent + '/');
@@ -63,5 +63,5 @@ if (process.argv.includes('--lock')) {
 } else {
   cpSync(lock, join(tree, 'package-lock.json'));
 }
-console.error(`modern tree: ${files.length} files`);
+console.error(`3.x tree: ${files.length} files`);
 console.log(tree);
