@@ -52,12 +52,15 @@ const { openByName } = frameCore;
 
 /** The attributes every facade span records: its service and its endpoint. */
 function spanAttributes(spec: SpanSpec): Attributes {
-  const own: Attributes = {
-    [ATTR_SERVICE_NAME]: spec.serviceName,
-    [ATTR_ENDPOINT_ADDRESS]: spec.address ?? HOST_NAME,
-    [ATTR_ENDPOINT_PORT]: spec.port ?? 0,
-  };
-  return spec.attributes === undefined ? own : { ...spec.attributes, ...own };
+  // Built key by key, not as `{ ...spec.attributes, [ATTR_SERVICE_NAME]: … }`: that literal made an object the SDK
+  // then copied slowly; the two were a third of the middleware's own time per request (a profile of bench/http-load).
+  const attributes: Attributes = {};
+  const given = spec.attributes;
+  if (given !== undefined) for (const key of Object.keys(given)) attributes[key] = given[key];
+  attributes[ATTR_SERVICE_NAME] = spec.serviceName;
+  attributes[ATTR_ENDPOINT_ADDRESS] = spec.address ?? HOST_NAME;
+  attributes[ATTR_ENDPOINT_PORT] = spec.port ?? 0;
+  return attributes;
 }
 
 /** A span opened with its frame, and the context that holds both. */
