@@ -51,7 +51,8 @@ export function extractParent(
     // several tracestate headers are one list (the strict getter reads a repeated header as absent).
     return { context: withLevel2TraceState(extracted, headers, incomingHeadersGetter), source: 'propagator' };
   }
-  const base = trace.deleteSpan(extracted);
+  // A refused span context is dropped; most requests carry none, and their context is kept as it is.
+  const base = trace.getSpan(extracted) === undefined ? extracted : trace.deleteSpan(extracted);
 
   const traceInfo = getter.get(headers, TRACE_INFO_HEADER);
   const value = typeof traceInfo === 'string' ? traceInfo : undefined;

@@ -55,8 +55,14 @@ const OWNER = "tomograph/fastify's plugin";
 // Route handlers already wrapped (Fastify builds a HEAD route from a GET route's options).
 const WRAPPED = Symbol('tomograph.fastify.wrapped');
 
-// The request span of each traced Fastify request; weak, so a finished request is not kept.
-const requests = new WeakMap<object, RequestSpan>();
+// The request span of each traced Fastify request, on the request itself under a symbol of this module: a WeakMap
+// entry per request made the garbage collector's work grow with the request rate (ephemerons), and the request
+// keeps its span no longer than it lives.
+const REQUEST_SPAN = Symbol('tomograph.fastify.requestSpan');
+
+function requestSpanOf(value: object): RequestSpan | undefined {
+  return (value as { [REQUEST_SPAN]?: RequestSpan })[REQUEST_SPAN];
+}
 
 let reportedOrder = false;
 
@@ -80,7 +86,7 @@ function reportOtelFirst(): void {
  */
 function tracedRequestIn(args: readonly unknown[]): RequestSpan | undefined {
   for (const arg of args) {
-    const traced = typeof arg === 'object' && arg !== null ? requests.get(arg) : undefined;
+    const traced = typeof arg === 'object' && arg !== null ? requestSpanOf(arg) : undefined;
     if (traced !== undefined) return traced;
   }
   return undefined;
@@ -115,9 +121,9 @@ export function fastifyTracing(options: HttpServerTracingOptions): FastifyTracin
     let traced: RequestSpan | undefined;
     try {
       // Registered twice (on the root and in a plugin): the outer registration traces the request.
-      if (!requests.has(request)) {
+      if (requestSpanOf(request) === undefined) {
         traced = openRequestSpan(resolved, OWNER, request.raw, reply.raw);
-        requests.set(request, traced);
+        Reflect.set(request, REQUEST_SPAN, traced);
       }
     } catch (error) {
       // A request tracing cannot read (a hostile object): it is served untraced.
@@ -128,13 +134,13 @@ export function fastifyTracing(options: HttpServerTracingOptions): FastifyTracin
   }
 
   function preValidation(request: FastifyRequestLike, _reply: FastifyReplyLike, done: Done): void {
-    const traced = requests.get(request);
+    const traced = requestSpanOf(request);
     if (traced === undefined) done();
     else runInRequest(traced, () => done());
   }
 
   function onError(request: FastifyRequestLike, _reply: FastifyReplyLike, error: unknown, done: Done): void {
-    if (!isClientError(error)) requests.get(request)?.responseSpan.fail(error);
+    if (!isClientError(error)) requestSpanOf(request)?.responseSpan.fail(error);
     done();
   }
 

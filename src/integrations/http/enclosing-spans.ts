@@ -8,14 +8,16 @@ import { httpServerSpanIn, spanParentId } from '../../otel-internals/index.js';
 
 /** The ids of the spans enclosing a request in `active`, or undefined when no instrumentation made any. */
 export function enclosingSpanIds(active: Context): ReadonlySet<string> | undefined {
-  const ids = new Set<string>();
   const activeSpan = trace.getSpan(active);
+  const serverSpan = httpServerSpanIn(active);
+  // Without instrumentation (the common case of the middleware) there is nothing to pin over: no Set is made.
+  if (activeSpan === undefined && serverSpan === undefined) return undefined;
+  const ids = new Set<string>();
   if (activeSpan !== undefined) {
     ids.add(activeSpan.spanContext().spanId);
     const parentId = spanParentId(activeSpan);
     if (parentId !== undefined) ids.add(parentId);
   }
-  const serverSpan = httpServerSpanIn(active);
   if (serverSpan !== undefined) ids.add(serverSpan.spanContext().spanId);
-  return ids.size === 0 ? undefined : ids;
+  return ids;
 }

@@ -13,8 +13,9 @@ import {
 import { openRequestSpan, runReporting, type RequestSpan } from './request-span.js';
 import type { IncomingRequestLike, ResponseSpan, ServerResponseLike } from './server-span.js';
 
-// The span of each traced request, for errorMiddleware; weak, so a finished request is not kept.
-const responseSpans = new WeakMap<object, ResponseSpan>();
+// The span of each traced request, for errorMiddleware: on the request itself, under a symbol of this module (a
+// WeakMap entry cost more per request, and the request keeps it no longer than it lives).
+const RESPONSE_SPAN = Symbol('tomograph.responseSpan');
 
 function openRequest(
   options: ResolvedHttpServerTracingOptions,
@@ -23,7 +24,8 @@ function openRequest(
   response: ServerResponseLike,
 ): RequestSpan {
   const opened = openRequestSpan(options, owner, request, response);
-  responseSpans.set(request, opened.responseSpan);
+  // Reflect.set: a frozen request is served traced, only errorMiddleware cannot find its span.
+  Reflect.set(request, RESPONSE_SPAN, opened.responseSpan);
   return opened;
 }
 
@@ -66,7 +68,7 @@ export function errorMiddleware(): (
   next: (error?: unknown) => void,
 ) => void {
   return function tomographErrorMiddleware(error, request, _response, next) {
-    responseSpans.get(request)?.fail(error);
+    (Reflect.get(request, RESPONSE_SPAN) as ResponseSpan | undefined)?.fail(error);
     next(error);
   };
 }

@@ -6,8 +6,11 @@ import { activeContext } from '../../context/activation.js';
 import type { IncomingHeaders } from '../../propagation/carriers.js';
 import { extractParent, type ExtractParentOptions } from '../../propagation/extract.js';
 
-export function requestParent(headers: IncomingHeaders, options: ExtractParentOptions): Context {
-  const active = activeContext();
+export function requestParent(
+  headers: IncomingHeaders,
+  options: ExtractParentOptions,
+  active: Context = activeContext(),
+): Context {
   const { context: extracted } = extractParent(headers, options);
   const remote = trace.getSpanContext(extracted);
   const current = trace.getSpanContext(active);

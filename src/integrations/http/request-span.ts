@@ -35,8 +35,9 @@ export function openRequestSpan(
   request: IncomingRequestLike,
   response: ServerResponseLike,
 ): RequestSpan {
-  const parent = requestParent(request.headers ?? {}, { legacyHeader: options.legacyHeader });
-  const pinnedOver = enclosingSpanIds(activeContext());
+  const active = activeContext();
+  const parent = requestParent(request.headers ?? {}, { legacyHeader: options.legacyHeader }, active);
+  const pinnedOver = enclosingSpanIds(active);
   const opened = openSpan(
     serverSpanSpec(options.serviceName, options.name, request),
     parent,
