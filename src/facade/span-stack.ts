@@ -52,14 +52,19 @@ const { openByName } = frameCore;
 
 /** The attributes every facade span records: its service and its endpoint. */
 function spanAttributes(spec: SpanSpec): Attributes {
-  // Built key by key, not as `{ ...spec.attributes, [ATTR_SERVICE_NAME]: … }`: that literal made an object the SDK
-  // then copied slowly; the two were a third of the middleware's own time per request (a profile of bench/http-load).
-  const attributes: Attributes = {};
+  const address = spec.address ?? HOST_NAME;
+  const port = spec.port ?? 0;
   const given = spec.attributes;
-  if (given !== undefined) for (const key of Object.keys(given)) attributes[key] = given[key];
+  // start()'s spans: one literal, the shape V8 makes fastest.
+  if (given === undefined)
+    return { [ATTR_SERVICE_NAME]: spec.serviceName, [ATTR_ENDPOINT_ADDRESS]: address, [ATTR_ENDPOINT_PORT]: port };
+  // An integration's: key by key, not `{ ...given, [ATTR_SERVICE_NAME]: … }`, a literal the SDK then copied slowly
+  // (the middleware's costliest own step in a profile of bench/http-load).
+  const attributes: Attributes = {};
+  for (const key of Object.keys(given)) attributes[key] = given[key];
   attributes[ATTR_SERVICE_NAME] = spec.serviceName;
-  attributes[ATTR_ENDPOINT_ADDRESS] = spec.address ?? HOST_NAME;
-  attributes[ATTR_ENDPOINT_PORT] = spec.port ?? 0;
+  attributes[ATTR_ENDPOINT_ADDRESS] = address;
+  attributes[ATTR_ENDPOINT_PORT] = port;
   return attributes;
 }
 
