@@ -55,6 +55,12 @@ writeFileSync(join(tree, '.npmrc'), 'legacy-peer-deps=true\n');
 const tsconfig = JSON.parse(readFileSync(join(root, 'tsconfig.json'), 'utf8'));
 tsconfig.exclude = [...tsconfig.exclude, 'examples/existing-otel-setup.ts'];
 writeFileSync(join(tree, 'tsconfig.json'), `${JSON.stringify(tsconfig, null, 2)}\n`);
+// Both files above are written for this tree, not by Prettier: the tree's format check leaves them out.
+const prettierIgnore = join(tree, '.prettierignore');
+writeFileSync(
+  prettierIgnore,
+  `${readFileSync(prettierIgnore, 'utf8')}# Written by .ci/line-3.x/tree.mjs for this tree.\npackage.json\ntsconfig.json\n`,
+);
 
 const lock = join(here, 'package-lock.json');
 if (process.argv.includes('--lock')) {
