@@ -2,13 +2,11 @@
 // an ended span as the parent of work captured inside it: work after the response, after the client disconnected,
 // the ticks of a timer started in a request, a task a traced call left running. With and without
 // @opentelemetry/instrumentation-http (the plain run comes first: the instrumentation patches node:http for good).
-import { createRequire } from 'node:module';
 import http from 'node:http';
 import { SpanKind } from '@opentelemetry/api';
-import { registerInstrumentations } from '@opentelemetry/instrumentation';
-import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
 import express from 'express';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { registerHttpInstrumentation } from '../support/http-instrumentation.js';
 import { annotate, middleware, start, stop, tag, traceRequestListener, traced } from 'tomograph';
 import { captureDiag, type DiagCapture } from '../support/diag.js';
 import { parentIdOf, setupOtel, type OtelHarness } from '../support/otel.js';
@@ -24,8 +22,7 @@ describe.each(['without', 'with'] as const)('%s instrumentation-http', (mode) =>
   beforeAll(() => {
     otel = setupOtel();
     if (mode === 'with') {
-      unregister = registerInstrumentations({ instrumentations: [new HttpInstrumentation()] });
-      createRequire(import.meta.url)('node:http');
+      unregister = registerHttpInstrumentation();
     }
     diagnostics = captureDiag();
   });

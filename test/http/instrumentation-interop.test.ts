@@ -1,11 +1,9 @@
 // With @opentelemetry/instrumentation-http registered, facade spans and instrumentation spans form one trace:
 // facade client span -> instrumentation CLIENT -> instrumentation SERVER -> facade server span -> nested span.
-import { createRequire } from 'node:module';
 import { SpanKind } from '@opentelemetry/api';
-import { registerInstrumentations } from '@opentelemetry/instrumentation';
-import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
 import express from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { registerHttpInstrumentation } from '../support/http-instrumentation.js';
 import { addTraceInfoHeader, middleware, start, stop } from 'tomograph';
 import { parentIdOf, setupOtel, type OtelHarness } from '../support/otel.js';
 import { get, listen } from './loopback.js';
@@ -14,9 +12,7 @@ let otel: OtelHarness;
 let unregister: () => void;
 beforeAll(() => {
   otel = setupOtel();
-  unregister = registerInstrumentations({ instrumentations: [new HttpInstrumentation()] });
-  // Core modules are patched when required after registration; the patch changes the shared exports object.
-  createRequire(import.meta.url)('node:http');
+  unregister = registerHttpInstrumentation();
 });
 afterAll(async () => {
   unregister();

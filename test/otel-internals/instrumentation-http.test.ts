@@ -1,10 +1,8 @@
 // httpServerSpanIn against the real @opentelemetry/instrumentation-http of this run's line (0.223 on 2.x, 0.301 on
 // 3.x): inside a request handler, the RPC metadata it leaves in the active context names its own SERVER span.
-import { createRequire } from 'node:module';
 import { context, SpanKind, type Span } from '@opentelemetry/api';
-import { registerInstrumentations } from '@opentelemetry/instrumentation';
-import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { registerHttpInstrumentation } from '../support/http-instrumentation.js';
 import { httpServerSpanIn, spanScopeName } from '../../src/otel-internals/index.js';
 import { setupOtel, type OtelHarness } from '../support/otel.js';
 import { get, listen } from '../http/loopback.js';
@@ -13,9 +11,7 @@ let otel: OtelHarness;
 let unregister: () => void;
 beforeAll(() => {
   otel = setupOtel();
-  unregister = registerInstrumentations({ instrumentations: [new HttpInstrumentation()] });
-  // Core modules are patched when required after registration; the patch changes the shared exports object.
-  createRequire(import.meta.url)('node:http');
+  unregister = registerHttpInstrumentation();
 });
 afterAll(async () => {
   unregister();

@@ -1,14 +1,12 @@
 // The statsd path of an existing setup on real HTTP: instrumentation-http, the SDK's default BatchSpanProcessor and
 // the exporter, with 2,000 keep-alive requests over 20 connections on 127.0.0.1; every server span is counted at
 // the daemon and none is dropped. Counts only: the rates are the benchmark's business (npm run bench).
-import { createRequire } from 'node:module';
 import { Agent } from 'node:http';
 import { trace } from '@opentelemetry/api';
-import { registerInstrumentations } from '@opentelemetry/instrumentation';
-import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import express from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { registerHttpInstrumentation } from '../support/http-instrumentation.js';
 import { StatsdSpanExporter } from 'tomograph/statsd';
 import { get, listen } from '../http/loopback.js';
 import { batchProcessor, newProvider } from '../support/sdk-line.js';
@@ -17,9 +15,7 @@ import { useStatsdDaemon } from '../support/statsd-daemon.js';
 const theDaemon = useStatsdDaemon({ dumpMessages: false });
 let unregister: () => void;
 beforeAll(() => {
-  unregister = registerInstrumentations({ instrumentations: [new HttpInstrumentation()] });
-  // Core modules are patched when required after registration; the patch changes the shared exports object.
-  createRequire(import.meta.url)('node:http');
+  unregister = registerHttpInstrumentation();
 });
 afterAll(() => {
   unregister();
